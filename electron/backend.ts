@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { type AppInfo, type EventName, type EventPayload, type Handlers } from '../shared/ipc';
+import { ParleyError } from '../shared/errors';
+import { KeyProvider } from '../shared/providers';
+import type { Stage } from '../shared/stages';
+import type { ProviderChoice } from '../shared/providers';
+import type { SecretStore } from './secrets/types';
+import type { SessionStore } from './store/types';
+import type { Orchestrator } from './orchestrator/types';
+import { createSessionStore } from './store/sessions';
+import { createSettingsStore, type SettingsStore } from './store/settings';
+import { createOrchestrator } from './orchestrator/orchestrator';
+import { route, type ProviderFactories, type Route } from './llm/router';
+import { defaultProviderFactories } from './llm/factories';
+import { toEnvelope } from './rpc';
+
+export interface BackendDeps {
+  dataDir: string;
+  host: AppInfo['host'];
+  version: string;
+  secrets: SecretStore;
+  platform?: string;
+  clock?: () => Date;
+  newId?: () => string;
+  /** Provider constructors; defaults to every provider Parley ships. Tests inject fakes. */
+  providerFactories?: ProviderFactories;
+}
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface Backend {
+  readonly info: AppInfo;
+  readonly handlers: Handlers;
+  readonly sessions: SessionStore;
+  readonly settings: SettingsStore;
+  readonly secrets: SecretStore;
+  readonly orchestrator: Orchestrator;
+  /** Subscribes to every main→renderer event; returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void;
+  /** Resolves once no turn is running and every write is on disk. */
+  close(): Promise<void>;
+}
+
+/** The composition root for services: main.ts, the preview host and the CLI all build the app through here. */
+export async function createBackend(deps: BackendDeps): Promise<Backend> {
+  const clock = deps.clock ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const factories = deps.providerFactories ?? defaultProviderFactories();
+  const sessions = await createSessionStore({ dataDir: deps.dataDir, clock });
+  const settings = await createSettingsStore({ dataDir: deps.dataDir });
+  const secrets = deps.secrets;
+
+  const resolveProvider = async (stage: Stage, choice: ProviderChoice): Promise<Route> => {
+    const keys: Partial<Record<KeyProvider, string>> = {};
+    for (const provider of KeyProvider.options) {
+      const key = await secrets.get(provider);
+      if (key) keys[provider] = key;
+    }
+    return route({ stage, choice, settings: await settings.get(), keys, factories });
+  };
+
+  const orchestrator = createOrchestrator({ store: sessions, getSettings: () => settings.get(), resolveProvider, clock, newId });
+
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+  const info: AppInfo = {
+    name: 'Parley',
+    version: deps.version,
+    host: deps.host,
+    platform: deps.platform ?? process.platform,
+    dataDir: deps.dataDir,
+  };
+
+  const handlers: Handlers = {
+    'app:info': async () => info,
+    'sessions:create': async (input) => {
+      const session = await orchestrator.createSession({ provider: input?.provider });
+      emit('session:changed', { id: session.id, reason: 'created' });
+      return session;
+    },
+    'sessions:list': async (input) => sessions.list(input ?? {}),
+    'sessions:get': async ({ id }) => sessions.get(id),
+    'sessions:delete': async ({ id }) => {
+      await sessions.delete(id);
+      emit('session:changed', { id, reason: 'deleted' });
+      return { id };
+    },
+    'turn:send': async ({ sessionId, text }) => {
+      await sessions.get(sessionId); // an unknown session fails the request itself, not a later event
+      const turnId = newId();
+      const controller = new AbortController();
+      const done = orchestrator
+        .processMessage(sessionId, text, {
+          turnId,
+          signal: controller.signal,
+          onDelta: (delta) => emit('turn:delta', { turnId, sessionId, text: delta }),
+          onStatus: (status) => emit('turn:status', { turnId, sessionId, ...status }),
+        })
+        .then(
+          (outcome) => {
+            emit('turn:done', {
+              turnId,
+              sessionId,
+              stage: outcome.session.stage,
+              awaiting: outcome.session.awaiting,
+              reply: outcome.reply,
+              provider: outcome.provider,
+              model: outcome.model,
+            });
+            emit('session:changed', { id: sessionId, reason: 'updated' });
+          },
+          (error: unknown) => {
+            const envelope = toEnvelope('turn:send', error);
+            if (!envelope.ok) emit('turn:error', { turnId, sessionId, error: envelope.error });
+            emit('session:changed', { id: sessionId, reason: 'updated' });
+          },
+        )
+        .finally(() => running.delete(turnId));
+      running.set(turnId, { controller, done });
+      return { turnId };
+    },
+    'turn:cancel': async ({ turnId }) => {
+      const turn = running.get(turnId);
+      if (!turn) return { cancelled: false };
+      turn.controller.abort(new ParleyError('CANCELLED', 'The turn was stopped.'));
+      await turn.done;
+      return { cancelled: true };
+    },
+    'settings:get': async () => settings.get(),
+    'settings:set': async (patch) => settings.set(patch),
+    'keys:status': async () => secrets.status(),
+    'keys:set': async ({ provider, key }) => {
+      await secrets.set(provider, key);
+      return secrets.status();
+    },
+    'keys:clear': async ({ provider }) => {
+      await secrets.delete(provider);
+      return secrets.status();
+    },
+  };
+
+  return {
+    info,
+    handlers,
+    sessions,
+    settings,
+    secrets,
+    orchestrator,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await Promise.allSettled([...running.values()].map((t) => t.done));
+      await sessions.flush();
+    },
+  };
+}

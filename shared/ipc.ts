@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { SessionId, TurnId } from './ids';
+import { Session, SessionSummary, QuarantinedFile } from './session';
+import { Settings, SettingsPatch } from './settings';
+import { KeysStatus } from './keys';
+import { KeyProvider, ProviderChoice, ProviderName } from './providers';
+import { Stage } from './stages';
+import { IpcError } from './errors';
+
+/**
+ * The one IPC contract. Every request channel and every main→renderer event is listed here
+ * once; electron/ipc.ts, electron/preload.ts and the preview bridge are all generated from it.
+ * Channel names are public: change them only compatibly.
+ */
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** "electron" in the desktop app, "preview" in the browser preview, "cli" for the command line. */
+  host: z.enum(['electron', 'preview', 'cli']),
+  platform: z.string(),
+  dataDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const SessionsList = z.object({
+  items: z.array(SessionSummary),
+  total: z.number().int().nonnegative(),
+  quarantined: z.array(QuarantinedFile),
+});
+export type SessionsList = z.infer<typeof SessionsList>;
+
+export const channels = {
+  'app:info': { input: z.undefined(), output: AppInfo },
+  'sessions:create': {
+    input: z.object({ provider: ProviderChoice.optional() }).strict().optional(),
+    output: Session,
+  },
+  'sessions:list': {
+    input: z
+      .object({
+        search: z.string().max(500).optional(),
+        offset: z.number().int().nonnegative().optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict()
+      .optional(),
+    output: SessionsList,
+  },
+  'sessions:get': { input: z.object({ id: SessionId }).strict(), output: Session },
+  'sessions:delete': { input: z.object({ id: SessionId }).strict(), output: z.object({ id: SessionId }) },
+  'turn:send': {
+    input: z.object({ sessionId: SessionId, text: z.string().trim().min(1).max(20000) }).strict(),
+    output: z.object({ turnId: TurnId }),
+  },
+  'turn:cancel': { input: z.object({ turnId: TurnId }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'settings:get': { input: z.undefined(), output: Settings },
+  'settings:set': { input: SettingsPatch.strict(), output: Settings },
+  'keys:status': { input: z.undefined(), output: KeysStatus },
+  'keys:set': {
+    input: z.object({ provider: KeyProvider, key: z.string().trim().min(8).max(500) }).strict(),
+    output: KeysStatus,
+  },
+  'keys:clear': { input: z.object({ provider: KeyProvider }).strict(), output: KeysStatus },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const events = {
+  /** A piece of the assistant's reply text, in order. */
+  'turn:delta': z.object({ turnId: TurnId, sessionId: SessionId, text: z.string() }),
+  /** Shown while a provider call is being retried. */
+  'turn:status': z.object({
+    turnId: TurnId,
+    sessionId: SessionId,
+    message: z.string(),
+    retryInMs: z.number().nonnegative().optional(),
+    attempt: z.number().int().optional(),
+    maxAttempts: z.number().int().optional(),
+  }),
+  'turn:done': z.object({
+    turnId: TurnId,
+    sessionId: SessionId,
+    stage: Stage,
+    awaiting: z.string().nullable(),
+    reply: z.string(),
+    provider: ProviderName,
+    model: z.string(),
+  }),
+  'turn:error': z.object({ turnId: TurnId, sessionId: SessionId, error: IpcError }),
+  'session:changed': z.object({ id: SessionId, reason: z.enum(['created', 'updated', 'deleted']) }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Channel = keyof typeof channels;
+export type EventName = keyof typeof events;
+export type ChannelInput<C extends Channel> = z.input<(typeof channels)[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<(typeof channels)[C]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const CHANNELS = Object.keys(channels) as Channel[];
+export const EVENTS = Object.keys(events) as EventName[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(channels, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** Server side: what a backend implements for every channel (inputs already validated). */
+export type Handlers = {
+  [C in Channel]: (input: z.output<(typeof channels)[C]['input']>) => Promise<ChannelOutput<C>>;
+};
+
+/** A channel's input parameter is optional in the API when the schema accepts undefined. */
+type ApiMethod<C extends Channel> = undefined extends ChannelInput<C>
+  ? (input?: ChannelInput<C>) => Promise<ChannelOutput<C>>
+  : (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+
+type Namespace<C extends string> = C extends `${infer N}:${string}` ? N : never;
+type Method<C extends string> = C extends `${string}:${infer M}` ? M : never;
+
+/**
+ * Renderer side: `window.parley`. Channel "sessions:create" becomes `parley.sessions.create(input)`;
+ * `parley.on(event, listener)` subscribes to an event and returns the unsubscribe function.
+ */
+export type ParleyApi = {
+  [N in Namespace<Channel>]: {
+    [C in Channel as Namespace<C> extends N ? Method<C> : never]: ApiMethod<C>;
+  };
+} & {
+  on: <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+};
+
+/** Splits "sessions:create" into ["sessions", "create"]; the shape of `window.parley`. */
+export function channelPath(channel: Channel): [string, string] {
+  const [ns, method] = channel.split(':') as [string, string];
+  return [ns, method];
+}

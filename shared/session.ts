@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { SessionId } from './ids';
+import { Stage } from './stages';
+import { AgentSpec } from './spec';
+import { ProviderChoice, ProviderName } from './providers';
+
+export const SESSION_SCHEMA_VERSION = 1;
+
+export const Message = z.object({
+  id: z.string().min(1),
+  role: z.enum(['user', 'assistant', 'notice']),
+  text: z.string(),
+  createdAt: z.string(),
+  turnId: z.string().optional(),
+  provider: ProviderName.optional(),
+  model: z.string().optional(),
+  /** "partial" when a turn was cancelled or failed mid-stream: the text so far is kept. */
+  status: z.enum(['complete', 'partial', 'error']).default('complete'),
+});
+export type Message = z.infer<typeof Message>;
+
+export const TurnUsage = z.object({
+  turnId: z.string(),
+  provider: ProviderName,
+  model: z.string(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  latencyMs: z.number().nonnegative(),
+  costUsd: z.number().nonnegative().optional(),
+  at: z.string(),
+});
+export type TurnUsage = z.infer<typeof TurnUsage>;
+
+export const StageEntry = z.object({ stage: Stage, at: z.string() });
+
+export const Session = z.object({
+  schemaVersion: z.literal(SESSION_SCHEMA_VERSION),
+  id: SessionId,
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  provider: ProviderChoice.default('auto'),
+  stage: Stage,
+  stageHistory: z.array(StageEntry),
+  /** The spec field the interviewer is asking about (e.g. "goals", "tools[0].endpoint"), or null. */
+  awaiting: z.string().nullable(),
+  spec: AgentSpec,
+  messages: z.array(Message),
+  usage: z.array(TurnUsage).default([]),
+});
+export type Session = z.infer<typeof Session>;
+
+/** What the session browser lists: small, derived from the index, never from parsing every file. */
+export const SessionSummary = z.object({
+  id: SessionId,
+  title: z.string(),
+  stage: Stage,
+  agentType: z.string().nullable(),
+  updatedAt: z.string(),
+  size: z.number().int().nonnegative(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const QuarantinedFile = z.object({
+  file: z.string(),
+  reason: z.string(),
+  at: z.string(),
+});
+export type QuarantinedFile = z.infer<typeof QuarantinedFile>;
