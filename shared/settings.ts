@@ -33,10 +33,7 @@ export const Settings = z.object({
   schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION).default(SETTINGS_SCHEMA_VERSION),
   routing: z.record(Stage, ProviderName).default({ ...DEFAULT_ROUTING }),
   models: z
-    .object({
-      openai: z.string().min(1).default('gpt-5.5'),
-      anthropic: z.string().min(1).default('claude-sonnet-5-5'),
-    })
+    .object({ openai: z.string().min(1), anthropic: z.string().min(1) })
     .default({ openai: 'gpt-5.5', anthropic: 'claude-sonnet-5-5' }),
   /** Proxy / gateway base URLs; when absent the SDKs' own OPENAI_BASE_URL / ANTHROPIC_BASE_URL apply. */
   baseURLs: z
@@ -53,8 +50,19 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
-/** A partial update; each present key replaces the stored one after validation of the merged whole. */
-export const SettingsPatch = Settings.omit({ schemaVersion: true }).partial();
+type Undefaulted<S extends z.ZodRawShape> = {
+  [K in keyof S]: S[K] extends z.ZodDefault<infer Inner> ? Inner : S[K];
+};
+
+/** The same fields without their defaults, so that a patch never resets what it does not mention. */
+function undefaulted<S extends z.ZodRawShape>(shape: S): Undefaulted<S> {
+  return Object.fromEntries(
+    Object.entries(shape).map(([key, schema]) => [key, schema instanceof z.ZodDefault ? schema.unwrap() : schema]),
+  ) as Undefaulted<S>;
+}
+
+/** A partial update; each present key replaces the stored one, then the merged whole is validated. */
+export const SettingsPatch = z.object(undefaulted(Settings.omit({ schemaVersion: true }).shape)).partial();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 export function defaultSettings(): Settings {

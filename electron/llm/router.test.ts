@@ -1,0 +1,39 @@
+import { describe, it, expect } from 'vitest';
+import { route, type ProviderFactories } from './router';
+import { defaultSettings } from '../../shared/settings';
+import type { LlmProvider } from './types';
+import type { ProviderName } from '../../shared/providers';
+
+function fake(name: ProviderName): (c: { model: string; apiKey?: string }) => LlmProvider {
+  return (config) => ({ name, model: config.model, generateTurn: async () => Promise.reject(new Error('unused')) });
+}
+const factories: ProviderFactories = { offline: fake('offline'), openai: fake('openai'), anthropic: fake('anthropic'), local: fake('local') };
+const settings = defaultSettings();
+
+describe('route', () => {
+  it('follows the routing table when both keys exist', () => {
+    const keys = { openai: 'sk-o', anthropic: 'sk-a' };
+    expect(route({ stage: 'INITIAL', choice: 'auto', settings, keys, factories }).provider.name).toBe('anthropic');
+    expect(route({ stage: 'COLLECTING_BASICS', choice: 'auto', settings, keys, factories }).provider.name).toBe('openai');
+    expect(route({ stage: 'FINALIZING', choice: 'auto', settings, keys, factories }).provider.model).toBe(settings.models.openai);
+  });
+
+  it('falls back to the other keyed provider, then offline, and says why', () => {
+    const onlyOpenai = route({ stage: 'INITIAL', choice: 'auto', settings, keys: { openai: 'k' }, factories });
+    expect(onlyOpenai.provider.name).toBe('openai');
+    expect(onlyOpenai.reason).toMatch(/fallback/);
+    const none = route({ stage: 'INITIAL', choice: 'auto', settings, keys: {}, factories });
+    expect(none.provider.name).toBe('offline');
+    expect(none.reason).toMatch(/offline/);
+  });
+
+  it('honours an explicit choice only when that provider can answer', () => {
+    expect(route({ stage: 'INITIAL', choice: 'offline', settings, keys: { anthropic: 'k' }, factories }).provider.name).toBe('offline');
+    expect(route({ stage: 'INITIAL', choice: 'openai', settings, keys: {}, factories }).provider.name).toBe('offline');
+  });
+
+  it('treats a provider without a factory as unavailable', () => {
+    const r = route({ stage: 'INITIAL', choice: 'auto', settings, keys: { anthropic: 'k' }, factories: { offline: fake('offline') } });
+    expect(r.provider.name).toBe('offline');
+  });
+});

@@ -1,0 +1,46 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const SKIP = /(^|\/)(node_modules|\.git)$|\.test\.tsx?$/;
+
+async function newestMtime(path: string): Promise<number> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    return 0;
+  }
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of await readdir(path)) {
+    const child = join(path, entry);
+    if (SKIP.test(child)) continue;
+    newest = Math.max(newest, await newestMtime(child));
+  }
+  return newest;
+}
+
+/** The renderer bundle is stale when any of its inputs (renderer/, shared/, vite config) is newer than its index.html. */
+export async function rendererIsStale(repoRoot: string, outDir = join(repoRoot, 'out', 'renderer')): Promise<boolean> {
+  const built = await newestMtime(join(outDir, 'index.html'));
+  if (built === 0) return true;
+  const inputs = await Promise.all(['renderer', 'shared', 'vite.config.ts'].map((p) => newestMtime(join(repoRoot, p))));
+  return Math.max(...inputs) > built;
+}
+
+/** Builds out/renderer with the project's own vite.config.ts, silently (preview's first stdout line is its URL). */
+export async function buildRenderer(repoRoot: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({
+    configFile: join(repoRoot, 'vite.config.ts'),
+    root: join(repoRoot, 'renderer'),
+    mode: 'production',
+    logLevel: 'silent',
+  });
+}
+
+export async function ensureRendererBuilt(repoRoot: string): Promise<'built' | 'fresh'> {
+  if (!(await rendererIsStale(repoRoot))) return 'fresh';
+  await buildRenderer(repoRoot);
+  return 'built';
+}
