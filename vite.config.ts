@@ -25,7 +25,7 @@ export default defineConfig(({ mode }): UserConfig => {
         minify: false,
         rollupOptions: {
           external: mode === 'main' ? ['electron', 'keytar', ...nodeBuiltins] : ['electron'],
-          output: { format: 'cjs', entryFileNames: `${mode}.cjs`, inlineDynamicImports: true },
+          output: { format: 'cjs', entryFileNames: `${mode}.cjs`, codeSplitting: false },
         },
       },
     };

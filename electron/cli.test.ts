@@ -3,30 +3,14 @@ import { mkdtemp, rm, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runCli } from './cli';
+import { runParley, type CliRun } from '../tests/helpers/cli';
 import { Session } from '../shared/session';
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
 
 let dataDir: string;
 
-async function cli(args: string[], stdin = ''): Promise<Run> {
-  let out = '';
-  let err = '';
-  const code = await runCli(['--data-dir', dataDir, ...args], {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => stdin,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-  });
-  return { code, out, err };
-}
+const cli = (args: string[], stdin = '') => runParley(dataDir, args, { stdin });
 
-function json<T = Record<string, unknown>>(run: Run): T {
+function json<T = Record<string, unknown>>(run: CliRun): T {
   expect(run.err).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.out) as T;

@@ -47,3 +47,16 @@ export function describeIssues(error: z.ZodError): string {
     .map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`)
     .join('; ');
 }
+
+/**
+ * Any failure from window.parley as a ParleyError: in preview it already is one; through
+ * Electron's contextBridge only plain data survives, so it arrives as `{name, code, message}`.
+ */
+export function asParleyError(error: unknown): ParleyError {
+  if (error instanceof ParleyError) return error;
+  if (error && typeof error === 'object' && 'code' in error && ErrorCode.safeParse((error as { code: unknown }).code).success) {
+    const e = error as { code: ErrorCode; message?: unknown };
+    return new ParleyError(e.code, String(e.message ?? ''));
+  }
+  return new ParleyError('INTERNAL', error instanceof Error ? error.message : String(error));
+}
