@@ -13,6 +13,7 @@ import { createOrchestrator } from './orchestrator/orchestrator';
 import { route, type ProviderFactories, type Route } from './llm/router';
 import { defaultProviderFactories } from './llm/factories';
 import { toEnvelope } from './rpc';
+import { testKey } from './llm/test-key';
 
 export interface BackendDeps {
   dataDir: string;
@@ -141,6 +142,11 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     'keys:clear': async ({ provider }) => {
       await secrets.delete(provider);
       return secrets.status();
+    },
+    'keys:test': async ({ provider, key }) => {
+      const candidate = key ?? (await secrets.get(provider));
+      if (!candidate) return { ok: false, message: `No ${provider === 'openai' ? 'OpenAI' : 'Anthropic'} key is set. Add one in Settings → API keys.` };
+      return testKey(provider, candidate, await settings.get());
     },
   };
 

@@ -62,6 +62,11 @@ export const channels = {
     output: KeysStatus,
   },
   'keys:clear': { input: z.object({ provider: KeyProvider }).strict(), output: KeysStatus },
+  /** Makes one minimal real call with the given key (or the stored one) and says whether it works. */
+  'keys:test': {
+    input: z.object({ provider: KeyProvider, key: z.string().trim().min(8).max(500).optional() }).strict(),
+    output: z.object({ ok: z.boolean(), message: z.string() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -75,6 +80,8 @@ export const events = {
     retryInMs: z.number().nonnegative().optional(),
     attempt: z.number().int().optional(),
     maxAttempts: z.number().int().optional(),
+    /** The partial reply shown so far is void (broken stream, fallback): clear it, it streams again. */
+    resetReply: z.boolean().optional(),
   }),
   'turn:done': z.object({
     turnId: TurnId,

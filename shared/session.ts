@@ -26,6 +26,7 @@ export const TurnUsage = z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   latencyMs: z.number().nonnegative(),
+  firstTokenMs: z.number().nonnegative().optional(),
   costUsd: z.number().nonnegative().optional(),
   at: z.string(),
 });

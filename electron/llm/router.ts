@@ -2,6 +2,8 @@ import type { Settings } from '../../shared/settings';
 import type { Stage } from '../../shared/stages';
 import type { KeyProvider, ProviderChoice, ProviderName } from '../../shared/providers';
 import type { LlmProvider } from './types';
+import type { RetryPolicy } from './retry';
+import { withFallback } from './fallback';
 
 export interface ProviderConfig {
   apiKey?: string;
@@ -9,7 +11,10 @@ export interface ProviderConfig {
   baseURL?: string;
   temperature: number;
   maxTokens: number;
+  /** Idle timeout per request: no byte for this long ends the attempt. */
   timeoutMs: number;
+  /** Overrides of the retry policy (tests use small delays). */
+  retry?: Partial<RetryPolicy>;
 }
 
 /** How to build each provider; a provider without a factory is simply unavailable. */
@@ -63,13 +68,9 @@ export function pickProviderName(input: Omit<RouteInput, 'factories'> & { availa
   return { name: 'offline', reason: 'no LLM provider is configured; the offline guided interviewer answers' };
 }
 
-export function route(input: RouteInput): Route {
-  const available = availableProviders(input);
-  const { name, reason } = pickProviderName({ ...input, available });
-  const factory = input.factories[name] ?? input.factories.offline;
-  if (!factory) throw new Error('No provider factory is registered, not even the offline interviewer.');
+function configFor(name: ProviderName, input: RouteInput): ProviderConfig {
   const s = input.settings;
-  const config: ProviderConfig = {
+  return {
     apiKey: name === 'openai' || name === 'anthropic' ? input.keys[name] : undefined,
     model:
       name === 'openai'
@@ -79,11 +80,33 @@ export function route(input: RouteInput): Route {
           : name === 'local'
             ? (s.localEndpoint?.model ?? 'local')
             : 'guided-interviewer',
+    // undefined lets each SDK apply its own OPENAI_BASE_URL / ANTHROPIC_BASE_URL convention
     baseURL:
-      name === 'openai' ? s.baseURLs.openai : name === 'anthropic' ? s.baseURLs.anthropic : s.localEndpoint?.baseURL,
+      name === 'openai' ? s.baseURLs.openai : name === 'anthropic' ? s.baseURLs.anthropic : name === 'local' ? s.localEndpoint?.baseURL : undefined,
     temperature: s.temperature,
     maxTokens: s.maxTokens,
     timeoutMs: s.timeoutMs,
   };
-  return { provider: factory(config), reason };
+}
+
+/** Who answers when the routed network provider fails: the other keyed provider, then a local endpoint. */
+export function fallbackProviderName(name: ProviderName, available: Set<ProviderName>): ProviderName | undefined {
+  if (name === 'offline') return undefined;
+  const order: ProviderName[] = name === 'openai' ? ['anthropic', 'local'] : name === 'anthropic' ? ['openai', 'local'] : ['openai', 'anthropic'];
+  return order.find((n) => available.has(n));
+}
+
+export function route(input: RouteInput): Route {
+  const available = availableProviders(input);
+  const { name, reason } = pickProviderName({ ...input, available });
+  const factory = input.factories[name] ?? input.factories.offline;
+  if (!factory) throw new Error('No provider factory is registered, not even the offline interviewer.');
+  const provider = factory(configFor(name, input));
+  // An explicit choice means that provider; "auto" may hand a failed turn to another one, once.
+  const backup = input.choice === 'auto' && input.factories[name] ? fallbackProviderName(name, available) : undefined;
+  const backupFactory = backup ? input.factories[backup] : undefined;
+  if (backup && backupFactory) {
+    return { provider: withFallback(provider, backupFactory(configFor(backup, input))), reason: `${reason}; ${backup} answers if ${name} fails` };
+  }
+  return { provider, reason };
 }

@@ -46,18 +46,48 @@ export interface TurnUsageFigures {
   outputTokens: number;
 }
 
+export interface TurnStatus {
+  message: string;
+  retryInMs?: number;
+  attempt?: number;
+  maxAttempts?: number;
+  /**
+   * The reply text streamed so far will be streamed again from the start (a retry after a
+   * broken stream, or another provider taking over): the chat should clear its partial text.
+   */
+  resetReply?: boolean;
+}
+
 export interface GenerateOptions {
   signal?: AbortSignal;
   /** Reply text as it streams, in order. */
   onDelta?: (text: string) => void;
   /** Progress that the user should see (e.g. "retrying in 4 s (attempt 2 of 4)"). */
-  onStatus?: (status: { message: string; retryInMs?: number; attempt?: number; maxAttempts?: number }) => void;
+  onStatus?: (status: TurnStatus) => void;
 }
+
+/** How the structured part was obtained: first try, after the one repair request, or not at all. */
+export type Extraction = 'structured' | 'repaired' | 'failed';
 
 export interface GenerateResult {
   result: TurnResult;
+  /** Tokens over every request of the turn (including a repair request). */
   usage: TurnUsageFigures;
   model: string;
+  /** The provider that actually answered (after a fallback it differs from the routed one). */
+  provider?: ProviderName;
+  /** From the call to the first streamed reply character; null when nothing streamed. */
+  firstTokenMs?: number | null;
+  /** From the call to the complete result, including retries and repair. */
+  latencyMs?: number;
+  /** From electron/llm/prices.ts; undefined when the model has no listed price. */
+  costUsd?: number;
+  /** 'failed' means result.reply is the raw model text and result.extracted is {}. */
+  extraction?: Extraction;
+  /** Set when another provider answered because the routed one failed. */
+  fallbackFrom?: ProviderName;
+  /** Human-readable note on what happened (e.g. "OpenAI did not answer; Anthropic answered"). */
+  notice?: string;
 }
 
 export interface LlmProvider {
