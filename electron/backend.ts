@@ -6,10 +6,9 @@ import type { Stage } from '../shared/stages';
 import type { ProviderChoice } from '../shared/providers';
 import type { SecretStore } from './secrets/types';
 import type { SessionStore } from './store/types';
-import type { Orchestrator } from './orchestrator/types';
 import { createSessionStore } from './store/sessions';
 import { createSettingsStore, type SettingsStore } from './store/settings';
-import { createOrchestrator } from './orchestrator/orchestrator';
+import { createOrchestrator, type InterviewOrchestrator } from './orchestrator/orchestrator';
 import { route, type ProviderFactories, type Route } from './llm/router';
 import { defaultProviderFactories } from './llm/factories';
 import { toEnvelope } from './rpc';
@@ -35,7 +34,7 @@ export interface Backend {
   readonly sessions: SessionStore;
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
-  readonly orchestrator: Orchestrator;
+  readonly orchestrator: InterviewOrchestrator;
   /** Subscribes to every main→renderer event; returns the unsubscribe function. */
   onEvent(listener: EventListener): () => void;
   /** Resolves once no turn is running and every write is on disk. */
@@ -131,6 +130,21 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       turn.controller.abort(new ParleyError('CANCELLED', 'The turn was stopped.'));
       await turn.done;
       return { cancelled: true };
+    },
+    'spec:edit': async ({ sessionId, path, value }) => {
+      const session = await orchestrator.editField(sessionId, path, value);
+      emit('session:changed', { id: sessionId, reason: 'updated' });
+      return session;
+    },
+    'spec:lock': async ({ sessionId, path, locked }) => {
+      const session = await orchestrator.setLocked(sessionId, path, locked);
+      emit('session:changed', { id: sessionId, reason: 'updated' });
+      return session;
+    },
+    'stage:goto': async ({ sessionId, stage }) => {
+      const session = await orchestrator.goToStage(sessionId, stage);
+      emit('session:changed', { id: sessionId, reason: 'updated' });
+      return session;
     },
     'settings:get': async () => settings.get(),
     'settings:set': async (patch) => settings.set(patch),

@@ -23,6 +23,9 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** A spec field path: "goals", "tools[0].endpoint", … */
+export const FieldPath = z.string().regex(/^[a-z_]+(\[\d{1,3}\]\.[a-z_]+)?$/, { message: 'a field path looks like "goals" or "tools[0].endpoint"' });
+
 export const SessionsList = z.object({
   items: z.array(SessionSummary),
   total: z.number().int().nonnegative(),
@@ -54,6 +57,17 @@ export const channels = {
     output: z.object({ turnId: TurnId }),
   },
   'turn:cancel': { input: z.object({ turnId: TurnId }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Sets a spec field by hand (e.g. path "tone" or "tools[0].endpoint"); the field is then locked. */
+  'spec:edit': {
+    input: z.object({ sessionId: SessionId, path: FieldPath, value: z.unknown() }).strict(),
+    output: Session,
+  },
+  'spec:lock': {
+    input: z.object({ sessionId: SessionId, path: FieldPath, locked: z.boolean() }).strict(),
+    output: Session,
+  },
+  /** Jumps back to an earlier stage (FINALIZING regenerates the prompt). */
+  'stage:goto': { input: z.object({ sessionId: SessionId, stage: Stage }).strict(), output: Session },
   'settings:get': { input: z.undefined(), output: Settings },
   'settings:set': { input: SettingsPatch.strict(), output: Settings },
   'keys:status': { input: z.undefined(), output: KeysStatus },

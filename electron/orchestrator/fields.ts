@@ -1,0 +1,103 @@
+import { TOOL_FIELDS, type AgentSpec, type ToolField, type ToolSpec } from '../../shared/spec';
+
+/**
+ * Field paths are the vocabulary shared by the model, the offline interviewer, `awaiting`,
+ * candidates and hand edits: "goals", "tools[0].endpoint", "tools_done".
+ */
+export const TOP_FIELDS = [
+  'agent_type',
+  'goals',
+  'tone',
+  'language',
+  'use_tools',
+  'tools_done',
+  'workflow_approved',
+  'system_prompt',
+  'first_message',
+] as const;
+export type TopField = (typeof TOP_FIELDS)[number];
+
+export const BASIC_FIELDS = ['agent_type', 'goals', 'tone'] as const satisfies readonly TopField[];
+export const BOOLEAN_FIELDS = ['use_tools', 'tools_done', 'workflow_approved'] as const satisfies readonly TopField[];
+
+export type FieldPath = { kind: 'top'; key: TopField } | { kind: 'tool'; index: number; key: ToolField };
+
+/** The stored form of any field, whatever its value type. */
+export interface StoredField {
+  value: unknown;
+  confidence: number;
+  source: string;
+  locked: boolean;
+}
+
+const TOOL_PATH_RE = /^tools\[(\d{1,3})\]\.([a-z_]+)$/;
+
+export function parsePath(path: string): FieldPath | null {
+  if ((TOP_FIELDS as readonly string[]).includes(path)) return { kind: 'top', key: path as TopField };
+  const m = TOOL_PATH_RE.exec(path);
+  if (!m) return null;
+  const key = m[2] as ToolField;
+  if (!(TOOL_FIELDS as readonly string[]).includes(key)) return null;
+  return { kind: 'tool', index: Number(m[1]), key };
+}
+
+export function formatPath(path: FieldPath): string {
+  return path.kind === 'top' ? path.key : toolPath(path.index, path.key);
+}
+
+export function toolPath(index: number, key: ToolField): string {
+  return `tools[${index}].${key}`;
+}
+
+export function getField(spec: AgentSpec, path: FieldPath): StoredField | undefined {
+  if (path.kind === 'top') return spec[path.key] as StoredField | undefined;
+  return spec.tools[path.index]?.[path.key] as StoredField | undefined;
+}
+
+/**
+ * Returns a new spec with the field set. Only the touched containers are copied, so a merge
+ * costs O(fields touched + tools), never O(history). A tool index may be at most tools.length
+ * (which starts a new tool).
+ */
+export function setField(spec: AgentSpec, path: FieldPath, stored: StoredField): AgentSpec {
+  if (path.kind === 'top') return { ...spec, [path.key]: stored };
+  if (path.index > spec.tools.length) throw new RangeError(`tools[${path.index}] does not exist yet`);
+  const tools = spec.tools.slice();
+  const tool: ToolSpec = { ...(tools[path.index] ?? {}), [path.key]: stored };
+  tools[path.index] = tool;
+  return { ...spec, tools };
+}
+
+export function removeCandidate(spec: AgentSpec, path: string): AgentSpec {
+  if (!(path in spec.candidates)) return spec;
+  const candidates = { ...spec.candidates };
+  delete candidates[path];
+  return { ...spec, candidates };
+}
+
+/** A value is "stored" when present; below-threshold values live in candidates instead. */
+export function hasValue(spec: AgentSpec, key: TopField): boolean {
+  return spec[key] !== undefined;
+}
+
+export function missingToolFields(tool: ToolSpec): ToolField[] {
+  return TOOL_FIELDS.filter((key) => tool[key] === undefined);
+}
+
+export function isToolComplete(tool: ToolSpec): boolean {
+  return missingToolFields(tool).length === 0;
+}
+
+/** Display name of tool i: its name when known, else "tool 2". */
+export function toolLabel(spec: AgentSpec, index: number): string {
+  return spec.tools[index]?.name?.value ?? `tool ${index + 1}`;
+}
+
+/** Title of a session once its agent type is known: "customer support" → "Customer support agent". */
+export function titleFor(agentType: string): string {
+  const base = agentType.trim().replace(/\s+/g, ' ');
+  if (!base) return 'New agent';
+  const withAgent = /\bagent$/i.test(base) ? base : `${base} agent`;
+  const title = withAgent.charAt(0).toUpperCase() + withAgent.slice(1);
+  return title.length > 80 ? `${title.slice(0, 79)}…` : title;
+}
