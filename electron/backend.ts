@@ -90,6 +90,21 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       emit('session:changed', { id, reason: 'deleted' });
       return { id };
     },
+    'sessions:rename': async ({ id, title }) => {
+      const session = await sessions.rename(id, title);
+      emit('session:changed', { id, reason: 'updated' });
+      return session;
+    },
+    'sessions:duplicate': async ({ id }) => {
+      const session = await sessions.duplicate(id);
+      emit('session:changed', { id: session.id, reason: 'created' });
+      return session;
+    },
+    'sessions:restore': async ({ id }) => {
+      const session = await sessions.restore(id);
+      emit('session:changed', { id, reason: 'created' });
+      return session;
+    },
     'turn:send': async ({ sessionId, text }) => {
       await sessions.get(sessionId); // an unknown session fails the request itself, not a later event
       const turnId = newId();

@@ -52,6 +52,14 @@ export const channels = {
   },
   'sessions:get': { input: z.object({ id: SessionId }).strict(), output: Session },
   'sessions:delete': { input: z.object({ id: SessionId }).strict(), output: z.object({ id: SessionId }) },
+  'sessions:rename': {
+    input: z.object({ id: SessionId, title: z.string().trim().min(1).max(200) }).strict(),
+    output: Session,
+  },
+  /** A copy as a template: the spec without the messages. */
+  'sessions:duplicate': { input: z.object({ id: SessionId }).strict(), output: Session },
+  /** Undo of a delete, within the app run. */
+  'sessions:restore': { input: z.object({ id: SessionId }).strict(), output: Session },
   'turn:send': {
     input: z.object({ sessionId: SessionId, text: z.string().trim().min(1).max(20000) }).strict(),
     output: z.object({ turnId: TurnId }),

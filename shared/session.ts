@@ -59,6 +59,8 @@ export const SessionSummary = z.object({
   agentType: z.string().nullable(),
   updatedAt: z.string(),
   size: z.number().int().nonnegative(),
+  /** Written by a newer Parley: shown, never overwritten. */
+  readOnly: z.boolean().optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 

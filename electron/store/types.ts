@@ -24,4 +24,25 @@ export interface SessionStore {
   delete(id: string): Promise<void>;
   /** Waits for every queued write. */
   flush(): Promise<void>;
+
+  /**
+   * Debounced save for streaming turns: only the latest version is written, `delayMs` after the
+   * first call; `save`, `flush` or `close` write it at once. A failure surfaces from `flush`.
+   */
+  saveSoon(session: Session, delayMs?: number): void;
+  /** Undoes `delete` (the file comes back from the trash folder). NOT_FOUND if it is not there. */
+  restore(id: string): Promise<Session>;
+  rename(id: string, title: string): Promise<Session>;
+  /** A new session with the same spec and no messages (a template). */
+  duplicate(id: string): Promise<Session>;
+  /** The session file's bytes as stored (after any queued write for it). */
+  exportRaw(id: string): Promise<string>;
+  /** Validates (and migrates) a raw session file and adds it; a clashing id gets a new one. */
+  importRaw(text: string): Promise<Session>;
+  /** True for a session written by a newer Parley: it can be read, never saved. */
+  isReadOnly(id: string): boolean;
+  /** Things the user should be told once (read-only files, a rebuilt index…). */
+  notices(): string[];
+  /** Re-checks every indexed file against the disk and repairs stale entries. */
+  verify(): Promise<{ repaired: number; removed: number }>;
 }

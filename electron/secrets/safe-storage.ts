@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { KeyProvider } from '../../shared/providers';
+import { serialize, writeFileAtomic } from '../store/atomic';
+import { isNotFound, nodeFs, type FsLayer } from '../store/fs-layer';
+import { describeError, type BackendProbe, type KeyBackend } from './backend';
+
+/** Electron's safeStorage, injected by main.ts so that this module never imports electron. */
+export interface SafeStorageAdapter {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+  /** Linux only in Electron; "basic_text" means a hard-coded password, which Parley treats as no encryption. */
+  getSelectedStorageBackend?(): string;
+}
+
+export const SECRETS_FILE = 'secrets.json';
+
+const SecretsFile = z.object({
+  format: z.literal(1),
+  /** base64 of safeStorage ciphertext, per provider; never plaintext. */
+  keys: z.partialRecord(KeyProvider, z.string()),
+});
+type SecretsFile = z.infer<typeof SecretsFile>;
+
+export function safeStorageBackend(opts: { dataDir: string; safeStorage: SafeStorageAdapter; fs?: FsLayer }): KeyBackend {
+  const fs = opts.fs ?? nodeFs;
+  const file = join(opts.dataDir, SECRETS_FILE);
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const read = async (): Promise<SecretsFile> => {
+    let text: string;
+    try {
+      text = (await fs.readFile(file)).toString('utf8');
+    } catch (error) {
+      if (isNotFound(error)) return { format: 1, keys: {} };
+      throw error;
+    }
+    const parsed = SecretsFile.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(`${SECRETS_FILE} is damaged; clear the keys and set them again`);
+    return parsed.data;
+  };
+  const update = (change: (data: SecretsFile) => void): Promise<void> => {
+    const run = queue.then(async () => {
+      const data = await read();
+      change(data);
+      await fs.mkdir(opts.dataDir);
+      await writeFileAtomic(fs, file, serialize(data));
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  return {
+    kind: 'safeStorage',
+    async get(provider) {
+      const encoded = (await read()).keys[provider];
+      if (!encoded) return null;
+      try {
+        return opts.safeStorage.decryptString(Buffer.from(encoded, 'base64'));
+      } catch (error) {
+        throw new Error(`the stored ${provider} key could not be decrypted (${describeError(error)}); set it again`);
+      }
+    },
+    set: (provider, key) =>
+      update((data) => {
+        data.keys[provider] = opts.safeStorage.encryptString(key).toString('base64');
+      }),
+    delete: (provider) =>
+      update((data) => {
+        delete data.keys[provider];
+      }),
+  };
+}
+
+export function probeSafeStorage(opts: { dataDir: string; safeStorage: SafeStorageAdapter; fs?: FsLayer }): BackendProbe {
+  try {
+    if (!opts.safeStorage.isEncryptionAvailable()) return { ok: false, reason: 'Electron safeStorage has no encryption available' };
+    const selected = opts.safeStorage.getSelectedStorageBackend?.();
+    if (selected === 'basic_text') {
+      return { ok: false, reason: 'Electron safeStorage would only obfuscate keys here (no keyring: "basic_text" backend)' };
+    }
+  } catch (error) {
+    return { ok: false, reason: `Electron safeStorage failed (${describeError(error)})` };
+  }
+  return { ok: true, backend: safeStorageBackend(opts), message: null };
+}

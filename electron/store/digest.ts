@@ -1,0 +1,89 @@
+import type { Session, SessionSummary } from '../../shared/session';
+
+/**
+ * Search text is folded so that "Résumé" finds "resume" and "CAFÉ" finds "café":
+ * compatibility-normalized, accents stripped, lower-cased.
+ */
+export function fold(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/ß/g, 'ss');
+}
+
+// Word breaks: whitespace, ASCII punctuation, Latin-1 punctuation, general and CJK punctuation.
+// Splitting on a character class is several times faster than matching Unicode word properties,
+// which matters when an index of 10,000 sessions is rebuilt.
+const SEPARATORS = /[\s!-/:-@[-`{-~\u00a1-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f\uff01-\uff0f]+/;
+
+function rawWords(text: string, into: Set<string>): void {
+  for (const word of text.split(SEPARATORS)) if (word) into.add(word);
+}
+
+function folded(raw: Set<string>): Set<string> {
+  const out = new Set<string>();
+  for (const word of raw) out.add(fold(word));
+  return out;
+}
+
+/** Distinct words of `text`, folded. */
+export function tokens(text: string): Set<string> {
+  const raw = new Set<string>();
+  rawWords(text, raw);
+  return folded(raw);
+}
+
+function collectStrings(value: unknown, out: string[], depth = 0): void {
+  if (depth > 20 || value === null || value === undefined) return;
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'number') out.push(String(value));
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, out, depth + 1);
+  else if (typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      out.push(key);
+      collectStrings(item, out, depth + 1);
+    }
+  }
+}
+
+/** The confirmed spec values (not confidences or sources): what a person would search for. */
+function specStrings(session: Session): string[] {
+  const out: string[] = [];
+  const { tools, candidates: _candidates, ...fields } = session.spec;
+  for (const f of Object.values(fields)) if (f) collectStrings(f.value, out);
+  for (const tool of tools) for (const f of Object.values(tool)) if (f) collectStrings(f.value, out);
+  return out;
+}
+
+/**
+ * The words of a session's title, messages and spec values, each once, space-separated.
+ * Stored in the search log so a search scans one string per session instead of parsing files.
+ */
+export function searchDigest(session: Session): string {
+  // Folding is the costly step, so collect distinct raw words of the whole session first.
+  const seen = new Set<string>();
+  const add = (text: string) => rawWords(text, seen);
+  add(session.title);
+  for (const m of session.messages) add(m.text);
+  for (const s of specStrings(session)) add(s);
+  return [...folded(seen)].join(' ');
+}
+
+/** Every query word must occur (as a prefix or inside a word) in the digest. */
+export function queryTerms(query: string): string[] {
+  return [...tokens(query)];
+}
+
+export function matchesDigest(digest: string, terms: readonly string[]): boolean {
+  for (const term of terms) if (!digest.includes(term)) return false;
+  return true;
+}
+
+export function summarize(session: Session, size: number): SessionSummary {
+  return {
+    id: session.id,
+    title: session.title,
+    stage: session.stage,
+    agentType: session.spec.agent_type?.value ?? null,
+    updatedAt: session.updatedAt,
+    size,
+  };
+}

@@ -1,0 +1,289 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { SessionSummary } from '../../shared/session';
+import { STAGES } from '../../shared/stages';
+import { isSessionId } from '../../shared/ids';
+import { writeFileAtomic, serialize } from './atomic';
+import { isNotFound, type FsLayer } from './fs-layer';
+import { matchesDigest } from './digest';
+
+/**
+ * The session list's index. Three files under the data dir, all derivable from the session files:
+ *   index.json  snapshot of every summary (+ the file's size/mtime to detect staleness)
+ *   index.log   JSON lines appended on every save/delete since the snapshot
+ *   search.log  "<id>\t<digest>" lines appended on every save; the last line for an id wins
+ * A save appends one line to each log (O(that session)); the snapshot and the search log are
+ * rewritten only when the logs have grown past a fraction of the whole, so the amortized cost
+ * of a save does not grow with the number of sessions. Digests live apart from the summaries
+ * so that listing reads a small file and never the search text.
+ */
+
+export const INDEX_FORMAT = 1;
+
+export const IndexEntry = SessionSummary.extend({
+  mtimeMs: z.number(),
+  /** Written by a newer Parley: listed, opened read-only, never overwritten. */
+  readOnly: z.boolean().optional(),
+});
+export type IndexEntry = z.infer<typeof IndexEntry>;
+
+const Snapshot = z.object({ format: z.literal(INDEX_FORMAT), entries: z.array(z.unknown()) });
+const LogLine = z.union([z.object({ put: z.unknown() }), z.object({ del: z.string() })]);
+
+const STAGE_NAMES = new Set<string>(STAGES);
+
+/**
+ * Hand-written check of one entry: equivalent to IndexEntry.safeParse but several times faster,
+ * which keeps opening an index of 10,000 sessions within the listing budget.
+ */
+export function asIndexEntry(value: unknown): IndexEntry | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const e = value as Record<string, unknown>;
+  if (!isSessionId(e.id) || typeof e.title !== 'string' || typeof e.stage !== 'string' || !STAGE_NAMES.has(e.stage)) return null;
+  if (!(e.agentType === null || typeof e.agentType === 'string') || typeof e.updatedAt !== 'string') return null;
+  if (typeof e.size !== 'number' || !Number.isInteger(e.size) || e.size < 0 || typeof e.mtimeMs !== 'number') return null;
+  if (e.readOnly !== undefined && typeof e.readOnly !== 'boolean') return null;
+  const entry: IndexEntry = {
+    id: e.id.toLowerCase(),
+    title: e.title,
+    stage: e.stage as IndexEntry['stage'],
+    agentType: e.agentType,
+    updatedAt: e.updatedAt,
+    size: e.size,
+    mtimeMs: e.mtimeMs,
+  };
+  if (e.readOnly) entry.readOnly = true;
+  return entry;
+}
+
+export type LoadState = 'ok' | 'missing' | 'corrupt';
+
+export class SessionIndex {
+  private readonly entries = new Map<string, IndexEntry>();
+  private sorted: IndexEntry[] | null = null;
+  private digests: Map<string, string> | null = null;
+  /** Digests recorded before the search log was first read; they override what the file says. */
+  private readonly unloadedDigests = new Map<string, string>();
+  private logLines = 0;
+  private searchLogLines = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private compactPending = false;
+  /** Set when an append failed: the logs may lack a change, so the next compaction must run. */
+  private dirty = false;
+  readonly notices: string[] = [];
+
+  private constructor(
+    private readonly fs: FsLayer,
+    private readonly dataDir: string,
+  ) {}
+
+  get snapshotPath() {
+    return join(this.dataDir, 'index.json');
+  }
+  get logPath() {
+    return join(this.dataDir, 'index.log');
+  }
+  get searchLogPath() {
+    return join(this.dataDir, 'search.log');
+  }
+
+  static empty(fs: FsLayer, dataDir: string): SessionIndex {
+    return new SessionIndex(fs, dataDir);
+  }
+
+  /** Reads snapshot + log. 'missing'/'corrupt' tell the caller to rebuild from the session files. */
+  static async load(fs: FsLayer, dataDir: string): Promise<{ index: SessionIndex; state: LoadState }> {
+    const index = new SessionIndex(fs, dataDir);
+    let text: string;
+    try {
+      text = (await fs.readFile(index.snapshotPath)).toString('utf8');
+    } catch (error) {
+      if (isNotFound(error)) return { index, state: 'missing' };
+      throw error;
+    }
+    let snapshot: z.infer<typeof Snapshot>;
+    try {
+      snapshot = Snapshot.parse(JSON.parse(text));
+    } catch {
+      return { index, state: 'corrupt' };
+    }
+    for (const item of snapshot.entries) index.apply({ put: item });
+    try {
+      const log = (await fs.readFile(index.logPath)).toString('utf8');
+      for (const line of log.split('\n')) {
+        if (!line) continue;
+        index.logLines++;
+        try {
+          const parsed = LogLine.safeParse(JSON.parse(line));
+          if (parsed.success) index.apply(parsed.data);
+        } catch {
+          // A torn last line from a crash mid-append: the staleness check repairs what it described.
+        }
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    return { index, state: 'ok' };
+  }
+
+  private apply(line: { put: unknown } | { del: string }): void {
+    if ('del' in line) {
+      this.entries.delete(line.del);
+    } else {
+      const entry = asIndexEntry(line.put);
+      if (entry) this.entries.set(entry.id, entry);
+    }
+    this.sorted = null;
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+  get(id: string): IndexEntry | undefined {
+    return this.entries.get(id);
+  }
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Newest first; ties broken by id so paging is stable. */
+  all(): IndexEntry[] {
+    this.sorted ??= [...this.entries.values()].sort((a, b) =>
+      a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+    return this.sorted;
+  }
+
+  /** Records a saved session; resolves once both log lines are appended (never rejects). */
+  put(entry: IndexEntry, digest: string): Promise<void> {
+    this.entries.set(entry.id, entry);
+    this.sorted = null;
+    (this.digests ?? this.unloadedDigests).set(entry.id, digest);
+    return this.enqueue(async () => {
+      await this.fs.appendFile(this.logPath, `${JSON.stringify({ put: entry })}\n`);
+      this.logLines++;
+      await this.fs.appendFile(this.searchLogPath, `${entry.id}\t${digest}\n`);
+      this.searchLogLines++;
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    if (!this.entries.delete(id)) return this.queue;
+    this.sorted = null;
+    this.digests?.delete(id);
+    this.unloadedDigests.delete(id);
+    return this.enqueue(async () => {
+      await this.fs.appendFile(this.logPath, `${JSON.stringify({ del: id })}\n`);
+      this.logLines++;
+    });
+  }
+
+  /** Replaces the in-memory index wholesale (after a rebuild) and writes fresh files. */
+  async replaceAll(entries: Array<{ entry: IndexEntry; digest: string }>): Promise<void> {
+    this.entries.clear();
+    this.digests = new Map();
+    for (const { entry, digest } of entries) {
+      this.entries.set(entry.id, entry);
+      this.digests.set(entry.id, digest);
+    }
+    this.sorted = null;
+    this.dirty = true;
+    await this.enqueue(() => this.compactNow(true));
+  }
+
+  /** Ids whose summary or digest matches every term; loads the search log on first use. */
+  async search(terms: readonly string[], readDigest: (id: string) => Promise<string | null>): Promise<Set<string>> {
+    const digests = await this.loadDigests();
+    // Sessions saved by another process or missing from a torn log get their digest from the file.
+    for (const id of this.entries.keys()) {
+      if (!digests.has(id)) {
+        const d = await readDigest(id);
+        if (d !== null) digests.set(id, d);
+      }
+    }
+    const hits = new Set<string>();
+    for (const [id, digest] of digests) if (this.entries.has(id) && matchesDigest(digest, terms)) hits.add(id);
+    return hits;
+  }
+
+  private async loadDigests(): Promise<Map<string, string>> {
+    if (this.digests) return this.digests;
+    const digests = new Map<string, string>();
+    let text = '';
+    try {
+      text = (await this.fs.readFile(this.searchLogPath)).toString('utf8');
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    let lines = 0;
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      // "<36-char uuid>\t<digest>"; anything else is a torn line and is skipped.
+      if (end - start > 36 && text.charCodeAt(start + 36) === 9) {
+        lines++;
+        digests.set(text.slice(start, start + 36).toLowerCase(), text.slice(start + 37, end));
+      }
+      start = end + 1;
+    }
+    if (this.digests) return this.digests;
+    for (const [id, digest] of this.unloadedDigests) digests.set(id, digest);
+    this.unloadedDigests.clear();
+    this.searchLogLines = lines;
+    this.digests = digests;
+    return digests;
+  }
+
+  /** Waits for every queued append or compaction. */
+  async settle(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.queue;
+      await current;
+    } while (current !== this.queue);
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task).catch((error: unknown) => {
+      this.dirty = true;
+      this.notices.push(`The session index could not be updated (${(error as Error).message}); it will be rebuilt on the next start if needed.`);
+    });
+    this.queue = run.then(() => this.maybeScheduleCompaction());
+    return run;
+  }
+
+  private maybeScheduleCompaction(): void {
+    const live = this.entries.size;
+    const logTooLong = this.logLines > Math.max(256, live / 2);
+    const searchTooLong = this.digests !== null && this.searchLogLines > Math.max(512, live * 2);
+    if (this.compactPending || !(logTooLong || searchTooLong || this.dirty)) return;
+    this.compactPending = true;
+    this.queue = this.queue.then(() =>
+      this.compactNow(searchTooLong || this.dirty)
+        .catch((error: unknown) => {
+          this.notices.push(`The session index could not be compacted (${(error as Error).message}).`);
+        })
+        .finally(() => {
+          this.compactPending = false;
+        }),
+    );
+  }
+
+  /** Snapshot first, then empty the log: a crash in between only replays lines already in the snapshot. */
+  private async compactNow(withSearch: boolean): Promise<void> {
+    await writeFileAtomic(this.fs, this.snapshotPath, serialize({ format: INDEX_FORMAT, entries: [...this.entries.values()] }, 0));
+    await writeFileAtomic(this.fs, this.logPath, '');
+    this.logLines = 0;
+    if (withSearch && this.digests) {
+      let text = '';
+      for (const [id, digest] of this.digests) if (this.entries.has(id)) text += `${id}\t${digest}\n`;
+      await writeFileAtomic(this.fs, this.searchLogPath, text);
+      this.searchLogLines = this.entries.size;
+    }
+    this.dirty = false;
+  }
+}

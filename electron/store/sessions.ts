@@ -1,0 +1,514 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { ParleyError, describeIssues } from '../../shared/errors';
+import { isSessionId } from '../../shared/ids';
+import { Session, type QuarantinedFile, type SessionSummary } from '../../shared/session';
+import { AtomicJsonFile, isTempName, serialize, writeFileAtomic } from './atomic';
+import { isNotFound, nodeFs, type FsLayer } from './fs-layer';
+import { decodeSessionText, type Decoded } from './migrations';
+import { queryTerms, searchDigest, summarize } from './digest';
+import { SessionIndex, type IndexEntry } from './session-index';
+import { saveFailed } from './save-errors';
+import type { ListQuery, ListResult, SessionStore } from './types';
+
+export interface SessionStoreOptions {
+  dataDir: string;
+  clock?: () => Date;
+  /** Filesystem calls; tests inject faults here. */
+  fs?: FsLayer;
+  /** Ids for duplicates and clashing imports. */
+  newId?: () => string;
+  /** Check every indexed file against the disk in the background after opening (default true). */
+  verifyOnOpen?: boolean;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+const SESSION_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/i;
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+const CACHE_SIZE = 16;
+const IO_CONCURRENCY = 16;
+
+/** Validates before anything touches a path: only a UUID ever becomes part of a file name. */
+export function checkSessionId(id: unknown): string {
+  if (!isSessionId(id)) {
+    const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 80)) : typeof id;
+    throw new ParleyError('INVALID_INPUT', `${shown} is not a session id; a session id is a UUID (e.g. 3f2b8c1e-9a4d-4c1b-8e2f-0a1b2c3d4e5f).`);
+  }
+  return id.toLowerCase();
+}
+
+/** One queue per session: writes never interleave, and only the newest pending version is written. */
+class SessionWriter {
+  pending: Session | null = null;
+  private tail: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly write: (session: Session) => Promise<void>) {}
+
+  save(session: Session): Promise<void> {
+    this.pending = session;
+    return this.enqueue();
+  }
+
+  saveSoon(session: Session, delayMs: number): void {
+    this.pending = session;
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.enqueue().catch(() => undefined); // kept in `pending`; flush() reports it
+    }, delayMs);
+  }
+
+  flush(): Promise<void> {
+    return this.pending ? this.enqueue() : this.tail;
+  }
+
+  private enqueue(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const run = this.tail.then(() => this.drain());
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async drain(): Promise<void> {
+    const session = this.pending;
+    if (!session) return;
+    this.pending = null;
+    try {
+      await this.write(session);
+    } catch (error) {
+      this.pending ??= session; // a newer version queued meanwhile wins
+      throw error;
+    }
+  }
+}
+
+async function inBatches<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export async function createSessionStore(opts: SessionStoreOptions): Promise<SessionStore> {
+  const fs = opts.fs ?? nodeFs;
+  const clock = opts.clock ?? (() => new Date());
+  const newId = opts.newId ?? randomUUID;
+  const { dataDir } = opts;
+  const sessionsDir = join(dataDir, 'sessions');
+  const trashDir = join(dataDir, 'trash');
+  const quarantineDir = join(dataDir, 'quarantine');
+  const sessionPath = (key: string) => join(sessionsDir, `${key}.json`);
+
+  await fs.mkdir(sessionsDir);
+
+  const notices: string[] = [];
+  const writers = new Map<string, SessionWriter>();
+  const cache = new Map<string, Session>();
+  const readOnly = new Map<string, number>();
+  const quarantined: QuarantinedFile[] = await loadQuarantine();
+
+  const remember = (key: string, session: Session) => {
+    cache.delete(key);
+    cache.set(key, session);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  };
+
+  async function loadQuarantine(): Promise<QuarantinedFile[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(quarantineDir);
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+    const found: QuarantinedFile[] = [];
+    for (const name of names.filter((n) => n.endsWith('.reason.json')).sort()) {
+      try {
+        const parsed = JSON.parse((await fs.readFile(join(quarantineDir, name))).toString('utf8')) as QuarantinedFile;
+        if (typeof parsed.file === 'string' && typeof parsed.reason === 'string') found.push({ file: parsed.file, reason: parsed.reason, at: String(parsed.at) });
+      } catch {
+        found.push({ file: `quarantine/${name.replace(/\.reason\.json$/, '')}`, reason: 'unreadable reason file', at: '' });
+      }
+    }
+    return found;
+  }
+
+  /** Moves a bad file aside with a note saying why; never deletes it. */
+  async function quarantine(name: string, reason: string): Promise<void> {
+    await fs.mkdir(quarantineDir);
+    const existing = new Set(await fs.readdir(quarantineDir));
+    let target = name;
+    for (let n = 1; existing.has(target); n++) target = name.replace(/\.json$/, `.${n}.json`);
+    try {
+      await fs.rename(join(sessionsDir, name), join(quarantineDir, target));
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    const entry: QuarantinedFile = { file: `quarantine/${target}`, reason, at: clock().toISOString() };
+    await writeFileAtomic(fs, join(quarantineDir, `${target}.reason.json`), serialize(entry));
+    quarantined.push(entry);
+    notices.push(`${name} could not be loaded (${reason}) and was moved to ${entry.file}.`);
+  }
+
+  function futureNotice(key: string, version: number) {
+    if (readOnly.has(key)) return;
+    readOnly.set(key, version);
+    notices.push(`Session ${key} was saved by a newer version of Parley (schema ${version}); it is open read-only and will not be changed.`);
+  }
+
+  async function readDecoded(key: string): Promise<{ decoded: Decoded; size: number; mtimeMs: number } | null> {
+    const file = sessionPath(key);
+    try {
+      const text = (await fs.readFile(file)).toString('utf8');
+      const st = await fs.stat(file);
+      return { decoded: decodeSessionText(text), size: st.size, mtimeMs: st.mtimeMs };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  function entryFor(session: Session, size: number, mtimeMs: number, isReadOnly = false): IndexEntry {
+    return { ...summarize(session, size), id: session.id.toLowerCase(), mtimeMs, ...(isReadOnly ? { readOnly: true } : {}) };
+  }
+
+  /** Reads one file and brings its index entry up to date: indexed, read-only, quarantined or gone. */
+  async function reindex(index: SessionIndex, key: string): Promise<{ entry: IndexEntry; digest: string } | null> {
+    const read = await readDecoded(key);
+    if (!read) return null;
+    const { decoded, size, mtimeMs } = read;
+    if (decoded.kind === 'ok') return { entry: entryFor(decoded.session, size, mtimeMs), digest: searchDigest(decoded.session) };
+    if (decoded.kind === 'future') {
+      futureNotice(key, decoded.version);
+      const raw = decoded.raw;
+      const view = decoded.session;
+      const entry: IndexEntry = view
+        ? entryFor(view, size, mtimeMs, true)
+        : {
+            id: key,
+            title: typeof raw.title === 'string' ? raw.title : '(saved by a newer Parley)',
+            stage: 'INITIAL',
+            agentType: null,
+            updatedAt: typeof raw.updatedAt === 'string' ? raw.updatedAt : new Date(mtimeMs).toISOString(),
+            size,
+            mtimeMs,
+            readOnly: true,
+          };
+      return { entry, digest: view ? searchDigest(view) : entry.title.toLowerCase() };
+    }
+    await quarantine(`${key}.json`, decoded.reason);
+    return null;
+  }
+
+  async function scanSessionsDir(): Promise<string[]> {
+    const keys: string[] = [];
+    for (const name of await fs.readdir(sessionsDir)) {
+      const m = SESSION_FILE.exec(name);
+      if (m && m[1] && isSessionId(m[1])) keys.push(m[1].toLowerCase());
+      else if (isTempName(name)) await fs.unlink(join(sessionsDir, name)).catch(() => undefined); // left by a crash mid-save
+    }
+    return keys;
+  }
+
+  // --- open: load the index, or rebuild it from the files; then reconcile with the directory ---
+  const loaded = await SessionIndex.load(fs, dataDir);
+  const index = loaded.index;
+  const onDisk = await scanSessionsDir();
+  if (loaded.state !== 'ok') {
+    if (loaded.state === 'corrupt') notices.push('The session index was damaged; it was rebuilt from the session files.');
+    const rebuilt: Array<{ entry: IndexEntry; digest: string }> = [];
+    await inBatches(onDisk, IO_CONCURRENCY, async (key) => {
+      const r = await reindex(index, key);
+      if (r) rebuilt.push(r);
+    });
+    await index.replaceAll(rebuilt);
+  } else {
+    const present = new Set(onDisk);
+    for (const key of index.ids()) if (!present.has(key)) await index.remove(key);
+    const unindexed = onDisk.filter((key) => !index.has(key));
+    await inBatches(unindexed, IO_CONCURRENCY, async (key) => {
+      const r = await reindex(index, key);
+      if (r) await index.put(r.entry, r.digest);
+    });
+    for (const key of index.ids()) {
+      const e = index.get(key);
+      if (e?.readOnly) readOnly.set(key, 0);
+    }
+  }
+
+  async function verify(): Promise<{ repaired: number; removed: number }> {
+    let repaired = 0;
+    let removed = 0;
+    await inBatches(index.ids(), 8, async (key) => {
+      if (writers.get(key)?.pending) return; // being written by us right now
+      const entry = index.get(key);
+      if (!entry) return;
+      let st: { size: number; mtimeMs: number };
+      try {
+        st = await fs.stat(sessionPath(key));
+      } catch (error) {
+        if (!isNotFound(error)) return;
+        if (writers.get(key)?.pending) return;
+        await index.remove(key);
+        removed++;
+        return;
+      }
+      if (st.size === entry.size && st.mtimeMs === entry.mtimeMs) return;
+      const r = await reindex(index, key);
+      if (r) await index.put(r.entry, r.digest);
+      else await index.remove(key);
+      repaired++;
+    });
+    return { repaired, removed };
+  }
+
+  let verifying: Promise<unknown> = opts.verifyOnOpen === false ? Promise.resolve() : verify().catch(() => undefined);
+
+  async function writeSession(session: Session): Promise<void> {
+    const key = session.id;
+    const file = sessionPath(key);
+    try {
+      const db = new Low<Session>(new AtomicJsonFile<Session>(fs, file), session);
+      await db.write();
+    } catch (error) {
+      throw saveFailed(error, `session "${session.title || key}"`, sessionsDir);
+    }
+    remember(key, session);
+    const st = await fs.stat(file).catch(() => ({ size: 0, mtimeMs: 0 }));
+    await index.put(entryFor(session, st.size, st.mtimeMs), searchDigest(session));
+  }
+
+  const writerFor = (key: string) => {
+    let w = writers.get(key);
+    if (!w) writers.set(key, (w = new SessionWriter(writeSession)));
+    return w;
+  };
+
+  function validate(session: unknown): Session {
+    const parsed = Session.safeParse(session);
+    if (!parsed.success) {
+      if (typeof session === 'object' && session !== null && 'id' in session) checkSessionId(session.id);
+      throw new ParleyError('INVALID_INPUT', `The session is not valid: ${describeIssues(parsed.error)}`);
+    }
+    const key = checkSessionId(parsed.data.id);
+    return { ...parsed.data, id: key };
+  }
+
+  function ensureWritable(key: string) {
+    const version = readOnly.get(key);
+    if (version !== undefined) {
+      throw new ParleyError(
+        'READ_ONLY',
+        `This session was saved by a newer version of Parley${version ? ` (schema ${version})` : ''}; it is open read-only so that version's data is not lost. Update Parley to edit it, or duplicate it as a template.`,
+      );
+    }
+  }
+
+  /** Created in this run (possibly not yet on disk) / being moved to the trash right now. */
+  const live = new Set<string>();
+  const deleting = new Set<string>();
+  const known = (key: string) => !deleting.has(key) && (index.has(key) || live.has(key));
+
+  async function get(id: string): Promise<Session> {
+    const key = checkSessionId(id);
+    const pending = writers.get(key)?.pending;
+    if (pending) return structuredClone(pending);
+    const cached = cache.get(key);
+    if (cached) return structuredClone(cached);
+    const read = await readDecoded(key);
+    if (!read) {
+      if (index.has(key)) await index.remove(key);
+      throw new ParleyError('NOT_FOUND', `There is no session ${key}. It may have been deleted; the session list shows what exists.`);
+    }
+    const { decoded } = read;
+    if (decoded.kind === 'invalid') {
+      await quarantine(`${key}.json`, decoded.reason);
+      await index.remove(key);
+      throw new ParleyError('NOT_FOUND', `Session ${key} could not be read (${decoded.reason}); the file was moved to the quarantine folder in ${dataDir}.`);
+    }
+    if (decoded.kind === 'future') {
+      futureNotice(key, decoded.version);
+      if (!decoded.session) {
+        throw new ParleyError('READ_ONLY', `Session ${key} was saved by a newer version of Parley (schema ${decoded.version}) and cannot be shown by this one. Update Parley to open it.`);
+      }
+      return structuredClone(decoded.session);
+    }
+    remember(key, decoded.session);
+    return structuredClone(decoded.session);
+  }
+
+  async function create(session: Session): Promise<Session> {
+    const s = validate(session);
+    if (known(s.id) || (await readDecoded(s.id).catch(() => null))) {
+      throw new ParleyError('CONFLICT', `A session with id ${s.id} already exists.`);
+    }
+    live.add(s.id);
+    await writerFor(s.id).save(s);
+    return structuredClone(s);
+  }
+
+  async function save(session: Session): Promise<void> {
+    const s = validate(session);
+    if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
+    ensureWritable(s.id);
+    await writerFor(s.id).save(s);
+  }
+
+  function saveSoon(session: Session, delayMs = 250): void {
+    const s = validate(session);
+    if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
+    ensureWritable(s.id);
+    writerFor(s.id).saveSoon(s, delayMs);
+  }
+
+  async function list(query: ListQuery = {}): Promise<ListResult> {
+    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const limit = Math.max(0, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE));
+    let entries = index.all();
+    const terms = query.search ? queryTerms(query.search) : [];
+    if (terms.length > 0) {
+      const hits = await index.search(terms, async (key) => (await reindex(index, key))?.digest ?? null);
+      entries = entries.filter((e) => hits.has(e.id));
+    }
+    const items: SessionSummary[] = entries.slice(offset, offset + limit).map((e) => ({
+      id: e.id,
+      title: e.title,
+      stage: e.stage,
+      agentType: e.agentType,
+      updatedAt: e.updatedAt,
+      size: e.size,
+    }));
+    return { items, total: entries.length, quarantined: [...quarantined] };
+  }
+
+  async function remove(id: string): Promise<void> {
+    const key = checkSessionId(id);
+    if (!known(key)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to delete.`);
+    deleting.add(key);
+    try {
+      const writer = writers.get(key);
+      writers.delete(key);
+      await writer?.flush().catch(() => undefined); // a failing pending save must not block the delete
+      await fs.mkdir(trashDir);
+      try {
+        await fs.rename(sessionPath(key), join(trashDir, `${key}.json`));
+      } catch (error) {
+        if (!isNotFound(error)) throw saveFailed(error, `the deletion of session ${key}`, dataDir);
+      }
+      cache.delete(key);
+      readOnly.delete(key);
+      live.delete(key);
+      await index.remove(key);
+    } finally {
+      deleting.delete(key);
+    }
+  }
+
+  async function restore(id: string): Promise<Session> {
+    const key = checkSessionId(id);
+    if (known(key)) throw new ParleyError('CONFLICT', `Session ${key} already exists; there is nothing to restore.`);
+    try {
+      await fs.rename(join(trashDir, `${key}.json`), sessionPath(key));
+    } catch (error) {
+      if (isNotFound(error)) throw new ParleyError('NOT_FOUND', `Session ${key} is not in the trash.`);
+      throw saveFailed(error, `the restored session ${key}`, dataDir);
+    }
+    const r = await reindex(index, key);
+    if (!r) throw new ParleyError('NOT_FOUND', `Session ${key} could not be restored: its file is not a valid session.`);
+    await index.put(r.entry, r.digest);
+    return get(key);
+  }
+
+  async function rename(id: string, title: string): Promise<Session> {
+    const clean = title.replace(/\s+/g, ' ').trim();
+    if (!clean || clean.length > 200) throw new ParleyError('INVALID_INPUT', 'A session title must be 1 to 200 characters.');
+    const session = await get(id);
+    ensureWritable(session.id);
+    const renamed: Session = { ...session, title: clean, updatedAt: clock().toISOString() };
+    await save(renamed);
+    return renamed;
+  }
+
+  async function duplicate(id: string): Promise<Session> {
+    const source = await get(id);
+    const now = clock().toISOString();
+    const copy: Session = {
+      ...source,
+      id: newId(),
+      title: `${source.title || 'Untitled'} (copy)`.slice(0, 200),
+      createdAt: now,
+      updatedAt: now,
+      stageHistory: [{ stage: source.stage, at: now }],
+      spec: { ...structuredClone(source.spec), candidates: {} },
+      messages: [],
+      usage: [],
+    };
+    return create(copy);
+  }
+
+  async function exportRaw(id: string): Promise<string> {
+    const key = checkSessionId(id);
+    await writers.get(key)?.flush();
+    try {
+      return (await fs.readFile(sessionPath(key))).toString('utf8');
+    } catch (error) {
+      if (isNotFound(error)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to export.`);
+      throw error;
+    }
+  }
+
+  async function importRaw(text: string): Promise<Session> {
+    if (Buffer.byteLength(text, 'utf8') > MAX_IMPORT_BYTES) {
+      throw new ParleyError('INVALID_INPUT', 'That file is too large to be a Parley session (over 64 MB).');
+    }
+    const decoded = decodeSessionText(text);
+    if (decoded.kind === 'invalid') throw new ParleyError('INVALID_INPUT', `That file is not a Parley session: ${decoded.reason}.`);
+    if (decoded.kind === 'future') {
+      throw new ParleyError('INVALID_INPUT', `That session was saved by a newer version of Parley (schema ${decoded.version}); update Parley to import it.`);
+    }
+    let session = decoded.session;
+    if (known(session.id.toLowerCase()) || (await readDecoded(session.id.toLowerCase()).catch(() => null))) {
+      session = { ...session, id: newId() };
+    }
+    return create(session);
+  }
+
+  async function flush(): Promise<void> {
+    await verifying;
+    const results = await Promise.allSettled([...writers.values()].map((w) => w.flush()));
+    await index.settle();
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  return {
+    create,
+    get,
+    save,
+    saveSoon,
+    list,
+    delete: remove,
+    restore,
+    rename,
+    duplicate,
+    exportRaw,
+    importRaw,
+    flush,
+    isReadOnly: (id) => isSessionId(id) && readOnly.has(id.toLowerCase()),
+    notices: () => [...notices, ...index.notices],
+    verify: () => {
+      const run = verify();
+      verifying = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
