@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'PROVIDER_AUTH',
   'PROVIDER_UNAVAILABLE',
   'CANCELLED',
+  'DISCONNECTED',
   'SAVE_FAILED',
   'INTERNAL',
 ] as const;

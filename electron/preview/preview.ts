@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { ProviderChoice } from '../../shared/providers';
 import { createBackend } from '../backend';
-import { createNodeSecretStore } from '../secrets/index';
+import { createNodeSecretStore, type SecretStore } from '../secrets';
 import { ensureRendererBuilt } from './build';
 import { startServer } from './server';
 
@@ -21,6 +21,8 @@ export interface PreviewOptions {
   /** Defaults to <repo>/out/renderer. */
   rendererDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** Defaults to the same store the CLI uses (keychain, else the file fallback) under dataDir. */
+  secrets?: SecretStore;
   /** Unexpected service errors (not user input) go here; default: stderr. */
   onInternalError?: (channel: string, error: unknown) => void;
 }
@@ -44,7 +46,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const dataDir = resolve(options.dataDir);
   if (options.build !== false) await ensureRendererBuilt(REPO_ROOT);
   await mkdir(dataDir, { recursive: true });
-  const secrets = await createNodeSecretStore({ dataDir, env: options.env ?? process.env });
+  const secrets = options.secrets ?? (await createNodeSecretStore({ dataDir, env: options.env ?? process.env }));
   const backend = await createBackend({ dataDir, host: 'preview', version: packageVersion(), secrets });
   let server;
   try {

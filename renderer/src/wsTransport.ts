@@ -1,0 +1,151 @@
+import type { Channel, EventName } from '../../shared/ipc';
+import type { Envelope } from '../../shared/errors';
+import type { Transport } from '../../shared/client';
+
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface WsTransportOptions {
+  url: string;
+  /** Defaults to the browser's WebSocket. */
+  WebSocketImpl?: typeof WebSocket;
+  /** First reconnect delay; doubles up to maxDelayMs. */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface WsTransport extends Transport {
+  readonly status: ConnectionStatus;
+  onStatus(listener: (status: ConnectionStatus) => void): () => void;
+  /** Closes for good: no reconnect; waiting requests fail. */
+  close(): void;
+}
+
+interface Waiting {
+  frame: string;
+  resolve: (envelope: Envelope) => void;
+}
+
+const disconnected = (message: string): Envelope => ({ ok: false, error: { code: 'INTERNAL', message } });
+
+/**
+ * The preview's transport: requests `{id, channel, input}` answered by `{id, envelope}`, events
+ * pushed as `{event, payload}`. It reconnects with backoff; requests in flight when the socket
+ * closes fail with a typed error (they may or may not have run, so they are never replayed).
+ */
+export function createWsTransport(options: WsTransportOptions): WsTransport {
+  const WS = options.WebSocketImpl ?? WebSocket;
+  const initialDelay = options.initialDelayMs ?? 250;
+  const maxDelay = options.maxDelayMs ?? 8000;
+  const inFlight = new Map<number, Waiting>();
+  const queued = new Map<number, Waiting>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  let status: ConnectionStatus = 'connecting';
+  let socket: WebSocket | null = null;
+  let nextId = 1;
+  let failures = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let closedForGood = false;
+
+  const setStatus = (next: ConnectionStatus) => {
+    if (next === status) return;
+    status = next;
+    for (const l of statusListeners) l(next);
+  };
+
+  const failAll = (message: string) => {
+    for (const map of [inFlight, queued]) {
+      for (const w of map.values()) w.resolve(disconnected(message));
+      map.clear();
+    }
+  };
+
+  const onMessage = (ev: MessageEvent) => {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(String(ev.data));
+    } catch {
+      return;
+    }
+    if (typeof frame !== 'object' || frame === null) return;
+    const f = frame as { id?: unknown; envelope?: Envelope; event?: unknown; payload?: unknown };
+    if (typeof f.event === 'string') {
+      for (const l of listeners.get(f.event) ?? []) {
+        try {
+          l(f.payload);
+        } catch (error) {
+          console.error(`listener for ${f.event} failed`, error);
+        }
+      }
+      return;
+    }
+    if (typeof f.id === 'number' && f.envelope) {
+      const waiting = inFlight.get(f.id);
+      inFlight.delete(f.id);
+      waiting?.resolve(f.envelope);
+    }
+  };
+
+  const connect = () => {
+    timer = null;
+    const ws = new WS(options.url);
+    socket = ws;
+    ws.addEventListener('open', () => {
+      failures = 0;
+      setStatus('open');
+      for (const [id, w] of queued) {
+        ws.send(w.frame);
+        inFlight.set(id, w);
+      }
+      queued.clear();
+    });
+    ws.addEventListener('message', onMessage);
+    ws.addEventListener('close', () => {
+      if (socket !== ws) return;
+      socket = null;
+      failAll('The connection to Parley was lost; the request may not have completed. Parley is reconnecting — try again in a moment.');
+      if (closedForGood) return setStatus('closed');
+      setStatus('reconnecting');
+      const delay = Math.min(maxDelay, initialDelay * 2 ** failures) * (0.75 + Math.random() * 0.5);
+      failures++;
+      timer = setTimeout(connect, delay);
+    });
+  };
+  connect();
+
+  return {
+    get status() {
+      return status;
+    },
+    invoke(channel: Channel, input: unknown): Promise<Envelope> {
+      if (closedForGood) return Promise.resolve(disconnected('The connection to Parley is closed.'));
+      return new Promise((resolve) => {
+        const id = nextId++;
+        const waiting = { frame: JSON.stringify({ id, channel, input }), resolve };
+        if (socket && socket.readyState === WS.OPEN) {
+          inFlight.set(id, waiting);
+          socket.send(waiting.frame);
+        } else {
+          queued.set(id, waiting);
+        }
+      });
+    },
+    subscribe(event: EventName, listener: (payload: unknown) => void) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      return () => void statusListeners.delete(listener);
+    },
+    close() {
+      closedForGood = true;
+      if (timer) clearTimeout(timer);
+      failAll('The connection to Parley is closed.');
+      socket?.close();
+      if (!socket) setStatus('closed');
+    },
+  };
+}
