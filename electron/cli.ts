@@ -63,31 +63,32 @@ function lastAssistantText(session: Session): string {
 
 /** Sends a turn through the contract and waits for its done/error event, streaming the reply if asked. */
 async function runTurn(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
-  let turnId: string | undefined;
-  const early: Array<() => void> = [];
-  const finished = new Promise<EventPayload<'turn:done'>>((resolve, reject) => {
-    const off = backend.onEvent((event, payload) => {
-      const handle = () => {
-        const p = payload as { turnId: string };
-        if (p.turnId !== turnId) return;
+  // Events may arrive before turn:send resolves with the id: buffer them until it is known.
+  const buffered: Array<{ event: string; payload: { turnId: string } }> = [];
+  let route: ((event: string, payload: { turnId: string }) => void) | undefined;
+  const off = backend.onEvent((event, payload) => {
+    const p = payload as { turnId?: string };
+    if (typeof p.turnId !== 'string') return;
+    if (route) route(event, p as { turnId: string });
+    else buffered.push({ event, payload: p as { turnId: string } });
+  });
+  try {
+    const { turnId } = await call(backend, 'turn:send', { sessionId: id, text });
+    return await new Promise<EventPayload<'turn:done'>>((resolve, reject) => {
+      route = (event, payload) => {
+        if (payload.turnId !== turnId) return;
         if (event === 'turn:delta') onDelta?.((payload as EventPayload<'turn:delta'>).text);
-        else if (event === 'turn:done') {
-          off();
-          resolve(payload as EventPayload<'turn:done'>);
-        } else if (event === 'turn:error') {
-          off();
+        else if (event === 'turn:done') resolve(payload as EventPayload<'turn:done'>);
+        else if (event === 'turn:error') {
           const { error } = payload as EventPayload<'turn:error'>;
           reject(new ParleyError(error.code, error.message));
         }
       };
-      // Events can arrive before turn:send resolves with the id; replay them once it is known.
-      if (turnId === undefined) early.push(handle);
-      else handle();
+      for (const { event, payload } of buffered.splice(0)) route(event, payload);
     });
-  });
-  ({ turnId } = await call(backend, 'turn:send', { sessionId: id, text }));
-  for (const handle of early.splice(0)) handle();
-  return finished;
+  } finally {
+    off();
+  }
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

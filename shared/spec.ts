@@ -73,6 +73,8 @@ export const AgentSpec = z.object({
   goals: field(z.string()).optional(),
   tone: field(z.string()).optional(),
   language: field(z.string()).optional(),
+  /** The LLM the deployed agent runs on, as the target names it (set by import or by the user). */
+  llm: field(z.string()).optional(),
   use_tools: field(z.boolean()).optional(),
   tools: z.array(ToolSpec).default([]),
   /** The user said there are no more tools to add. */

@@ -93,7 +93,7 @@ describe('WebSocket transport', () => {
     srv.sockets[0]!.terminate();
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ParleyError);
-    expect((error as ParleyError).code).toBe('INTERNAL');
+    expect((error as ParleyError).code).toBe('DISCONNECTED');
     expect((error as ParleyError).message).toMatch(/connection to Parley was lost/);
 
     srv.state.mode = 'answer';
@@ -110,7 +110,7 @@ describe('WebSocket transport', () => {
     await t.invoke('app:info', undefined);
     t.close();
     await until(() => t.status === 'closed');
-    expect(await t.invoke('app:info', undefined)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await t.invoke('app:info', undefined)).toMatchObject({ ok: false, error: { code: 'DISCONNECTED' } });
     await new Promise((r) => setTimeout(r, 50));
     expect(srv.state.connections).toBe(1);
   });

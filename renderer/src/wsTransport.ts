@@ -25,7 +25,7 @@ interface Waiting {
   resolve: (envelope: Envelope) => void;
 }
 
-const disconnected = (message: string): Envelope => ({ ok: false, error: { code: 'INTERNAL', message } });
+const disconnected = (message: string): Envelope => ({ ok: false, error: { code: 'DISCONNECTED', message } });
 
 /**
  * The preview's transport: requests `{id, channel, input}` answered by `{id, envelope}`, events
