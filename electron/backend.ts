@@ -13,6 +13,8 @@ import { route, type ProviderFactories, type Route } from './llm/router';
 import { defaultProviderFactories } from './llm/factories';
 import { toEnvelope } from './rpc';
 import { testKey } from './llm/test-key';
+import { createExportService, type ExportService } from './export/service';
+import { writeFileAtomic } from './export/serialize';
 
 export interface BackendDeps {
   dataDir: string;
@@ -22,6 +24,8 @@ export interface BackendDeps {
   platform?: string;
   clock?: () => Date;
   newId?: () => string;
+  /** OS dialogs (desktop app only); without them export:save is unsupported and the renderer downloads instead. */
+  dialogs?: { chooseSavePath(suggestedName: string): Promise<string | null> };
   /** Provider constructors; defaults to every provider Parley ships. Tests inject fakes. */
   providerFactories?: ProviderFactories;
 }
@@ -35,6 +39,7 @@ export interface Backend {
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   readonly orchestrator: InterviewOrchestrator;
+  readonly exports: ExportService;
   /** Subscribes to every main→renderer event; returns the unsubscribe function. */
   onEvent(listener: EventListener): () => void;
   /** Resolves once no turn is running and every write is on disk. */
@@ -60,6 +65,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   };
 
   const orchestrator = createOrchestrator({ store: sessions, getSettings: () => settings.get(), resolveProvider, clock, newId });
+
+  const exports = createExportService({ store: sessions, getSettings: () => settings.get(), clock, newId });
 
   const listeners = new Set<EventListener>();
   const emit: EventListener = (event, payload) => {
@@ -104,6 +111,23 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       const session = await sessions.restore(id);
       emit('session:changed', { id, reason: 'created' });
       return session;
+    },
+    'sessions:import': async ({ text }) => {
+      const result = await exports.importText(text);
+      emit('session:changed', { id: result.session.id, reason: 'created' });
+      return result;
+    },
+    'export:preview': async ({ sessionId, format }) => exports.preview(sessionId, format),
+    'export:save': async ({ sessionId, format }) => {
+      if (!deps.dialogs) {
+        throw new ParleyError('UNSUPPORTED', 'Saving through a file dialog needs the desktop app; here the file is downloaded by the browser instead.');
+      }
+      const result = await exports.build(sessionId, format);
+      const target = await deps.dialogs.chooseSavePath(result.filename);
+      if (!target) return { file: null, warnings: result.warnings, losses: result.losses };
+      // The OS save dialog has already asked before replacing an existing file.
+      const file = await writeFileAtomic(target, result.content, { force: true });
+      return { file, warnings: result.warnings, losses: result.losses };
     },
     'turn:send': async ({ sessionId, text }) => {
       await sessions.get(sessionId); // an unknown session fails the request itself, not a later event
@@ -186,6 +210,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     settings,
     secrets,
     orchestrator,
+    exports,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -10,8 +10,8 @@ let dataDir: string;
 
 const cli = (args: string[], stdin = '') => runParley(dataDir, args, { stdin });
 
-function json<T = Record<string, unknown>>(run: CliRun): T {
-  expect(run.err).toBe('');
+function json<T = Record<string, unknown>>(run: CliRun, options: { warnings?: boolean } = {}): T {
+  if (!options.warnings) expect(run.err).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.out) as T;
 }
@@ -86,11 +86,38 @@ describe('cli', () => {
     expect(help.out).toMatch(/Usage: parley/);
   });
 
-  it('exports the raw session file', async () => {
+  it('exports the Parley file, refuses to overwrite without --force, and imports it back', async () => {
     const { id } = json<{ id: string }>(await cli(['new', '--provider', 'offline', '--json']));
-    const out = join(dataDir, 'export.json');
-    json(await cli(['export', id, '--format', 'session', '--out', out, '--json']));
+    const out = join(dataDir, 'export.parley.json');
+    const first = json<{ file: string; format: string; warnings: unknown[]; losses: unknown[] }>(
+      await cli(['export', id, '--format', 'parley', '--out', out, '--json']),
+      { warnings: true },
+    );
+    expect(first).toMatchObject({ file: out, format: 'parley' });
     expect(Session.parse(JSON.parse(await readFile(out, 'utf8'))).id).toBe(id);
+
+    const again = await cli(['export', id, '--format', 'parley', '--out', out, '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.err)).toMatchObject({ error: { code: 'CONFLICT' } });
+    json(await cli(['export', id, '--format', 'parley', '--out', out, '--force', '--json']), { warnings: true });
+
+    const imported = json<{ id: string; stage: string; name: string }>(await cli(['import', out, '--json']), { warnings: true });
+    expect(imported.id).not.toBe(id);
+    expect(imported.stage).toBe('REVIEWING_WORKFLOW');
+    expect(json<unknown[]>(await cli(['list', '--json']))).toHaveLength(2);
+  });
+
+  it('refuses unknown formats and unreadable import files without writing anything', async () => {
+    const { id } = json<{ id: string }>(await cli(['new', '--provider', 'offline', '--json']));
+    const out = join(dataDir, 'x.json');
+    const bad = await cli(['export', id, '--format', 'pdf', '--out', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/elevenlabs, openai-realtime, vapi, markdown, parley/);
+    const missing = await cli(['import', join(dataDir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no such file/);
+    expect((await readdir(dataDir)).includes('x.json')).toBe(false);
+    expect(json<unknown[]>(await cli(['list', '--json']))).toHaveLength(1);
   });
 
   it('keys status answers without any key and never prints one', async () => {

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { writeFile } from 'node:fs/promises';
 import { createBackend, type Backend } from './backend';
 import { dispatch } from './rpc';
 import { resolveDataDir } from './paths';
+import { EXPORT_FORMATS, isExportFormat, readAgentFile, writeFileAtomic } from './export';
 import { createNodeSecretStore } from './secrets';
 import { ProviderChoice, KeyProvider } from '../shared/providers';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../shared/ipc';
@@ -25,7 +25,9 @@ Commands:
   show <id>                                             the whole session
   list [--search TEXT]                                  sessions, newest first → [{id, title, stage, updatedAt}]
   delete <id>                                           move a session to the trash
-  export <id> --format FORMAT --out FILE                write an export (formats: session)
+  export <id> --format FORMAT --out FILE [--force]      write an export → {file, format, warnings, losses}
+                                                        formats: elevenlabs (default), openai-realtime, vapi, markdown, parley
+  import <file>                                         new session from an ElevenLabs agent or Parley file → {id, stage, name}
   keys status                                           which API keys are set, and where
   keys set openai|anthropic                             store a key read from stdin (never from argv)
   keys clear openai|anthropic                           remove a stored key
@@ -105,6 +107,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         search: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -181,13 +184,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'export': {
         const id = needId();
         if (!values.out) throw new UsageError('"export" needs --out FILE.');
-        const format = values.format ?? 'session';
-        if (format !== 'session') {
-          throw new UsageError(`Unknown export format "${format}". Available now: session (the raw session file).`);
-        }
-        const session = await call(await open(), 'sessions:get', { id });
-        await writeFile(values.out, `${JSON.stringify(session, null, 2)}\n`, 'utf8');
-        print({ id, format, out: values.out }, `wrote ${values.out}`);
+        const format = values.format ?? 'elevenlabs';
+        if (!isExportFormat(format)) throw new UsageError(`Unknown export format "${format}". Use one of: ${EXPORT_FORMATS.join(', ')}.`);
+        const b = await open();
+        await call(b, 'sessions:get', { id }); // the same id validation and errors as every other command
+        const result = await b.exports.build(id, format);
+        const file = await writeFileAtomic(values.out, result.content, { force: values.force });
+        for (const w of result.warnings) io.stderr(`warning: ${w.path ? `${w.path}: ` : ''}${w.message} Fix: ${w.fix}\n`);
+        for (const l of result.losses) io.stderr(`not exported: ${l.path ? `${l.path}: ` : ''}${l.message}\n`);
+        print({ file, format, warnings: result.warnings, losses: result.losses }, `wrote ${file}`);
+        return 0;
+      }
+      case 'import': {
+        const file = rest[0];
+        if (!file) throw new UsageError('"import" needs a file: parley import <file>.');
+        const b = await open();
+        const { session, losses } = await call(b, 'sessions:import', { text: await readAgentFile(file) });
+        for (const l of losses) io.stderr(`not imported: ${l.path ? `${l.path}: ` : ''}${l.message}\n`);
+        print({ id: session.id, stage: session.stage, name: session.title }, `${session.id}  ${session.stage}  ${session.title}`);
         return 0;
       }
       case 'keys': {

@@ -4,6 +4,7 @@ import { createBackend, type Backend } from './backend';
 import { createAppSecretStore } from './secrets';
 import { bindIpc, forwardEvents, trustedSender } from './ipc';
 import { createMainWindow, hardenWebContents, type MainWindow } from './window';
+import { createDialogs } from './adapters/dialogs';
 import { APP_ENTRY_URL, APP_ORIGIN, originOf, registerAppScheme, serveAppProtocol } from './adapters/app-protocol';
 
 /**
@@ -61,7 +62,13 @@ function focusWindow(): void {
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   const secrets = await createAppSecretStore({ dataDir, safeStorage });
-  backend = await createBackend({ dataDir, host: 'electron', version: app.getVersion(), secrets });
+  backend = await createBackend({
+    dataDir,
+    host: 'electron',
+    version: app.getVersion(),
+    secrets,
+    dialogs: createDialogs(() => current?.window ?? null),
+  });
 
   serveAppProtocol(protocol, join(app.getAppPath(), 'out', 'renderer'));
   const dev = devServerUrl();

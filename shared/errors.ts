@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'PROVIDER_UNAVAILABLE',
   'CANCELLED',
   'DISCONNECTED',
+  'UNSUPPORTED',
   'SAVE_FAILED',
   'INTERNAL',
 ] as const;

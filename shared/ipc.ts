@@ -6,6 +6,7 @@ import { KeysStatus } from './keys';
 import { KeyProvider, ProviderChoice, ProviderName } from './providers';
 import { Stage } from './stages';
 import { IpcError } from './errors';
+import { ExportFormat, ExportPreview, LintFinding, Loss } from './export';
 
 /**
  * The one IPC contract. Every request channel and every main→renderer event is listed here
@@ -60,6 +61,17 @@ export const channels = {
   'sessions:duplicate': { input: z.object({ id: SessionId }).strict(), output: Session },
   /** Undo of a delete, within the app run. */
   'sessions:restore': { input: z.object({ id: SessionId }).strict(), output: Session },
+  /** Creates a session at REVIEWING_WORKFLOW from an ElevenLabs agent file or a Parley session file's text. */
+  'sessions:import': {
+    input: z.object({ text: z.string().min(1).max(10 * 1024 * 1024) }).strict(),
+    output: z.object({ session: Session, losses: z.array(Loss) }),
+  },
+  'export:preview': { input: z.object({ sessionId: SessionId, format: ExportFormat }).strict(), output: ExportPreview },
+  /** Asks where to save (OS dialog, with overwrite confirmation) and writes the file; file is null when cancelled. */
+  'export:save': {
+    input: z.object({ sessionId: SessionId, format: ExportFormat }).strict(),
+    output: z.object({ file: z.string().nullable(), warnings: z.array(LintFinding), losses: z.array(Loss) }),
+  },
   'turn:send': {
     input: z.object({ sessionId: SessionId, text: z.string().trim().min(1).max(20000) }).strict(),
     output: z.object({ turnId: TurnId }),

@@ -257,6 +257,11 @@ export function importAgentText(text: string): ImportResult {
 
 /** Reads and parses an import file, refusing huge or binary files before parsing them. */
 export async function importAgentFile(file: string): Promise<ImportResult> {
+  return importAgentText(await readAgentFile(file));
+}
+
+/** An import file's text, refusing missing, huge, non-UTF-8 or binary files before anything parses them. */
+export async function readAgentFile(file: string): Promise<string> {
   const stat = await fs.stat(file).catch(() => invalid(`Cannot read ${file}: no such file.`));
   if (!stat.isFile()) invalid(`${file} is not a file.`);
   if (stat.size > MAX_IMPORT_BYTES) invalid(`${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB an agent file can be.`);
@@ -268,5 +273,5 @@ export async function importAgentFile(file: string): Promise<ImportResult> {
     return invalid(`${file} is not a UTF-8 text file; choose an ElevenLabs agent JSON file or a Parley session file.`);
   }
   if (text.includes('\u0000')) invalid(`${file} is a binary file, not an agent JSON file.`);
-  return importAgentText(text);
+  return text;
 }

@@ -13,8 +13,9 @@ import { toStableJson, toTextFile } from './serialize';
 export type { ExportFormat, ExportOptions, ExportResult, LintFinding, Loss } from './types';
 export { EXPORT_FORMATS, isExportFormat } from './types';
 export { lintSession } from './lint';
-export { importAgentFile, importAgentText, MAX_IMPORT_BYTES, type ImportResult } from './import';
+export { importAgentFile, importAgentText, readAgentFile, MAX_IMPORT_BYTES, type ImportResult } from './import';
 export { writeFileAtomic, toStableJson } from './serialize';
+export { agentName } from './elevenlabs';
 
 const SUFFIX: Record<ExportFormat, string> = {
   elevenlabs: '.elevenlabs.json',

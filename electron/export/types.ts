@@ -1,29 +1,7 @@
 import type { ProviderName } from '../../shared/providers';
 
-export const EXPORT_FORMATS = ['elevenlabs', 'openai-realtime', 'vapi', 'markdown', 'parley'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export function isExportFormat(value: unknown): value is ExportFormat {
-  return typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value);
-}
-
-/** Something the target file cannot express, or that the user must still do on the target platform. */
-export interface Loss {
-  /** Spec field path it concerns, e.g. "tools[0].auth" ("" for the whole agent). */
-  path: string;
-  message: string;
-}
-
-export interface LintFinding {
-  severity: 'error' | 'warning';
-  /** Spec field path, e.g. "tools[1].endpoint". */
-  path: string;
-  /** Stable rule id, e.g. "endpoint-not-https". */
-  rule: string;
-  message: string;
-  /** One line telling the user what to do. */
-  fix: string;
-}
+export { EXPORT_FORMATS, isExportFormat, type ExportFormat, type Loss, type LintFinding } from '../../shared/export';
+import type { ExportFormat, LintFinding, Loss } from '../../shared/export';
 
 export interface ExportOptions {
   /**

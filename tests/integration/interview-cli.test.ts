@@ -1,10 +1,22 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parleyJson } from '../helpers/cli';
 import { Session } from '../../shared/session';
 import type { AgentSpec } from '../../shared/spec';
+import { parseWithElevenLabsSdk } from '../../electron/export/fixtures/elevenlabs-schema';
+
+interface ElevenLabsBody {
+  conversation_config: {
+    agent: {
+      prompt: {
+        prompt: string;
+        tools: Array<{ type: string; name: string; api_schema: { method: string; url: string; path_params_schema?: Record<string, unknown> } }>;
+      };
+    };
+  };
+}
 
 interface Said {
   id: string;
@@ -82,6 +94,21 @@ describe('the product brief example through the CLI, offline', () => {
     const shown = Session.parse(await parleyJson(dataDir, ['show', created.id]));
     expect(shown.stage).toBe('COMPLETED');
     expect(shown.messages.filter((m) => m.role === 'user')).toHaveLength(SCRIPT.length);
+    // Export to ElevenLabs: the official SDK schema accepts the file as it is.
+    const file = join(dataDir, 'agent.elevenlabs.json');
+    const exported = await parleyJson<{ file: string; losses: Array<{ message: string }> }>(dataDir, ['export', created.id, '--format', 'elevenlabs', '--out', file]);
+    expect(exported.file).toBe(file);
+    const agent = JSON.parse(await readFile(file, 'utf8')) as ElevenLabsBody;
+    expect(parseWithElevenLabsSdk(agent)).toMatchObject({ ok: true });
+    const webhook = agent.conversation_config.agent.prompt.tools[0]!;
+    expect(webhook).toMatchObject({ type: 'webhook', name: 'get_order_status', api_schema: { method: 'GET', url: 'https://api.example.com/orders/{order_id}' } });
+    expect(Object.keys(webhook.api_schema.path_params_schema ?? {})).toEqual(['order_id']);
+    const exportedPrompt = agent.conversation_config.agent.prompt.prompt;
+    expect(exportedPrompt).toMatch(/track orders and handle returns/i);
+    expect(exportedPrompt).toMatch(/friendly and empathetic/i);
+    expect(exportedPrompt).toMatch(/where their order is/i);
+    expect(exportedPrompt).toMatch(/human agent/i);
+
     expect(shown.stageHistory.map((h) => h.stage)).toEqual(
       expect.arrayContaining(['INITIAL', 'COLLECTING_BASICS', 'EXPLORING_TOOLS', 'CONFIGURING_TOOLS', 'REVIEWING_WORKFLOW', 'FINALIZING', 'COMPLETED']),
     );

@@ -1,0 +1,80 @@
+import { ParleyError } from '../../shared/errors';
+import { SESSION_SCHEMA_VERSION, type Session } from '../../shared/session';
+import type { ExportFormat, ExportPreview } from '../../shared/export';
+import type { Settings } from '../../shared/settings';
+import type { SessionStore } from '../store/types';
+import { agentName, exportSession, lintSession, suggestFilename, type ExportOptions, type ExportResult } from './index';
+import { importAgentText, type ImportResult } from './import';
+
+export interface ExportService {
+  /** What the Export dialog shows: the file, or the lint errors that block it; never throws for lint. */
+  preview(sessionId: string, format: ExportFormat): Promise<ExportPreview>;
+  /** The file to write; throws INVALID_INPUT when lint errors block the export. */
+  build(sessionId: string, format: ExportFormat): Promise<ExportResult>;
+  /** Creates a new session at REVIEWING_WORKFLOW from an ElevenLabs agent file or a Parley session file. */
+  importText(text: string): Promise<{ session: Session; losses: ImportResult['losses'] }>;
+}
+
+/** The model the exported agent should run on: the one that writes the prompt at FINALIZING. */
+export function exportOptions(settings: Settings): ExportOptions {
+  const provider = settings.routing.FINALIZING;
+  const model = provider === 'openai' ? settings.models.openai : provider === 'anthropic' ? settings.models.anthropic : undefined;
+  return { model, provider, temperature: settings.temperature };
+}
+
+export function createExportService(deps: {
+  store: SessionStore;
+  getSettings: () => Promise<Settings>;
+  clock: () => Date;
+  newId: () => string;
+}): ExportService {
+  const build = async (sessionId: string, format: ExportFormat) =>
+    exportSession(await deps.store.get(sessionId), format, exportOptions(await deps.getSettings()));
+
+  return {
+    build,
+    async preview(sessionId, format) {
+      const session = await deps.store.get(sessionId);
+      const findings = lintSession(session, format);
+      try {
+        const result = exportSession(session, format, exportOptions(await deps.getSettings()));
+        return { format, filename: result.filename, content: result.content, findings, losses: result.losses };
+      } catch (error) {
+        if (!(error instanceof ParleyError) || error.code !== 'INVALID_INPUT') throw error;
+        // Blocked: show every finding (the errors say what to fix) and no file.
+        const blocking = findings.some((f) => f.severity === 'error')
+          ? findings
+          : [...findings, { severity: 'error' as const, path: '', rule: 'export-refused', message: error.message, fix: 'Fix the spec, then export again.' }];
+        return { format, filename: suggestFilename(agentName(session), format), content: null, findings: blocking, losses: [] };
+      }
+    },
+    async importText(text) {
+      const imported = importAgentText(text);
+      const now = deps.clock().toISOString();
+      const session: Session = {
+        schemaVersion: SESSION_SCHEMA_VERSION,
+        id: deps.newId(),
+        title: imported.title,
+        createdAt: now,
+        updatedAt: now,
+        provider: 'auto',
+        stage: imported.stage,
+        stageHistory: [{ stage: imported.stage, at: now }],
+        awaiting: 'workflow_approved',
+        spec: imported.spec,
+        messages: [
+          ...imported.messages,
+          {
+            id: deps.newId(),
+            role: 'notice',
+            text: `Imported from ${imported.kind === 'elevenlabs' ? 'an ElevenLabs agent file' : 'a Parley session file'}. Review the design, then approve it or ask for changes.`,
+            createdAt: now,
+            status: 'complete',
+          },
+        ],
+        usage: [],
+      };
+      return { session: await deps.store.create(session), losses: imported.losses };
+    },
+  };
+}
