@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
 import { APP_CSP } from './csp';
+import { contentTypeFor } from '../web-policy';
 
 /**
  * The renderer's origin in production: app://parley. A custom standard + secure scheme gives the
@@ -23,26 +24,6 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 }
 
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 /** Headers on every app:// response; webRequest.onHeadersReceived does not see custom protocols, so the CSP is set here. */
 export function securityHeaders(contentType: string): Record<string, string> {
@@ -96,7 +77,7 @@ export function createAppRequestHandler(rootDir: string): (request: Request) => 
     try {
       const info = await stat(file);
       if (!info.isFile()) return plain(404, 'Not found');
-      const type = MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const type = contentTypeFor(file);
       const body = request.method === 'HEAD' ? null : new Uint8Array(await readFile(file));
       return new Response(body, { status: 200, headers: securityHeaders(type) });
     } catch {

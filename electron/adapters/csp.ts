@@ -1,13 +1,7 @@
 import type { Session } from 'electron';
+import { cspConnectingTo } from '../web-policy';
 
-/**
- * The renderer's Content Security Policy. Only our own bundle may run or be fetched: no inline
- * or eval'd script, no remote script, no plugins, no <base> rewriting, no framing, no forms
- * posting anywhere. React applies style props through CSSOM, which style-src does not govern,
- * so no 'unsafe-inline' is needed for styles either.
- */
-export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export { APP_CSP } from '../web-policy';
 
 /**
  * Development only (Vite dev server): @vitejs/plugin-react injects an inline module script (the
@@ -16,10 +10,7 @@ export const APP_CSP =
  */
 export function devCsp(devServerOrigin: string): string {
   const ws = devServerOrigin.replace(/^http/, 'ws');
-  return APP_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-    "connect-src 'self'",
-    `connect-src 'self' ${ws}`,
-  );
+  return cspConnectingTo(ws).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'");
 }
 
 type Headers = Record<string, string[]> | undefined;
