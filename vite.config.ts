@@ -25,7 +25,8 @@ export default defineConfig(({ mode }): UserConfig => {
         minify: false,
         rollupOptions: {
           external: mode === 'main' ? ['electron', 'keytar', ...nodeBuiltins] : ['electron'],
-          output: { format: 'cjs', entryFileNames: `${mode}.cjs`, codeSplitting: false },
+          // main: provider SDKs load on first use, from their own chunks; preload: one self-contained file.
+          output: { format: 'cjs', entryFileNames: `${mode}.cjs`, chunkFileNames: '[name]-[hash].cjs', codeSplitting: mode === 'main' },
         },
       },
     };

