@@ -27,7 +27,7 @@ beforeEach(async () => {
     host: 'electron',
     version: '9.9.9',
     secrets: await createNodeSecretStore({ dataDir, env: {} }),
-    dialogs: { chooseSavePath: async () => saveTo },
+    desktop: { chooseSavePath: async () => saveTo, revealPath: async (path) => path === dataDir },
   });
 });
 afterEach(async () => {
@@ -94,6 +94,14 @@ describe('backend', () => {
     const saved = await call('export:save', { sessionId: session.id, format: 'elevenlabs' });
     expect(saved.file).toBe(saveTo);
     expect(await readFile(saveTo, 'utf8')).toBe(preview.content);
+  });
+
+  it('reveals the data folder through the desktop adapter and switches a session\'s provider', async () => {
+    expect(await call('app:reveal-data-dir')).toEqual({ revealed: true });
+    const session = await call('sessions:create');
+    expect(session.provider).toBe('auto');
+    expect((await call('sessions:set-provider', { id: session.id, provider: 'offline' })).provider).toBe('offline');
+    expect((await call('sessions:get', { id: session.id })).provider).toBe('offline');
   });
 
   it('refuses to import what is not an agent file', async () => {

@@ -23,8 +23,14 @@ export interface BackendDeps {
   platform?: string;
   clock?: () => Date;
   newId?: () => string;
-  /** OS dialogs (desktop app only); without them export:save is unsupported and the renderer downloads instead. */
-  dialogs?: { chooseSavePath(suggestedName: string): Promise<string | null> };
+  /**
+   * OS services (desktop app only). Without them export:save and app:reveal-data-dir answer
+   * UNSUPPORTED, and the renderer downloads the file / shows the path instead.
+   */
+  desktop?: {
+    chooseSavePath(suggestedName: string): Promise<string | null>;
+    revealPath(path: string): Promise<boolean>;
+  };
   /** Provider constructors; defaults to every provider Parley ships. Tests inject fakes. */
   providerFactories?: ProviderFactories;
 }
@@ -84,6 +90,10 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
 
   const handlers: Handlers = {
     'app:info': async () => info,
+    'app:reveal-data-dir': async () => {
+      if (!deps.desktop) throw new ParleyError('UNSUPPORTED', `Opening the file manager needs the desktop app; the data folder is ${deps.dataDir}.`);
+      return { revealed: await deps.desktop.revealPath(deps.dataDir) };
+    },
     'sessions:create': async (input) => {
       const session = await orchestrator.createSession({ provider: input?.provider });
       emit('session:changed', { id: session.id, reason: 'created' });
@@ -111,6 +121,13 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       emit('session:changed', { id, reason: 'created' });
       return session;
     },
+    'sessions:set-provider': async ({ id, provider }) => {
+      const session = await sessions.get(id);
+      const updated = { ...session, provider, updatedAt: clock().toISOString() };
+      await sessions.save(updated);
+      emit('session:changed', { id, reason: 'updated' });
+      return updated;
+    },
     'sessions:import': async ({ text }) => {
       const result = await exports.importText(text);
       emit('session:changed', { id: result.session.id, reason: 'created' });
@@ -118,11 +135,11 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     },
     'export:preview': async ({ sessionId, format }) => exports.preview(sessionId, format),
     'export:save': async ({ sessionId, format }) => {
-      if (!deps.dialogs) {
+      if (!deps.desktop) {
         throw new ParleyError('UNSUPPORTED', 'Saving through a file dialog needs the desktop app; here the file is downloaded by the browser instead.');
       }
       const result = await exports.build(sessionId, format);
-      const target = await deps.dialogs.chooseSavePath(result.filename);
+      const target = await deps.desktop.chooseSavePath(result.filename);
       if (!target) return { file: null, warnings: result.warnings, losses: result.losses };
       // The OS save dialog has already asked before replacing an existing file.
       const file = await writeFileAtomic(target, result.content, { force: true });

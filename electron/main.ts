@@ -4,7 +4,7 @@ import { createBackend, type Backend } from './backend';
 import { createAppSecretStore } from './secrets';
 import { bindIpc, forwardEvents, trustedSender } from './ipc';
 import { createMainWindow, hardenWebContents, type MainWindow } from './window';
-import { createDialogs } from './adapters/dialogs';
+import { createDesktop } from './adapters/desktop';
 import { APP_ENTRY_URL, APP_ORIGIN, originOf, registerAppScheme, serveAppProtocol } from './adapters/app-protocol';
 
 /**
@@ -67,7 +67,7 @@ async function start(): Promise<void> {
     host: 'electron',
     version: app.getVersion(),
     secrets,
-    dialogs: createDialogs(() => current?.window ?? null),
+    desktop: createDesktop(() => current?.window ?? null),
   });
 
   serveAppProtocol(protocol, join(app.getAppPath(), 'out', 'renderer'));

@@ -36,6 +36,8 @@ export type SessionsList = z.infer<typeof SessionsList>;
 
 export const channels = {
   'app:info': { input: z.undefined(), output: AppInfo },
+  /** Opens the data folder in the OS file manager (desktop only; UNSUPPORTED in preview and CLI). */
+  'app:reveal-data-dir': { input: z.undefined(), output: z.object({ revealed: z.boolean() }) },
   'sessions:create': {
     input: z.object({ provider: ProviderChoice.optional() }).strict().optional(),
     output: Session,
@@ -57,6 +59,8 @@ export const channels = {
     input: z.object({ id: SessionId, title: z.string().trim().min(1).max(200) }).strict(),
     output: Session,
   },
+  /** Which provider answers this session's turns ("auto" = the routing table). */
+  'sessions:set-provider': { input: z.object({ id: SessionId, provider: ProviderChoice }).strict(), output: Session },
   /** A copy as a template: the spec without the messages. */
   'sessions:duplicate': { input: z.object({ id: SessionId }).strict(), output: Session },
   /** Undo of a delete, within the app run. */

@@ -296,6 +296,24 @@ describe('processMessage', () => {
     expect(stored.messages).toHaveLength(2);
   });
 
+  it('answers the saved message on retry instead of storing it twice', async () => {
+    const { say, session } = await setup([
+      async () => {
+        throw new Error('socket hang up');
+      },
+      async () => ({ reply: 'A booking agent, got it.', extracted: { agent_type: { value: 'booking agent', confidence: 0.9 } } }),
+    ]);
+    await expect(say('a booking agent')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    await say('a booking agent');
+    const stored = await store.get(session.id);
+    expect(stored.messages.map((m) => [m.role, m.text])).toEqual([
+      ['assistant', stored.messages[0]!.text],
+      ['user', 'a booking agent'],
+      ['assistant', expect.stringContaining('A booking agent, got it.')],
+    ]);
+    expect(stored.spec.agent_type?.value).toBe('booking agent');
+  });
+
   it('serialises turns on one session', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

@@ -132,8 +132,13 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
   async function runTurn(sessionId: string, text: string, options: TurnOptions): Promise<TurnOutcome> {
     const { turnId, signal, onDelta, onStatus } = options;
     const stored = await store.get(sessionId);
-    const userMessage: Message = { id: newId(), role: 'user', text, createdAt: now(), turnId, status: 'complete' };
-    let session: Session = { ...stored, messages: stored.messages.concat(userMessage), updatedAt: userMessage.createdAt };
+    // Retrying a turn that got no reply at all (provider down, cancelled before the first token)
+    // answers the message already saved instead of storing it twice.
+    const last = stored.messages.at(-1);
+    const retry = last?.role === 'user' && last.text === text;
+    const userMessage: Message = retry ? { ...last, turnId } : { id: newId(), role: 'user', text, createdAt: now(), turnId, status: 'complete' };
+    const earlier = retry ? stored.messages.slice(0, -1) : stored.messages;
+    let session: Session = { ...stored, messages: earlier.concat(userMessage), updatedAt: now() };
     await store.save(session);
 
     let provider: LlmProvider | undefined;

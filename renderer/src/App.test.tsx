@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from './App';
-import { fakeParley, makeSession } from './test/fakeParley';
+import { fakeParley, makeSession, msg } from './test/fakeParley';
 
 afterEach(cleanup);
 
@@ -54,15 +54,19 @@ describe('App', () => {
 
     const turnId = fake.turnIds[0]!;
     for (const text of ['Great', ' — a ', 'dentist', ' agent.']) act(() => fake.emit('turn:delta', { turnId, sessionId: A, text }));
-    expect(within(log).getByText('Great — a dentist agent.')).toBeTruthy();
+    // Pieces are applied once per animation frame, in the order they came.
+    expect(await within(log).findByText('Great — a dentist agent.')).toBeTruthy();
+    act(() => fake.emit('turn:delta', { turnId: 'an-older-turn', sessionId: A, text: ' (stale)' }));
+    act(() => fake.emit('turn:delta', { turnId, sessionId: A, text: ' More.' }));
+    expect(await within(log).findByText('Great — a dentist agent. More.')).toBeTruthy();
 
     fireEvent.click(stop);
     await waitFor(() => expect(fake.callsTo('turn:cancel')).toEqual([{ channel: 'turn:cancel', input: { turnId } }]));
 
-    fake.reply(A, 'Great — a dentist agent.', { stage: 'COLLECTING_BASICS', awaiting: 'goals' });
-    act(() => fake.emit('turn:done', { turnId, sessionId: A, stage: 'COLLECTING_BASICS', awaiting: 'goals', reply: 'Great — a dentist agent.', provider: 'offline', model: 'offline' }));
+    fake.reply(A, 'Great — a dentist agent. More.', { stage: 'COLLECTING_BASICS', awaiting: 'goals' });
+    act(() => fake.emit('turn:done', { turnId, sessionId: A, stage: 'COLLECTING_BASICS', awaiting: 'goals', reply: 'Great — a dentist agent. More.', provider: 'offline', model: 'offline' }));
     expect(await screen.findByRole('button', { name: 'Send' })).toBeTruthy();
-    expect(within(log).getAllByText('Great — a dentist agent.')).toHaveLength(1);
+    expect(within(log).getAllByText('Great — a dentist agent. More.')).toHaveLength(1);
     const stages = screen.getByRole('list', { name: 'Stages' });
     expect(stages.querySelector('[aria-current="step"]')?.textContent).toContain('Collecting basics');
     expect(stages.querySelector('[aria-current="step"]')?.textContent).toContain('Asking about goals');
@@ -86,7 +90,7 @@ describe('App', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('filters sessions by search and deletes after confirmation', async () => {
+  it('filters sessions on the server as you type, deletes with Undo', async () => {
     const fake = fakeParley([
       makeSession({ id: A, title: 'Pizza orders', updatedAt: '2026-01-02T00:00:00.000Z' }),
       makeSession({ id: B, title: 'Dentist bookings', updatedAt: '2026-01-01T00:00:00.000Z' }),
@@ -97,13 +101,190 @@ describe('App', () => {
 
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search sessions' }), { target: { value: 'dent' } });
     await waitFor(() => expect(within(screen.getByRole('list', { name: 'Sessions' })).queryByRole('button', { name: 'Pizza orders' })).toBeNull());
-    expect(fake.callsTo('sessions:list').at(-1)?.input).toEqual({ search: 'dent', limit: 200 });
+    expect(fake.callsTo('sessions:list').at(-1)?.input).toEqual({ search: 'dent', offset: 0, limit: 100 });
+    expect(await screen.findByText('1 match')).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Delete “Dentist bookings”' }));
-    expect(fake.sessions.has(B)).toBe(true); // not before confirming
-    fireEvent.click(screen.getByRole('button', { name: 'Confirm delete' }));
     await waitFor(() => expect(fake.sessions.has(B)).toBe(false));
     expect(await screen.findByText('No sessions match “dent”.')).toBeTruthy();
+    const toasts = screen.getByRole('status', { name: 'Notifications' });
+    expect(within(toasts).getByText('Deleted “Dentist bookings”.')).toBeTruthy();
+    fireEvent.click(within(toasts).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(fake.sessions.has(B)).toBe(true));
+    expect(fake.callsTo('sessions:restore')).toEqual([{ channel: 'sessions:restore', input: { id: B } }]);
+    expect(await within(screen.getByRole('list', { name: 'Sessions' })).findByRole('button', { name: 'Dentist bookings' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dentist bookings' })).toBeTruthy();
+  });
+
+  it('undoes a delete with Ctrl+Z outside text fields', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'Keep me' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete “Keep me”' }));
+    await waitFor(() => expect(fake.sessions.has(A)).toBe(false));
+    fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
+    await waitFor(() => expect(fake.sessions.has(A)).toBe(true));
+  });
+
+  it('renames and duplicates a session from the list', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'Pizza orders' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Rename “Pizza orders”' }));
+    const input = screen.getByRole('textbox', { name: 'New title for “Pizza orders”' });
+    fireEvent.change(input, { target: { value: 'Pizza hotline' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Pizza hotline' })).toBeTruthy();
+    expect(fake.sessions.get(A)?.title).toBe('Pizza hotline');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Duplicate “Pizza hotline” as template' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Pizza hotline (copy)' })).toBeTruthy();
+    expect(fake.sessions.size).toBe(2);
+  });
+
+  it('keeps a draft per session', async () => {
+    const fake = fakeParley([
+      makeSession({ id: A, title: 'One', updatedAt: '2026-01-02T00:00:00.000Z' }),
+      makeSession({ id: B, title: 'Two', updatedAt: '2026-01-01T00:00:00.000Z' }),
+    ]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    const box = () => screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    await screen.findByRole('heading', { level: 1, name: 'One' });
+    fireEvent.change(box(), { target: { value: 'half a thought' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Two' }));
+    await screen.findByRole('heading', { level: 1, name: 'Two' });
+    expect(box().value).toBe('');
+    fireEvent.click(screen.getByRole('button', { name: 'One' }));
+    await screen.findByRole('heading', { level: 1, name: 'One' });
+    expect(box().value).toBe('half a thought');
+  });
+
+  it('shows a retry countdown, clears a reset reply and offers Settings on an auth error', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    const box = await screen.findByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: 'hello' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(fake.turnIds).toHaveLength(1));
+    const turnId = fake.turnIds[0]!;
+    act(() => fake.emit('turn:delta', { turnId, sessionId: A, text: 'half a rep' }));
+    const log = screen.getByRole('log', { name: 'Conversation' });
+    await within(log).findByText('half a rep');
+    act(() =>
+      fake.emit('turn:status', { turnId, sessionId: A, message: 'OpenAI did not answer; retrying in 4 s (attempt 2 of 3)', retryInMs: 4000, attempt: 2, maxAttempts: 3, resetReply: true }),
+    );
+    expect(within(log).queryByText('half a rep')).toBeNull();
+    expect((await screen.findByText(/Retrying in [34] s \(attempt 2 of 3\)\./)).textContent).toMatch(/^OpenAI did not answer\. Retrying in [34] s/);
+
+    act(() => fake.emit('turn:error', { turnId, sessionId: A, error: { code: 'PROVIDER_AUTH', message: 'OpenAI rejected the API key.' } }));
+    const alert = await screen.findByRole('alert');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Open Settings' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Settings' });
+    await within(dialog).findByRole('group', { name: 'OpenAI API key' });
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog', { name: 'Settings' })).toBeNull();
+  });
+
+  it('offers Retry for an unreachable provider, which sends the same message again', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    const box = await screen.findByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: 'are you there?' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(fake.turnIds).toHaveLength(1));
+    act(() => fake.emit('turn:error', { turnId: fake.turnIds[0]!, sessionId: A, error: { code: 'PROVIDER_UNAVAILABLE', message: 'Nobody answered.' } }));
+    fireEvent.click(within(await screen.findByRole('alert')).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(fake.callsTo('turn:send').map((c) => (c.input as { text: string }).text)).toEqual(['are you there?', 'are you there?']));
+  });
+
+  it('continues a failing session with the offline interviewer and answers the same message', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One', provider: 'auto' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    const box = await screen.findByRole('textbox', { name: 'Message' });
+    fireEvent.change(box, { target: { value: 'a booking agent' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(fake.turnIds).toHaveLength(1));
+    act(() => fake.emit('turn:error', { turnId: fake.turnIds[0]!, sessionId: A, error: { code: 'PROVIDER_AUTH', message: 'OpenAI rejected the API key (401).' } }));
+    fireEvent.click(within(await screen.findByRole('alert')).getByRole('button', { name: 'Continue offline' }));
+    await waitFor(() => expect(fake.callsTo('turn:send')).toHaveLength(2));
+    expect(fake.callsTo('sessions:set-provider').map((c) => c.input)).toEqual([{ id: A, provider: 'offline' }]);
+    expect((fake.callsTo('turn:send')[1]!.input as { text: string }).text).toBe('a booking agent');
+  });
+
+  it('shows which provider and model answered and what it cost', async () => {
+    const reply = { ...msg('assistant', 'Noted.'), turnId: 't1', provider: 'openai' as const, model: 'gpt-5.5' };
+    const fake = fakeParley([
+      makeSession({
+        id: A,
+        messages: [reply],
+        usage: [{ turnId: 't1', provider: 'openai', model: 'gpt-5.5', inputTokens: 100, outputTokens: 50, latencyMs: 1234, costUsd: 0.0012, at: '2026-01-01T10:00:00.000Z' }],
+      }),
+    ]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    expect(await screen.findByText('openai · gpt-5.5 · 150 tokens · $0.0012 · 1.2 s')).toBeTruthy();
+  });
+
+  it('has keyboard shortcuts for new session, search, settings and export', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One' })]);
+    fake.previews.elevenlabs = { format: 'elevenlabs', filename: 'one.elevenlabs.json', content: '{}\n', findings: [], losses: [] };
+    render(<App api={fake.api} searchDelayMs={0} />);
+    await screen.findByRole('heading', { level: 1, name: 'One' });
+    fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search sessions' }));
+    fireEvent.keyDown(window, { key: ',', metaKey: true });
+    expect(await screen.findByRole('dialog', { name: 'Settings' })).toBeTruthy();
+    fireEvent.keyDown(window, { key: 'e', ctrlKey: true });
+    expect(await screen.findByRole('dialog', { name: 'Export' })).toBeTruthy();
+    expect(screen.queryByRole('dialog', { name: 'Settings' })).toBeNull();
+    fireEvent.keyDown(screen.getByRole('dialog', { name: 'Export' }), { key: 'Escape' });
+    fireEvent.keyDown(window, { key: 'n', ctrlKey: true });
+    await waitFor(() => expect(fake.callsTo('sessions:create')).toHaveLength(1));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Session 1' })).toBeTruthy();
+  });
+
+  it('goes back to a done stage after confirming', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One', stage: 'EXPLORING_TOOLS' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Collecting basics' }));
+    const dialog = screen.getByRole('dialog', { name: 'Go back to Collecting basics?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Go back' }));
+    await waitFor(() => expect(fake.callsTo('stage:goto')).toEqual([{ channel: 'stage:goto', input: { sessionId: A, stage: 'COLLECTING_BASICS' } }]));
+    const stages = screen.getByRole('list', { name: 'Stages' });
+    await waitFor(() => expect(stages.querySelector('[aria-current="step"]')?.textContent).toContain('Collecting basics'));
+  });
+
+  it('edits and locks a spec value through the contract', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One', stage: 'COLLECTING_BASICS', spec: { tone: { value: 'Friendly', confidence: 0.8, source: 'm1', locked: false }, tools: [], candidates: {} } })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    const spec = await screen.findByRole('region', { name: 'Agent spec' });
+    fireEvent.click(within(spec).getByRole('button', { name: 'Edit Tone' }));
+    const input = within(spec).getByRole('textbox', { name: 'Tone value' });
+    fireEvent.change(input, { target: { value: 'Calm and precise' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await within(spec).findByText('Calm and precise');
+    expect(fake.callsTo('spec:edit')).toEqual([{ channel: 'spec:edit', input: { sessionId: A, path: 'tone', value: 'Calm and precise' } }]);
+    fireEvent.click(within(spec).getByRole('button', { name: 'Unlock Tone' }));
+    await within(spec).findByRole('button', { name: 'Lock Tone' });
+    expect(fake.sessions.get(A)?.spec.tone?.locked).toBe(false);
+  });
+});
+
+describe('App import', () => {
+  it('imports an agent file into a new session and says what was lost', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One' })]);
+    fake.handlers['sessions:import'] = (input) => {
+      const { text } = input as { text: string };
+      const s = makeSession({ id: B, title: (JSON.parse(text) as { name: string }).name, stage: 'REVIEWING_WORKFLOW' });
+      fake.sessions.set(B, s);
+      return { session: s, losses: [{ path: '', message: 'The voice is not kept.' }] };
+    };
+    const { container } = render(<App api={fake.api} searchDelayMs={0} />);
+    await screen.findByRole('heading', { level: 1, name: 'One' });
+    expect(screen.getByRole('button', { name: 'Import agent…' })).toBeTruthy();
+    const input = container.querySelector('input[type="file"]') as HTMLInputElement;
+    const file = new File(['{"name":"Weather line"}'], 'weather.json', { type: 'application/json' });
+    fireEvent.change(input, { target: { files: [file] } });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Weather line' })).toBeTruthy();
+    expect(fake.callsTo('sessions:import')).toEqual([{ channel: 'sessions:import', input: { text: '{"name":"Weather line"}' } }]);
+    expect(screen.getByText('Imported “Weather line”; 1 detail could not be carried over.')).toBeTruthy();
   });
 });
 

@@ -38,8 +38,12 @@ export const TOOL_LABELS: Record<ToolField, string> = {
 
 /** "goals" → "Goals"; "tools[0].endpoint" → "Tool 1 · Endpoint". */
 export function fieldLabel(path: string): string {
-  const tool = /^tools\[(\d+)\]\.(\w+)$/.exec(path);
-  if (tool) return `Tool ${Number(tool[1]) + 1} · ${TOOL_LABELS[tool[2] as ToolField] ?? tool[2]}`;
+  const tool = /^tools\[(\d+)\]\.(\w+)((?:\.[^.]+)*)$/.exec(path);
+  if (tool) {
+    // Deeper paths (lint findings inside a schema): "Tool 1 · Output schema › properties › status".
+    const rest = tool[3] ? tool[3].slice(1).split('.').join(' › ') : '';
+    return `Tool ${Number(tool[1]) + 1} · ${TOOL_LABELS[tool[2] as ToolField] ?? tool[2]}${rest ? ` › ${rest}` : ''}`;
+  }
   return SPEC_LABELS[path] ?? path.replace(/_/g, ' ');
 }
 

@@ -43,8 +43,12 @@ export interface PreviewProcess {
 }
 
 /** Starts `npm run preview` the way a developer would and reads its first stdout line. */
-export async function startPreviewProcess(extraArgs: string[] = [], entry = 'electron/preview/host.ts'): Promise<PreviewProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-data-'));
+export async function startPreviewProcess(
+  extraArgs: string[] = [],
+  entry = 'electron/preview/host.ts',
+  options: { dataDir?: string } = {},
+): Promise<PreviewProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-data-')));
   // The project's own tsx (what `npx tsx` runs), started directly so that SIGTERM reaches the host
   // and its exit code comes back (npm's exec wrapper dies of the signal instead).
   const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [entry, '--port', '0', '--data-dir', dataDir, '--provider', 'offline', ...extraArgs], {

@@ -21,4 +21,10 @@ describe('Markdown', () => {
     expect(container.querySelector('script, a')).toBeNull();
     expect(container.textContent).toContain('<script>');
   });
+
+  it('keeps snake_case names intact and still emphasises at word edges', () => {
+    const { container } = render(<Markdown text={'Call get_order_status or _this_ and *that*.'} />);
+    expect(container.textContent).toBe('Call get_order_status or this and that.');
+    expect([...container.querySelectorAll('em')].map((e) => e.textContent)).toEqual(['this', 'that']);
+  });
 });

@@ -49,7 +49,8 @@ function blocks(text: string): ReactNode[] {
   return out;
 }
 
-const INLINE = /(`[^`\n]+`|\*\*[^*\n]+\*\*|\*[^*\s][^*\n]*\*|_[^_\s][^_\n]*_)/g;
+// Emphasis markers count only at word edges, so snake_case names (get_order_status) stay intact.
+const INLINE = /(`[^`\n]+`|\*\*[^*\n]+\*\*|(?<![\p{L}\p{N}*])\*[^*\s][^*\n]*\*(?![\p{L}\p{N}])|(?<![\p{L}\p{N}_])_[^_\s][^_\n]*_(?![\p{L}\p{N}_]))/gu;
 
 function inline(text: string): ReactNode[] {
   return text.split(INLINE).map((part, k) => {

@@ -1,96 +1,299 @@
-import { useState } from 'react';
-import type { SessionSummary } from '../../../shared/session';
+import { forwardRef, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { QuarantinedFile, SessionSummary } from '../../../shared/session';
 import { STAGE_LABELS, timeAgo } from '../labels';
+import { Icon } from './Icon';
 
 export interface SessionBrowserProps {
-  items: SessionSummary[];
+  /** Sparse, newest first; undefined rows are still loading. */
+  items: Array<SessionSummary | undefined>;
   total: number;
+  quarantined: QuarantinedFile[];
   selectedId: string | null;
   search: string;
+  /** The search the shown results answer; while it differs from `search`, a search is running. */
+  query?: string;
   loading: boolean;
   onSearch(text: string): void;
+  /** The rows on screen changed: load their pages. */
+  onRange(start: number, end: number): void;
   onOpen(id: string): void;
   onNew(): void;
-  onDelete(id: string): void;
+  /** Import an ElevenLabs agent or Parley session file; absent → no import button. */
+  onImport?(file: File): void;
+  onRename(id: string, title: string): void;
+  onDuplicate(id: string): void;
+  onDelete(id: string, title: string): void;
 }
 
-/** Every session, newest first, with search, open and delete (confirmed inline). */
-export function SessionBrowser({ items, total, selectedId, search, loading, onSearch, onOpen, onNew, onDelete }: SessionBrowserProps) {
-  const [confirming, setConfirming] = useState<string | null>(null);
+export const ROW_HEIGHT = 58;
+const OVERSCAN = 6;
+/** jsdom and hidden panes report 0; render a screenful anyway. */
+const FALLBACK_HEIGHT = 640;
+
+/**
+ * Every session, newest first, in a virtual list (only the rows on screen exist in the DOM, so
+ * 10,000 sessions scroll as smoothly as ten). Keyboard: ↑/↓/Home/End move, Enter opens, F2
+ * renames, Delete deletes (with Undo), Ctrl/Cmd+D duplicates as a template.
+ */
+export const SessionBrowser = forwardRef<HTMLInputElement, SessionBrowserProps>(function SessionBrowser(props, searchRef) {
+  const { items, total, quarantined, selectedId, search, query = search, loading, onSearch, onRange, onOpen, onNew, onImport, onRename, onDuplicate, onDelete } = props;
+  const fileInput = useRef<HTMLInputElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(FALLBACK_HEIGHT);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight || FALLBACK_HEIGHT);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // A new search starts at the top.
+  useEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [search]);
+
+  const start = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const end = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  useEffect(() => {
+    onRange(start, end);
+  }, [start, end, onRange]);
+
+  // Keyboard focus follows an index, since the row it lands on may not be rendered yet.
+  useEffect(() => {
+    if (focusIndex === null) return;
+    const btn = scroller.current?.querySelector<HTMLElement>(`[data-index="${focusIndex}"] .session-open`);
+    if (btn) {
+      btn.focus();
+      setFocusIndex(null);
+    }
+  });
+
+  const moveTo = (index: number) => {
+    const i = Math.max(0, Math.min(total - 1, index));
+    const el = scroller.current;
+    if (el) {
+      const top = i * ROW_HEIGHT;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + ROW_HEIGHT > el.scrollTop + (el.clientHeight || FALLBACK_HEIGHT)) el.scrollTop = top + ROW_HEIGHT - (el.clientHeight || FALLBACK_HEIGHT);
+      setScrollTop(el.scrollTop);
+    }
+    setFocusIndex(i);
+  };
+
+  const onRowKey = (e: KeyboardEvent, index: number, s: SessionSummary, title: string) => {
+    if (renaming) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (e.key === 'ArrowDown') moveTo(index + 1);
+    else if (e.key === 'ArrowUp') moveTo(index - 1);
+    else if (e.key === 'Home') moveTo(0);
+    else if (e.key === 'End') moveTo(total - 1);
+    else if (e.key === 'PageDown') moveTo(index + Math.floor(height / ROW_HEIGHT));
+    else if (e.key === 'PageUp') moveTo(index - Math.floor(height / ROW_HEIGHT));
+    else if (e.key === 'F2') setRenaming(s.id);
+    else if (e.key === 'Delete') onDelete(s.id, title);
+    else if (mod && e.key.toLowerCase() === 'd') onDuplicate(s.id);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  const rows = [];
+  for (let i = start; i < end; i++) {
+    const s = items[i];
+    if (!s) {
+      rows.push(
+        <li key={`loading-${i}`} className="session-item is-loading" data-index={i} aria-setsize={total} aria-posinset={i + 1} style={{ transform: `translateY(${i * ROW_HEIGHT}px)` }}>
+          <span className="skeleton" />
+          <span className="skeleton skeleton-short" />
+        </li>,
+      );
+      continue;
+    }
+    const title = s.title || 'Untitled session';
+    const metaId = `session-meta-${s.id}`;
+    rows.push(
+      <li
+        key={s.id}
+        className={`session-item${s.id === selectedId ? ' is-selected' : ''}`}
+        data-index={i}
+        aria-setsize={total}
+        aria-posinset={i + 1}
+        style={{ transform: `translateY(${i * ROW_HEIGHT}px)` }}
+      >
+        {renaming === s.id ? (
+          <RenameField
+            title={title}
+            onDone={(next) => {
+              setRenaming(null);
+              setFocusIndex(i);
+              if (next && next !== title) onRename(s.id, next);
+            }}
+          />
+        ) : (
+          <>
+            <button
+              type="button"
+              className="session-open"
+              aria-current={s.id === selectedId ? 'true' : undefined}
+              aria-describedby={metaId}
+              aria-keyshortcuts="F2 Delete Control+D"
+              tabIndex={s.id === selectedId || (!selectedId && i === 0) ? 0 : -1}
+              onClick={() => onOpen(s.id)}
+              onKeyDown={(e) => onRowKey(e, i, s, title)}
+            >
+              {title}
+            </button>
+            <span id={metaId} className="session-meta">
+              {s.readOnly ? <span className="chip chip-warn">read-only</span> : null}
+              {s.agentType ? <span className="session-type">{s.agentType}</span> : null}
+              <span className={`session-stage stage-dot-${s.stage.toLowerCase()}`}>{STAGE_LABELS[s.stage]}</span>
+              <time dateTime={s.updatedAt}>{timeAgo(s.updatedAt)}</time>
+            </span>
+            <span className="session-actions">
+              <button type="button" className="icon-button" aria-label={`Rename “${title}”`} title="Rename (F2)" tabIndex={-1} onClick={() => setRenaming(s.id)}>
+                <Icon name="edit" />
+              </button>
+              <button type="button" className="icon-button" aria-label={`Duplicate “${title}” as template`} title="Duplicate as template (Ctrl+D)" tabIndex={-1} onClick={() => onDuplicate(s.id)}>
+                <Icon name="copy" />
+              </button>
+              <button type="button" className="icon-button icon-danger" aria-label={`Delete “${title}”`} title="Delete (Del)" tabIndex={-1} onClick={() => onDelete(s.id, title)}>
+                <Icon name="trash" />
+              </button>
+            </span>
+          </>
+        )}
+      </li>,
+    );
+  }
+
   return (
     <section className="sessions" aria-labelledby="sessions-title">
       <div className="sessions-head">
         <h2 id="sessions-title" className="panel-title">
           Sessions
         </h2>
-        <button type="button" className="button button-primary" onClick={onNew}>
-          New session
-        </button>
+        <span className="sessions-actions">
+          {onImport ? (
+            <>
+              <button type="button" className="icon-button icon-large" aria-label="Import agent…" title="Import an ElevenLabs agent or Parley file" onClick={() => fileInput.current?.click()}>
+                <Icon name="import" />
+              </button>
+              <input
+                ref={fileInput}
+                type="file"
+                accept=".json,application/json"
+                hidden
+                aria-hidden="true"
+                tabIndex={-1}
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  if (file) onImport(file);
+                }}
+              />
+            </>
+          ) : null}
+          <button type="button" className="button button-primary button-small" onClick={onNew} aria-keyshortcuts="Control+N Meta+N" title="New session (Ctrl+N)">
+            <Icon name="plus" />
+            New session
+          </button>
+        </span>
       </div>
-      <input
-        type="search"
-        className="search"
-        aria-label="Search sessions"
-        placeholder="Search sessions"
-        value={search}
-        onChange={(e) => onSearch(e.target.value)}
-      />
-      {items.length === 0 ? (
-        <p className="sessions-empty">{loading ? 'Loading…' : search ? `No sessions match “${search}”.` : 'No sessions yet.'}</p>
-      ) : (
-        <ul className="session-list" aria-label="Sessions">
-          {items.map((s) => {
-            const title = s.title || 'Untitled session';
-            const metaId = `session-meta-${s.id}`;
-            return (
-              <li key={s.id} className={`session-item${s.id === selectedId ? ' is-selected' : ''}`}>
-                {confirming === s.id ? (
-                  <div className="session-confirm" role="group" aria-label={`Delete “${title}”?`}>
-                    <span>Delete “{title}”?</span>
-                    <div className="session-confirm-actions">
-                      <button
-                        type="button"
-                        className="button button-danger"
-                        onClick={() => {
-                          setConfirming(null);
-                          onDelete(s.id);
-                        }}
-                      >
-                        Confirm delete
-                      </button>
-                      <button type="button" className="button" autoFocus onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </div>
-                  </div>
-                ) : (
-                  <>
-                    <button
-                      type="button"
-                      className="session-open"
-                      aria-current={s.id === selectedId ? 'true' : undefined}
-                      aria-describedby={metaId}
-                      onClick={() => onOpen(s.id)}
-                    >
-                      {title}
-                    </button>
-                    <span id={metaId} className="session-meta">
-                      {s.agentType ? `${s.agentType} · ` : ''}
-                      {STAGE_LABELS[s.stage]} · <time dateTime={s.updatedAt}>{timeAgo(s.updatedAt)}</time>
-                    </span>
-                    <button type="button" className="icon-button session-delete" aria-label={`Delete “${title}”`} title="Delete" onClick={() => setConfirming(s.id)}>
-                      <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
-                        <path d="M3 4h10M6.5 4V2.5h3V4M4.5 4l.6 9.5h5.8l.6-9.5" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" strokeLinejoin="round" />
-                      </svg>
-                    </button>
-                  </>
-                )}
+      <div className="search-wrap">
+        <Icon name="search" className="search-icon" />
+        <input
+          ref={searchRef}
+          type="search"
+          className="search"
+          aria-label="Search sessions"
+          aria-keyshortcuts="Control+K Meta+K"
+          placeholder="Search sessions"
+          value={search}
+          onChange={(e) => onSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' && total > 0) {
+              e.preventDefault();
+              moveTo(0);
+            } else if (e.key === 'Escape' && search) {
+              e.preventDefault();
+              onSearch('');
+            }
+          }}
+        />
+        <kbd className="search-kbd" aria-hidden="true">
+          Ctrl K
+        </kbd>
+      </div>
+      <p className="sessions-count" aria-live="polite">
+        {loading ? 'Loading…' : search.trim() !== query ? 'Searching…' : query ? `${total} ${total === 1 ? 'match' : 'matches'}` : `${total} ${total === 1 ? 'session' : 'sessions'}`}
+      </p>
+      <div className="session-scroller" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        {total === 0 && !loading ? (
+          <p className="sessions-empty">{query ? `No sessions match “${query}”.` : 'No sessions yet.'}</p>
+        ) : (
+          <ul className="session-list" aria-label="Sessions" style={{ height: total * ROW_HEIGHT }}>
+            {rows}
+          </ul>
+        )}
+      </div>
+      {quarantined.length ? (
+        <details className="quarantine">
+          <summary>
+            <Icon name="warning" />
+            {quarantined.length} {quarantined.length === 1 ? 'file' : 'files'} could not be opened
+          </summary>
+          <ul aria-label="Files that could not be opened">
+            {quarantined.map((q) => (
+              <li key={q.file}>
+                <code className="quarantine-file">{q.file}</code>
+                <span className="quarantine-reason">{q.reason}</span>
               </li>
-            );
-          })}
-        </ul>
-      )}
-      {total > items.length ? <p className="sessions-more">Showing {items.length} of {total}. Search to narrow down.</p> : null}
+            ))}
+          </ul>
+          <p className="quarantine-hint">They were moved aside unchanged; nothing was deleted.</p>
+        </details>
+      ) : null}
     </section>
+  );
+});
+
+function RenameField({ title, onDone }: { title: string; onDone(next: string | null): void }) {
+  const [value, setValue] = useState(title);
+  const done = useRef(false);
+  const finish = (next: string | null) => {
+    if (done.current) return;
+    done.current = true;
+    onDone(next);
+  };
+  return (
+    <input
+      className="rename-input"
+      aria-label={`New title for “${title}”`}
+      value={value}
+      autoFocus
+      maxLength={200}
+      onFocus={(e) => e.currentTarget.select()}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={() => finish(value.trim() || null)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          finish(value.trim() || null);
+        } else if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          finish(null);
+        }
+      }}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ParleyError } from '../../../shared/errors';
 import { SpecPanel } from './SpecPanel';
 import { AgentSpec } from '../../../shared/spec';
 
@@ -40,5 +41,88 @@ describe('SpecPanel', () => {
     render(<SpecPanel spec={spec} awaiting={null} />);
     expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('locks and unlocks a value, and confirms an unconfirmed candidate by locking it', async () => {
+    const spec = AgentSpec.parse({ goals: f('Book appointments'), candidates: { tone: { value: 'friendly', confidence: 0.4, source: 'm2' } } });
+    const calls: Array<[string, boolean]> = [];
+    render(<SpecPanel spec={spec} awaiting={null} onLock={async (path, locked) => void calls.push([path, locked])} />);
+    const lock = screen.getByRole('button', { name: 'Lock Goals' });
+    expect(lock.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(lock);
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(calls).toEqual([['goals', true], ['tone', true]]));
+
+    cleanup();
+    const locked = AgentSpec.parse({ goals: f('Book appointments', 1, true) });
+    render(<SpecPanel spec={locked} awaiting={null} onLock={async (path, l) => void calls.push([path, l])} />);
+    const unlock = screen.getByRole('button', { name: 'Unlock Goals' });
+    expect(unlock.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(unlock);
+    await waitFor(() => expect(calls.at(-1)).toEqual(['goals', false]));
+  });
+
+  it('edits inline and shows the backend’s refusal next to the field', async () => {
+    const spec = AgentSpec.parse({ tools: [{ name: f('get_order'), endpoint: f('https://api.example.com/orders/{id}') }] });
+    const edits: Array<[string, unknown]> = [];
+    render(
+      <SpecPanel
+        spec={spec}
+        awaiting={null}
+        onEdit={async (path, value) => {
+          edits.push([path, value]);
+          if (path.endsWith('endpoint')) throw new ParleyError('INVALID_INPUT', 'The endpoint must be an absolute http(s) URL.');
+        }}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Endpoint' }));
+    const input = screen.getByRole('textbox', { name: 'Endpoint value' });
+    fireEvent.change(input, { target: { value: '/orders/{id}' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect((await screen.findByRole('alert')).textContent).toBe('The endpoint must be an absolute http(s) URL.');
+    expect(screen.getByRole('textbox', { name: 'Endpoint value' })).toBeTruthy(); // still editing
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Method' }));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Method value' }), { target: { value: 'POST' } });
+    fireEvent.click(within(screen.getByRole('combobox', { name: 'Method value' }).closest('.editor') as HTMLElement).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(edits).toEqual([['tools[0].endpoint', '/orders/{id}'], ['tools[0].method', 'POST']]));
+  });
+
+  it('shows JSON Schema problems inline, in the code view and while editing', async () => {
+    const spec = AgentSpec.parse({
+      tools: [
+        {
+          endpoint: f('https://api.example.com/orders/{order_id}'),
+          input_schema: f({ type: 'object', properties: { id: { type: 'strin', description: 'x' } }, required: ['id', 'ghost'] }),
+        },
+      ],
+    });
+    const edits: unknown[] = [];
+    render(<SpecPanel spec={spec} awaiting={null} onEdit={async (_p, v) => void edits.push(v)} />);
+    const problems = screen.getByRole('list', { name: 'Problems in Input schema' });
+    const text = problems.textContent ?? '';
+    expect(text).toContain('"strin" is not a JSON Schema type');
+    expect(text).toContain('"ghost" is required but is not one of the properties.');
+    expect(text).toContain('The endpoint uses {order_id}, but there is no "order_id" property.');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Input schema' }));
+    const box = screen.getByRole('textbox', { name: 'Input schema value' });
+    fireEvent.change(box, { target: { value: '{"type": "object", "properties": {' } });
+    expect(screen.getByText(/^Not valid JSON/)).toBeTruthy();
+    const save = within(box.closest('.editor') as HTMLElement).getByRole('button', { name: 'Save' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.change(box, { target: { value: '{"type":"object","properties":{"order_id":{"type":"string","description":"The order"}},"required":["order_id"]}' } });
+    expect(within(box.closest('.editor') as HTMLElement).queryByRole('list', { name: 'Problems in Input schema' })).toBeNull();
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(edits).toEqual([{ type: 'object', properties: { order_id: { type: 'string', description: 'The order' } }, required: ['order_id'] }]));
+  });
+
+  it('links a value to the message it came from', () => {
+    const spec = AgentSpec.parse({ goals: f('Book appointments'), tone: { value: 'Calm', confidence: 1, source: 'user-edit', locked: true } });
+    const shown: string[] = [];
+    render(<SpecPanel spec={spec} awaiting={null} messageIds={new Set(['m1'])} onShowSource={(id) => shown.push(id)} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Show the message Goals came from' }));
+    expect(shown).toEqual(['m1']);
+    expect(screen.getByText('edited by you')).toBeTruthy();
   });
 });

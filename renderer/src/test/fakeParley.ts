@@ -1,7 +1,10 @@
 import { buildParleyApi } from '../../../shared/client';
 import { ParleyError, type Envelope } from '../../../shared/errors';
 import type { Channel, EventName, EventPayload, ParleyApi } from '../../../shared/ipc';
-import { Session, type SessionSummary } from '../../../shared/session';
+import { Session, type QuarantinedFile, type SessionSummary } from '../../../shared/session';
+import { defaultSettings, type Settings } from '../../../shared/settings';
+import type { KeysStatus } from '../../../shared/keys';
+import type { ExportPreview } from '../../../shared/export';
 
 type Handler = (input: unknown) => Promise<unknown> | unknown;
 
@@ -11,6 +14,18 @@ type Handler = (input: unknown) => Promise<unknown> | unknown;
  */
 export function fakeParley(seed: Session[] = []) {
   const sessions = new Map(seed.map((s) => [s.id, s]));
+  const trash = new Map<string, Session>();
+  const quarantined: QuarantinedFile[] = [];
+  let settings: Settings = defaultSettings();
+  let keys: KeysStatus = {
+    backend: 'keychain',
+    backendMessage: null,
+    providers: [
+      { provider: 'openai', set: false, source: null, last4: null, readOnly: false },
+      { provider: 'anthropic', set: true, source: 'env', last4: 'wxyz', readOnly: true },
+    ],
+  };
+  const previews: Partial<Record<string, ExportPreview>> = {};
   const calls: Array<{ channel: Channel; input: unknown }> = [];
   const turnIds: string[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -39,16 +54,91 @@ export function fakeParley(seed: Session[] = []) {
       return s;
     },
     'sessions:list': (input) => {
-      const search = (input as { search?: string } | undefined)?.search?.toLowerCase();
+      const q = (input as { search?: string; offset?: number; limit?: number } | undefined) ?? {};
+      const search = q.search?.toLowerCase();
       const all = [...sessions.values()].filter((s) => !search || s.title.toLowerCase().includes(search)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-      return { items: all.map(summary), total: all.length, quarantined: [] };
+      const offset = q.offset ?? 0;
+      return { items: all.slice(offset, offset + (q.limit ?? 50)).map(summary), total: all.length, quarantined };
     },
     'sessions:get': (input) => get((input as { id: string }).id),
     'sessions:delete': (input) => {
       const { id } = input as { id: string };
-      get(id);
+      trash.set(id, get(id));
       sessions.delete(id);
       return { id };
+    },
+    'sessions:restore': (input) => {
+      const { id } = input as { id: string };
+      const s = trash.get(id);
+      if (!s) throw new ParleyError('NOT_FOUND', `Nothing to restore for ${id}.`);
+      trash.delete(id);
+      sessions.set(id, s);
+      return s;
+    },
+    'sessions:rename': (input) => {
+      const { id, title } = input as { id: string; title: string };
+      const s = { ...get(id), title };
+      sessions.set(id, s);
+      return s;
+    },
+    'sessions:duplicate': (input) => {
+      const src = get((input as { id: string }).id);
+      const s = { ...src, id: newId(), title: `${src.title} (copy)`, messages: [], updatedAt: '2027-01-01T00:00:00.000Z' };
+      sessions.set(s.id, s);
+      return s;
+    },
+    'sessions:set-provider': (input) => {
+      const { id, provider } = input as { id: string; provider: Session['provider'] };
+      const next = { ...get(id), provider };
+      sessions.set(id, next);
+      return next;
+    },
+    'spec:edit': (input) => {
+      const { sessionId, path, value } = input as { sessionId: string; path: string; value: unknown };
+      const s = get(sessionId);
+      if (path.startsWith('tools[')) throw new ParleyError('INVALID_INPUT', 'the fake edits top-level fields only');
+      const spec = { ...s.spec, [path]: { value, confidence: 1, source: 'user-edit', locked: true } };
+      const next = { ...s, spec };
+      sessions.set(sessionId, next);
+      return next;
+    },
+    'spec:lock': (input) => {
+      const { sessionId, path, locked } = input as { sessionId: string; path: string; locked: boolean };
+      const s = get(sessionId);
+      const current = (s.spec as Record<string, unknown>)[path] as object | undefined;
+      if (!current) throw new ParleyError('NOT_FOUND', `"${path}" has no value yet.`);
+      const next = { ...s, spec: { ...s.spec, [path]: { ...current, locked } } };
+      sessions.set(sessionId, next);
+      return next;
+    },
+    'stage:goto': (input) => {
+      const { sessionId, stage } = input as { sessionId: string; stage: Session['stage'] };
+      const next = { ...get(sessionId), stage };
+      sessions.set(sessionId, next);
+      return next;
+    },
+    'settings:get': () => settings,
+    'settings:set': (input) => (settings = { ...settings, ...(input as Partial<Settings>) }),
+    'keys:status': () => keys,
+    'keys:set': (input) => {
+      const { provider, key } = input as { provider: 'openai' | 'anthropic'; key: string };
+      keys = { ...keys, providers: keys.providers.map((p) => (p.provider === provider ? { ...p, set: true, source: 'keychain', last4: key.slice(-4) } : p)) };
+      return keys;
+    },
+    'keys:clear': (input) => {
+      const { provider } = input as { provider: string };
+      keys = { ...keys, providers: keys.providers.map((p) => (p.provider === provider ? { ...p, set: false, source: null, last4: null } : p)) };
+      return keys;
+    },
+    'keys:test': (input) => ({ ok: (input as { key?: string }).key !== 'bad-key-123', message: 'The key works.' }),
+    'export:preview': (input) => {
+      const { format } = input as { format: string };
+      const p = previews[format];
+      if (!p) throw new ParleyError('NOT_FOUND', `no preview for ${format}`);
+      return p;
+    },
+    'export:save': () => {
+      throw new ParleyError('UNSUPPORTED', 'Saving through a file dialog needs the desktop app.');
     },
     'turn:send': (input) => {
       const { sessionId, text } = input as { sessionId: string; text: string };
@@ -83,6 +173,12 @@ export function fakeParley(seed: Session[] = []) {
   return {
     api,
     sessions,
+    trash,
+    quarantined,
+    previews,
+    get settings() {
+      return settings;
+    },
     calls,
     handlers,
     /** Ids returned by turn:send, in order. */
