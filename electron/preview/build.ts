@@ -35,6 +35,8 @@ export async function buildRenderer(repoRoot: string): Promise<void> {
     configFile: join(repoRoot, 'vite.config.ts'),
     root: join(repoRoot, 'renderer'),
     mode: 'production',
+    // Under a test runner NODE_ENV is "test", which would otherwise ship React's development build.
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     logLevel: 'silent',
   });
 }
