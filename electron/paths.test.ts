@@ -15,3 +15,12 @@ describe('data dir', () => {
     expect(resolveDataDir(undefined, { PARLEY_DATA_DIR: '/env' })).toBe('/env');
   });
 });
+
+describe('app name', () => {
+  it('is the productName Electron derives userData from, so the CLI and the app share one folder', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { productName?: string };
+    const { APP_NAME } = await import('./paths');
+    expect(pkg.productName).toBe(APP_NAME);
+  });
+});
