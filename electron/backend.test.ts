@@ -104,6 +104,19 @@ describe('backend', () => {
     expect((await call('sessions:get', { id: session.id })).provider).toBe('offline');
   });
 
+  it('lists notices and announces a file quarantined while the app runs', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    expect(await call('app:notices')).toEqual({ notices: [] });
+    const id = '3f2b8c1e-9a4d-4c1b-8e2f-0a1b2c3d4e5f';
+    await writeFile(join(dataDir, 'sessions', `${id}.json`), '{"schemaVersion": 1, "id": ');
+    const heard: string[] = [];
+    backend.onEvent((event, payload) => event === 'app:notice' && heard.push((payload as { message: string }).message));
+    await expect(call('sessions:get', { id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatch(/quarantine/);
+    expect((await call('app:notices')).notices).toEqual(heard);
+  });
+
   it('refuses to import what is not an agent file', async () => {
     await expect(call('sessions:import', { text: '{"conversation_config": ' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect((await call('sessions:list')).total).toBe(0);

@@ -88,8 +88,20 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     dataDir: deps.dataDir,
   };
 
-  const handlers: Handlers = {
+  const notices = () => [...settings.notices(), ...sessions.notices()];
+  const announced = new Set(notices());
+  /** Emits notices that appeared while a request ran (a file quarantined on read, …). */
+  const announceNotices = () => {
+    for (const message of notices()) {
+      if (announced.has(message)) continue;
+      announced.add(message);
+      emit('app:notice', { message });
+    }
+  };
+
+  const services: Handlers = {
     'app:info': async () => info,
+    'app:notices': async () => ({ notices: notices() }),
     'app:reveal-data-dir': async () => {
       if (!deps.desktop) throw new ParleyError('UNSUPPORTED', `Opening the file manager needs the desktop app; the data folder is ${deps.dataDir}.`);
       return { revealed: await deps.desktop.revealPath(deps.dataDir) };
@@ -219,6 +231,19 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       return testKey(provider, candidate, await settings.get());
     },
   };
+
+  const handlers = Object.fromEntries(
+    Object.entries(services).map(([channel, handler]) => [
+      channel,
+      async (input: never) => {
+        try {
+          return await (handler as (input: never) => Promise<unknown>)(input);
+        } finally {
+          announceNotices();
+        }
+      },
+    ]),
+  ) as Handlers;
 
   return {
     info,

@@ -6,6 +6,7 @@ import { dispatch } from './rpc';
 import { resolveDataDir } from './paths';
 import { EXPORT_FORMATS, isExportFormat, readAgentFile, writeFileAtomic } from './export';
 import { createNodeSecretStore } from './secrets';
+import { acquireDataLock, type DataLock } from './store/data-lock';
 import { ProviderChoice, KeyProvider } from '../shared/providers';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../shared/ipc';
 import { ParleyError, type ErrorCode } from '../shared/errors';
@@ -44,6 +45,9 @@ export interface CliIo {
 class UsageError extends Error {}
 
 const EXIT_USAGE = 2;
+
+/** Commands that write sessions: they must not run while another Parley has the data folder open. */
+const WRITING_COMMANDS = new Set(['new', 'say', 'delete', 'import']);
 
 function exitCodeFor(code: ErrorCode): number {
   return code === 'INVALID_INPUT' ? EXIT_USAGE : 1;
@@ -125,15 +129,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const print = (value: unknown, human: string) => io.stdout(json ? `${JSON.stringify(value)}\n` : `${human}\n`);
 
   let backend: Backend | undefined;
+  let lock: DataLock | undefined;
   try {
     const dataDir = resolveDataDir(values['data-dir'], io.env);
-    const open = async () =>
-      (backend ??= await createBackend({
+    const open = async () => {
+      // Commands that change sessions hold the data folder's lock while they run; reads never wait for it.
+      if (WRITING_COMMANDS.has(command)) lock ??= await acquireDataLock(dataDir, 'cli');
+      return (backend ??= await createBackend({
         dataDir,
         host: 'cli',
         version: readVersion(),
         secrets: await createNodeSecretStore({ dataDir, env: io.env }),
       }));
+    };
     const needId = () => {
       const id = rest[0];
       if (id === undefined) throw new UsageError(`"${command}" needs a session id.`);
@@ -247,6 +255,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   } finally {
     await backend?.close();
+    await lock?.release();
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as electron from 'electron';
 import { CHANNELS } from '../shared/ipc';
@@ -41,6 +41,11 @@ function trusted() {
 }
 
 describe('main.ts wiring', () => {
+  it('holds the data folder lock as the desktop app while it runs', () => {
+    const owner = JSON.parse(readFileSync(join(fake.app.getPath('userData'), 'parley.lock'), 'utf8')) as { pid: number; host: string };
+    expect(owner).toMatchObject({ pid: process.pid, host: 'electron' });
+  });
+
   it('registers app:// as a privileged standard + secure scheme before ready', () => {
     expect(fake.protocol.privileged).toEqual([
       { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },

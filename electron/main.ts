@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, protocol, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage } from 'electron';
+import { ParleyError } from '../shared/errors';
+import { acquireDataLock, type DataLock } from './store/data-lock';
 import { createBackend, type Backend } from './backend';
 import { createAppSecretStore } from './secrets';
 import { bindIpc, forwardEvents, trustedSender } from './ipc';
@@ -59,8 +61,12 @@ function focusWindow(): void {
   win.focus();
 }
 
+let dataLock: DataLock | undefined;
+
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
+  // One Parley per data folder: a preview or another build on the same folder would undo our writes.
+  dataLock = await acquireDataLock(dataDir, 'electron');
   const secrets = await createAppSecretStore({ dataDir, safeStorage });
   backend = await createBackend({
     dataDir,
@@ -112,7 +118,8 @@ function run(): Promise<void> {
     event.preventDefault();
     const b = backend;
     Promise.allSettled([lastOpened?.saveState() ?? Promise.resolve(), b.close()])
-      .then((results) => {
+      .then(async (results) => {
+        await dataLock?.release();
         for (const r of results) if (r.status === 'rejected') log('flush on quit', r.reason);
       })
       .finally(() => {
@@ -125,6 +132,8 @@ function run(): Promise<void> {
     .then(start)
     .catch((error: unknown) => {
       log('start', error);
+      // A refusal the user can act on (data folder in use, …) is shown, not only logged.
+      if (error instanceof ParleyError) dialog.showErrorBox('Parley could not start', error.message);
       app.exit(1);
     });
 }

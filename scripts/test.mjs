@@ -28,7 +28,9 @@ const resultFile = '.test-results/vitest.json';
 mkdirSync('.test-results', { recursive: true });
 rmSync(resultFile, { force: true });
 process.stdout.write('\n▶ vitest\n');
-const extra = process.argv.slice(2);
+// --long: the reliability suite's long loops (1,000 kills, 110,000 fuzzed payloads).
+if (process.argv.includes('--long')) process.env.PARLEY_LONG = '1';
+const extra = process.argv.slice(2).filter((a) => a !== '--long');
 const v = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultFile}`, ...extra], {
   stdio: 'inherit',
 });

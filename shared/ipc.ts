@@ -36,6 +36,8 @@ export type SessionsList = z.infer<typeof SessionsList>;
 
 export const channels = {
   'app:info': { input: z.undefined(), output: AppInfo },
+  /** Everything the user should know about the data folder so far (quarantined files, read-only sessions, reset settings). */
+  'app:notices': { input: z.undefined(), output: z.object({ notices: z.array(z.string()) }) },
   /** Opens the data folder in the OS file manager (desktop only; UNSUPPORTED in preview and CLI). */
   'app:reveal-data-dir': { input: z.undefined(), output: z.object({ revealed: z.boolean() }) },
   'sessions:create': {
@@ -131,6 +133,8 @@ export const events = {
     model: z.string(),
   }),
   'turn:error': z.object({ turnId: TurnId, sessionId: SessionId, error: IpcError }),
+  /** A new notice (e.g. a file was quarantined); the same text app:notices lists. */
+  'app:notice': z.object({ message: z.string() }),
   'session:changed': z.object({ id: SessionId, reason: z.enum(['created', 'updated', 'deleted']) }),
 } as const satisfies Record<string, z.ZodType>;
 

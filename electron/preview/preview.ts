@@ -6,6 +6,7 @@ import type { ProviderChoice } from '../../shared/providers';
 import { createBackend } from '../backend';
 import { createNodeSecretStore, type SecretStore } from '../secrets';
 import { ensureRendererBuilt } from './build';
+import { acquireDataLock } from '../store/data-lock';
 import { startServer } from './server';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,8 +47,15 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const dataDir = resolve(options.dataDir);
   if (options.build !== false) await ensureRendererBuilt(REPO_ROOT);
   await mkdir(dataDir, { recursive: true });
-  const secrets = options.secrets ?? (await createNodeSecretStore({ dataDir, env: options.env ?? process.env }));
-  const backend = await createBackend({ dataDir, host: 'preview', version: packageVersion(), secrets });
+  const lock = await acquireDataLock(dataDir, 'preview');
+  let backend;
+  try {
+    const secrets = options.secrets ?? (await createNodeSecretStore({ dataDir, env: options.env ?? process.env }));
+    backend = await createBackend({ dataDir, host: 'preview', version: packageVersion(), secrets });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   let server;
   try {
     server = await startServer({
@@ -60,6 +68,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     });
   } catch (error) {
     await backend.close();
+    await lock.release();
     throw error;
   }
   let closing: Promise<void> | null = null;
@@ -69,7 +78,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     token: server.token,
     dataDir,
     close() {
-      closing ??= server.close().then(() => backend.close());
+      closing ??= server
+        .close()
+        .then(() => backend.close())
+        .finally(() => lock.release());
       return closing;
     },
   };

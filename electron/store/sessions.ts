@@ -5,7 +5,7 @@ import { ParleyError, describeIssues } from '../../shared/errors';
 import { isSessionId } from '../../shared/ids';
 import { Session, type QuarantinedFile, type SessionSummary } from '../../shared/session';
 import { AtomicJsonFile, isTempName, serialize, writeFileAtomic } from './atomic';
-import { isNotFound, nodeFs, type FsLayer } from './fs-layer';
+import { errorCode, isNotFound, nodeFs, type FsLayer } from './fs-layer';
 import { decodeSessionText, type Decoded } from './migrations';
 import { queryTerms, searchDigest, summarize } from './digest';
 import { SessionIndex, type IndexEntry } from './session-index';
@@ -28,6 +28,8 @@ const SESSION_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 const CACHE_SIZE = 16;
 const IO_CONCURRENCY = 16;
+/** Bytes that are not UTF-8 make a file invalid instead of being silently replaced by U+FFFD. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Validates before anything touches a path: only a UUID ever becomes part of a file name. */
 export function checkSessionId(id: unknown): string {
@@ -168,8 +170,19 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   async function readDecoded(key: string): Promise<{ decoded: Decoded; size: number; mtimeMs: number } | null> {
     const file = sessionPath(key);
     try {
-      const text = (await fs.readFile(file)).toString('utf8');
       const st = await fs.stat(file);
+      // Checked before reading: a huge file must not be loaded into memory to find out it is bad.
+      if (st.size > MAX_IMPORT_BYTES) {
+        return { decoded: { kind: 'invalid', reason: `the file is too large to be a session (${Math.round(st.size / 1048576)} MB, the limit is 64 MB)` }, ...st };
+      }
+      let text: string;
+      try {
+        text = STRICT_UTF8.decode(await fs.readFile(file));
+      } catch (error) {
+        if (errorCode(error) === 'EISDIR') return { decoded: { kind: 'invalid', reason: 'a directory is where the session file should be' }, ...st };
+        if (error instanceof TypeError) return { decoded: { kind: 'invalid', reason: 'the file is not valid UTF-8 text' }, ...st };
+        throw error;
+      }
       return { decoded: decodeSessionText(text), size: st.size, mtimeMs: st.mtimeMs };
     } catch (error) {
       if (isNotFound(error)) return null;

@@ -209,6 +209,15 @@ describe('App', () => {
     expect((fake.callsTo('turn:send')[1]!.input as { text: string }).text).toBe('a booking agent');
   });
 
+  it('tells the user about notices from before launch and as they happen', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One' })]);
+    fake.notices.push('broken.json could not be loaded (truncated JSON) and was moved to quarantine/broken.json.');
+    render(<App api={fake.api} searchDelayMs={0} />);
+    expect(await screen.findByText(/broken\.json could not be loaded/)).toBeTruthy();
+    act(() => fake.emit('app:notice', { message: 'Session x was saved by a newer version of Parley.' }));
+    expect(await screen.findByText(/saved by a newer version/)).toBeTruthy();
+  });
+
   it('shows which provider and model answered and what it cost', async () => {
     const reply = { ...msg('assistant', 'Noted.'), turnId: 't1', provider: 'openai' as const, model: 'gpt-5.5' };
     const fake = fakeParley([

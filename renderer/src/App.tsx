@@ -114,6 +114,8 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
     if (started.current) return;
     started.current = true;
     api.app.info().then(setInfo, fail);
+    // What happened to the data folder before this window opened (quarantined files, reset settings).
+    api.app.notices().then(({ notices }) => notices.forEach((n) => toast(n)), () => {});
     api.settings.get().then(applySettings, () => {
       /* defaults are fine; Settings shows the error when opened */
     });
@@ -121,7 +123,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
       if (!first) return;
       return first.items[0] ? openSession(first.items[0].id) : newSession();
     }, fail);
-  }, [api, refreshList, openSession, newSession, applySettings, fail]);
+  }, [api, refreshList, openSession, newSession, applySettings, fail, toast]);
 
   // Streamed text is applied once per animation frame, in order.
   const batcher = useMemo(
@@ -183,6 +185,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
         endTurn(sessionId);
         setErrors((e) => ({ ...e, [sessionId]: error }));
       }),
+      api.on('app:notice', ({ message }) => toast(message)),
       api.on('session:changed', ({ id, reason }) => {
         void refreshList().catch(() => {});
         if (reason === 'deleted' && sessionRef.current?.id === id) setSession(null);
@@ -191,7 +194,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [api, refreshList, batcher]);
+  }, [api, refreshList, batcher, toast]);
   const turnsRef = useRef(turns);
   turnsRef.current = turns;
 

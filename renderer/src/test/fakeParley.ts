@@ -16,6 +16,7 @@ export function fakeParley(seed: Session[] = []) {
   const sessions = new Map(seed.map((s) => [s.id, s]));
   const trash = new Map<string, Session>();
   const quarantined: QuarantinedFile[] = [];
+  const notices: string[] = [];
   let settings: Settings = defaultSettings();
   let keys: KeysStatus = {
     backend: 'keychain',
@@ -87,6 +88,7 @@ export function fakeParley(seed: Session[] = []) {
       sessions.set(s.id, s);
       return s;
     },
+    'app:notices': () => ({ notices }),
     'sessions:set-provider': (input) => {
       const { id, provider } = input as { id: string; provider: Session['provider'] };
       const next = { ...get(id), provider };
@@ -175,6 +177,7 @@ export function fakeParley(seed: Session[] = []) {
     sessions,
     trash,
     quarantined,
+    notices,
     previews,
     get settings() {
       return settings;

@@ -1,0 +1,251 @@
+/**
+ * Real Parley processes for the reliability suite: the CLI and the preview host, started the way
+ * a user starts them, plus a WebSocket client that speaks the preview bridge's frames.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
+import type { Envelope } from '../../../shared/errors';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** `npm test -- --long` or PARLEY_LONG=1: more kills, more payloads. */
+export const LONG = process.env.PARLEY_LONG === '1' || process.env.PARLEY_LONG === 'true';
+export const scale = (normal: number, long: number) => (LONG ? long : normal);
+
+/** A clean environment: nothing from the developer's shell (keys, base URLs) leaks into a run. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...extra };
+}
+
+export type Entry = 'tsx' | 'bundle';
+
+const BUNDLE_DIR = join(REPO_ROOT, '.test-results', 'reliability-bundle');
+let bundling: Promise<void> | null = null;
+
+/**
+ * The CLI and preview host compiled by esbuild from the same sources (what `npm run cli` runs
+ * through tsx, minus the per-start transpile). Two levels below the repo root, like the sources,
+ * so `import.meta.url`-relative paths resolve the same. Used only where hundreds of process
+ * starts are needed (the crash loop); everything else runs the tsx entry points.
+ */
+export function ensureBundle(): Promise<void> {
+  bundling ??= (async () => {
+    const { build } = await import('esbuild');
+    await mkdir(BUNDLE_DIR, { recursive: true });
+    await build({
+      entryPoints: [join(REPO_ROOT, 'electron/cli.ts'), join(REPO_ROOT, 'electron/preview/host.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outdir: BUNDLE_DIR,
+      entryNames: '[name]',
+      outExtension: { '.js': '.mjs' },
+      external: ['keytar', 'vite', 'bufferutil', 'utf-8-validate', 'electron'],
+      logLevel: 'error',
+      banner: { js: "import { createRequire as __parleyRequire } from 'node:module'; const require = __parleyRequire(import.meta.url);" },
+    });
+    await stat(join(BUNDLE_DIR, 'cli.mjs'));
+  })();
+  return bundling;
+}
+
+function entryArgs(which: 'cli' | 'host', entry: Entry): string[] {
+  if (entry === 'bundle') return [join(BUNDLE_DIR, which === 'cli' ? 'cli.mjs' : 'host.mjs')];
+  // An absolute loader URL: `--import tsx` would be resolved from the child's working folder.
+  const tsx = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  return ['--import', tsx, join(REPO_ROOT, which === 'cli' ? 'electron/cli.ts' : 'electron/preview/host.ts')];
+}
+
+/** Runs a command line inside something else (e.g. a D-Bus session): takes and returns argv. */
+export type Wrap = (argv: string[]) => string[];
+
+/** The command line of the CLI, for scripts that run it themselves. */
+export function cliArgv(entry: Entry = 'tsx'): string[] {
+  return [process.execPath, ...entryArgs('cli', entry)];
+}
+
+export interface ProcessResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+}
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  stdin?: string;
+  entry?: Entry;
+  /** SIGKILL the process this many ms after it was spawned. */
+  killAfterMs?: number;
+  cwd?: string;
+}
+
+/** Runs `parley --data-dir D <args>` as its own process and collects its output. */
+export function runCliProcess(dataDir: string, args: string[], options: CliOptions = {}): Promise<ProcessResult> {
+  const child = spawn(process.execPath, [...entryArgs('cli', options.entry ?? 'tsx'), '--data-dir', dataDir, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: options.env ?? cleanEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(options.stdin ?? '');
+  const timer = options.killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : null;
+  return new Promise((resolveRun, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolveRun({ code, signal, out, err });
+    });
+  });
+}
+
+export interface HostProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  token: string;
+  stderr: () => string;
+  /** Resolves with the exit once the process is gone. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `preview/host.ts --port 0 --no-build --data-dir D --provider P` and reads its URL line. */
+export async function startHost(
+  dataDir: string,
+  options: { provider?: string; env?: NodeJS.ProcessEnv; entry?: Entry; wrap?: Wrap } = {},
+): Promise<HostProcess> {
+  const argv = [process.execPath, ...entryArgs('host', options.entry ?? 'tsx'), '--port', '0', '--no-build', '--data-dir', dataDir, '--provider', options.provider ?? 'offline'];
+  const [command, ...args] = options.wrap ? options.wrap(argv) : argv;
+  const child = spawn(command!, args, { cwd: REPO_ROOT, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      const m = /Parley preview: (http:\/\/\S+)\n/.exec(buffered);
+      if (m?.[1]) resolveUrl(m[1]);
+    });
+    void exited.then(({ code, signal }) => reject(new Error(`preview host exited (${code ?? signal}) before printing its URL: ${err}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    child,
+    url,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token') ?? '',
+    stderr: () => err,
+    exited,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface BridgeEvent {
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** A client of the preview bridge: request/response by id, every event recorded in order. */
+export class BridgeClient {
+  readonly events: BridgeEvent[] = [];
+  /** Every raw frame received, for secret scans. */
+  readonly frames: string[] = [];
+  private nextId = 1;
+  private readonly pending = new Map<string | number, (envelope: Envelope) => void>();
+  private readonly waiters = new Set<() => void>();
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const text = data.toString();
+      this.frames.push(text);
+      const frame = JSON.parse(text) as { id?: string | number; envelope?: Envelope; event?: string; payload?: Record<string, unknown> };
+      if (frame.event) this.events.push({ event: frame.event, payload: frame.payload ?? {} });
+      else if (frame.id !== undefined && frame.envelope) {
+        this.pending.get(frame.id)?.(frame.envelope);
+        this.pending.delete(frame.id);
+      }
+      for (const w of [...this.waiters]) w();
+    });
+    ws.on('close', () => {
+      for (const [, settle] of this.pending) settle({ ok: false, error: { code: 'DISCONNECTED', message: 'socket closed' } });
+      this.pending.clear();
+      for (const w of [...this.waiters]) w();
+    });
+  }
+
+  static connect(host: { port: number; token: string }, headers: Record<string, string> = {}): Promise<BridgeClient> {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/?token=${encodeURIComponent(host.token)}`, {
+      headers: { Origin: `http://127.0.0.1:${host.port}`, ...headers },
+    });
+    return new Promise((resolveWs, reject) => {
+      ws.once('open', () => resolveWs(new BridgeClient(ws)));
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    });
+  }
+
+  get open(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  request(channel: string, input?: unknown): Promise<Envelope> {
+    const id = this.nextId++;
+    return this.send({ id, channel, input }, id);
+  }
+
+  /** Sends any frame and waits for the reply to `id`. */
+  send(frame: unknown, id: string | number): Promise<Envelope> {
+    return new Promise((resolveReply) => {
+      if (!this.open) return resolveReply({ ok: false, error: { code: 'DISCONNECTED', message: 'socket closed' } });
+      this.pending.set(id, resolveReply);
+      this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    });
+  }
+
+  /** Waits until an event matches (or the socket closes: then rejects). */
+  waitFor(match: (e: BridgeEvent) => boolean): Promise<BridgeEvent> {
+    return new Promise((resolveEvent, reject) => {
+      const check = () => {
+        const found = this.events.find(match);
+        if (found) {
+          this.waiters.delete(check);
+          resolveEvent(found);
+        } else if (!this.open) {
+          this.waiters.delete(check);
+          reject(new Error('socket closed'));
+        }
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+/** Calls a channel and returns its value, throwing the typed error otherwise. */
+export async function call<T>(client: BridgeClient, channel: string, input?: unknown): Promise<T> {
+  const envelope = await client.request(channel, input);
+  if (!envelope.ok) throw Object.assign(new Error(`${channel}: ${envelope.error.code}: ${envelope.error.message}`), { code: envelope.error.code });
+  return envelope.value as T;
+}
+
+/** Sends a turn and waits for its done or error event. */
+export async function turn(client: BridgeClient, sessionId: string, text: string): Promise<BridgeEvent> {
+  const { turnId } = await call<{ turnId: string }>(client, 'turn:send', { sessionId, text });
+  return client.waitFor((e) => (e.event === 'turn:done' || e.event === 'turn:error') && e.payload.turnId === turnId);
+}
