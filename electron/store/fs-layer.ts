@@ -48,63 +48,48 @@ class SyncFile implements WritableFile {
 }
 
 /**
- * Descriptors kept open between saves: the index logs (appended on every save) and the
- * directories fsynced after every rename. Opening them each time was the largest cost of a
- * save. A rename or unlink onto a cached path drops its descriptor, so a replaced log is never
- * written through a stale one; the cache is bounded so that many stores in one process
- * (tests, benches) cannot exhaust descriptors.
+ * Read-only descriptors of the directories fsynced after every rename, kept open between saves
+ * (opening them each time was a large share of a save). Only directories: a file held open for
+ * writing would keep the data folder's filesystem busy (no read-only remount, no eject). The
+ * cache is bounded so that many stores in one process (tests, benches) cannot exhaust descriptors.
  */
-const MAX_CACHED_FDS = 64;
-const appendFds = new Map<string, number>();
+const MAX_CACHED_DIRS = 32;
 const dirFds = new Map<string, number>();
 
-function cachedFd(cache: Map<string, number>, path: string, open: () => number): number {
-  const fd = cache.get(path);
-  if (fd !== undefined) return fd;
-  if (appendFds.size + dirFds.size >= MAX_CACHED_FDS) closeCachedFds();
-  const opened = open();
-  cache.set(path, opened);
-  return opened;
+function dirFd(dir: string): number {
+  const cached = dirFds.get(dir);
+  if (cached !== undefined) return cached;
+  if (dirFds.size >= MAX_CACHED_DIRS) closeCachedDirs();
+  const fd = fs.openSync(dir, 'r');
+  dirFds.set(dir, fd);
+  return fd;
 }
 
-function forget(path: string): void {
-  for (const cache of [appendFds, dirFds]) {
-    const fd = cache.get(path);
-    if (fd === undefined) continue;
-    cache.delete(path);
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // already closed
-    }
+function forgetDir(dir: string): void {
+  const fd = dirFds.get(dir);
+  if (fd === undefined) return;
+  dirFds.delete(dir);
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // already closed
   }
 }
 
-/** Closes every kept descriptor (they reopen on next use). */
-export function closeCachedFds(): void {
-  for (const path of [...appendFds.keys(), ...dirFds.keys()]) forget(path);
+/** Closes every kept directory descriptor (they reopen on next use). */
+export function closeCachedDirs(): void {
+  for (const dir of [...dirFds.keys()]) forgetDir(dir);
 }
 
 export const nodeFs: FsLayer = {
   createExclusive: async (path) => new SyncFile(fs.openSync(path, 'wx', 0o600)),
   readFile: (path) => fsp.readFile(path),
-  appendFile: async (path, data) => {
-    const fd = cachedFd(appendFds, path, () => fs.openSync(path, 'a', 0o600));
-    try {
-      fs.writeSync(fd, data, null, 'utf8');
-    } catch (error) {
-      forget(path);
-      throw error;
-    }
-  },
+  appendFile: async (path, data) => fs.appendFileSync(path, data, { encoding: 'utf8', mode: 0o600 }),
   rename: async (from, to) => {
-    forget(to);
+    forgetDir(to);
     fs.renameSync(from, to);
   },
-  unlink: async (path) => {
-    forget(path);
-    await fsp.unlink(path);
-  },
+  unlink: (path) => fsp.unlink(path),
   mkdir: async (path) => {
     await fsp.mkdir(path, { recursive: true, mode: 0o700 });
   },
@@ -116,10 +101,10 @@ export const nodeFs: FsLayer = {
   syncDir: async (dir) => {
     if (process.platform === 'win32') return;
     try {
-      fs.fsyncSync(cachedFd(dirFds, dir, () => fs.openSync(dir, 'r')));
+      fs.fsyncSync(dirFd(dir));
     } catch {
       // Some filesystems refuse fsync on a directory; the rename itself is still atomic there.
-      forget(dir);
+      forgetDir(dir);
     }
   },
 };
