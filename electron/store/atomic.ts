@@ -17,24 +17,34 @@ export function isTempName(name: string): boolean {
  * write a temp file in the same directory, fsync it, rename it over the target, fsync the directory.
  * On failure the temp file is removed and the target is untouched.
  */
-export async function writeFileAtomic(fs: FsLayer, file: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(fs: FsLayer, file: string, data: string | Uint8Array): Promise<FileStamp | null> {
   const temp = tempNameFor(file);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let renamed = false;
+  let stamp: FileStamp | null = null;
   try {
     const handle = await fs.createExclusive(temp);
     try {
       await handle.write(bytes);
       await handle.sync();
+      // The rename keeps the inode, so this is the stamp the target will have.
+      stamp = (await handle.stat?.()) ?? null;
     } finally {
       await handle.close();
     }
     await fs.rename(temp, file);
     renamed = true;
     await fs.syncDir(dirname(file));
+    return stamp;
   } finally {
     if (!renamed) await fs.unlink(temp).catch(() => undefined);
   }
+}
+
+/** Size and modification time of a written file, as the index records them. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 /**
@@ -60,8 +70,11 @@ export class AtomicJsonFile<T> implements Adapter<T> {
     return JSON.parse(text) as T;
   }
 
+  /** The stamp of the last successful write, when the fs layer could read it from the open file. */
+  lastWritten: FileStamp | null = null;
+
   async write(data: T): Promise<void> {
-    await writeFileAtomic(this.fs, this.path, serialize(data, this.indent));
+    this.lastWritten = await writeFileAtomic(this.fs, this.path, serialize(data, this.indent));
   }
 }
 

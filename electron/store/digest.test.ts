@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeSession } from './fixtures';
-import { fold, matchesDigest, queryTerms, searchDigest } from './digest';
+import { fold, matchesDigest, queryTerms, searchDigest, searchDigestSince } from './digest';
 
 describe('search digest', () => {
   it('folds case, accents and compatibility forms', () => {
@@ -23,5 +23,20 @@ describe('search digest', () => {
     const digest = searchDigest(makeSession(1, { messages: 3 }));
     expect(matchesDigest(digest, queryTerms('BOOKING Zurich'))).toBe(true);
     expect(matchesDigest(digest, queryTerms('booking xylophonic'))).toBe(false);
+  });
+
+  it('gives the same words when built message by message as when built whole', () => {
+    const full = makeSession(7, { messages: 12 });
+    const words = (digest: string) => new Set(digest.split(' '));
+    let state;
+    for (let n = 0; n <= full.messages.length; n++) {
+      const partial = { ...full, messages: full.messages.slice(0, n) };
+      const { digest, next } = searchDigestSince(partial, state);
+      expect(words(digest)).toEqual(words(searchDigest(partial)));
+      state = next;
+    }
+    // A session whose history is not a continuation (another session, a reload) starts over.
+    const other = makeSession(8, { messages: 3 });
+    expect(words(searchDigestSince(other, state).digest)).toEqual(words(searchDigest(other)));
   });
 });

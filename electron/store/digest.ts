@@ -67,6 +67,39 @@ export function searchDigest(session: Session): string {
   return [...folded(seen)].join(' ');
 }
 
+/** The folded words of a session's messages so far, so the next save folds only the new ones. */
+export interface MessageWords {
+  count: number;
+  lastId: string | undefined;
+  words: Set<string>;
+}
+
+/**
+ * searchDigest for a session saved again and again during a conversation: messages are only
+ * ever appended, so the words of those already seen (`previous`) are reused and only new
+ * messages are split and folded. Title and spec are small and re-read every time. Returns the
+ * digest (same words as searchDigest) and the state to pass next time.
+ */
+export function searchDigestSince(session: Session, previous: MessageWords | undefined): { digest: string; next: MessageWords } {
+  const { messages } = session;
+  const reusable =
+    previous !== undefined &&
+    previous.count <= messages.length &&
+    (previous.count === 0 || messages[previous.count - 1]?.id === previous.lastId);
+  const words = reusable ? previous.words : new Set<string>();
+  const raw = new Set<string>();
+  for (let i = reusable ? previous.count : 0; i < messages.length; i++) rawWords(messages[i]!.text, raw);
+  for (const word of folded(raw)) words.add(word);
+  const next: MessageWords = { count: messages.length, lastId: messages.at(-1)?.id, words };
+
+  const rest = new Set<string>();
+  rawWords(session.title, rest);
+  for (const s of specStrings(session)) rawWords(s, rest);
+  const all = new Set(words);
+  for (const word of folded(rest)) all.add(word);
+  return { digest: [...all].join(' '), next };
+}
+
 /** Every query word must occur (as a prefix or inside a word) in the digest. */
 export function queryTerms(query: string): string[] {
   return [...tokens(query)];

@@ -6,6 +6,8 @@ export interface WritableFile {
   write(data: Uint8Array): Promise<unknown>;
   sync(): Promise<void>;
   close(): Promise<void>;
+  /** Size and mtime of what was written, read from the open file (saves a stat by path afterwards). */
+  stat?(): Promise<{ size: number; mtimeMs: number }>;
 }
 
 /**
@@ -44,6 +46,10 @@ class SyncFile implements WritableFile {
   }
   async close(): Promise<void> {
     fs.closeSync(this.fd);
+  }
+  async stat(): Promise<{ size: number; mtimeMs: number }> {
+    const st = fs.fstatSync(this.fd);
+    return { size: st.size, mtimeMs: st.mtimeMs };
   }
 }
 

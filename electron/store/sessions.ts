@@ -7,7 +7,7 @@ import { Session, type QuarantinedFile, type SessionSummary } from '../../shared
 import { AtomicJsonFile, isTempName, serialize, writeFileAtomic } from './atomic';
 import { errorCode, isNotFound, nodeFs, type FsLayer } from './fs-layer';
 import { decodeSessionText, type Decoded } from './migrations';
-import { queryTerms, searchDigest, summarize } from './digest';
+import { queryTerms, searchDigest, searchDigestSince, summarize, type MessageWords } from './digest';
 import { SessionIndex, type IndexEntry } from './session-index';
 import { saveFailed } from './save-errors';
 import type { ListQuery, ListResult, SessionStore } from './types';
@@ -23,6 +23,7 @@ export interface SessionStoreOptions {
   verifyOnOpen?: boolean;
 }
 
+const MESSAGE_WORDS_KEPT = 100;
 export const DEFAULT_PAGE_SIZE = 100;
 const SESSION_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/i;
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -286,18 +287,26 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
 
   let verifying: Promise<unknown> = opts.verifyOnOpen === false ? Promise.resolve() : verify().catch(() => undefined);
 
+  /** Folded message words of recently saved sessions: a turn's second save folds only its new messages. */
+  const messageWords = new Map<string, MessageWords>();
+
   async function writeSession(session: Session): Promise<void> {
     const key = session.id;
     const file = sessionPath(key);
+    const adapter = new AtomicJsonFile<Session>(fs, file);
     try {
-      const db = new Low<Session>(new AtomicJsonFile<Session>(fs, file), session);
+      const db = new Low<Session>(adapter, session);
       await db.write();
     } catch (error) {
       throw saveFailed(error, `session "${session.title || key}"`, sessionsDir);
     }
     remember(key, session);
-    const st = await fs.stat(file).catch(() => ({ size: 0, mtimeMs: 0 }));
-    await index.put(entryFor(session, st.size, st.mtimeMs), searchDigest(session));
+    const st = adapter.lastWritten ?? (await fs.stat(file).catch(() => ({ size: 0, mtimeMs: 0 })));
+    const { digest, next } = searchDigestSince(session, messageWords.get(key));
+    messageWords.delete(key); // re-inserted last: the Map's order makes the oldest the first to go
+    messageWords.set(key, next);
+    if (messageWords.size > MESSAGE_WORDS_KEPT) messageWords.delete(messageWords.keys().next().value!);
+    await index.put(entryFor(session, st.size, st.mtimeMs), digest);
   }
 
   const writerFor = (key: string) => {
