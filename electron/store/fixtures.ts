@@ -21,7 +21,7 @@ const AGENT_TYPES = ['customer support', 'appointment booking', 'restaurant rese
 const BASE_TIME = Date.UTC(2026, 0, 1);
 
 /** A small deterministic PRNG (mulberry32), so fixtures are the same on every run. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,18 +7,7 @@ import type { AgentSpec, AuthSpec, HttpMethod, JsonSchemaDoc, ToolSpec } from '.
 import type { BenchContext } from '../context';
 import { sample } from '../measure';
 import type { BenchResult } from '../types';
-
-/** mulberry32: the same "random" specs on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../electron/store/fixtures';
 
 const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
 const f = <T>(value: T) => ({ value, confidence: 0.9, source: 'm1', locked: false });
