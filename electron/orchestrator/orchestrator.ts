@@ -139,7 +139,8 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
     const userMessage: Message = retry ? { ...last, turnId } : { id: newId(), role: 'user', text, createdAt: now(), turnId, status: 'complete' };
     const earlier = retry ? stored.messages.slice(0, -1) : stored.messages;
     let session: Session = { ...stored, messages: earlier.concat(userMessage), updatedAt: now() };
-    await store.save(session);
+    // On disk before the provider is called (a journal append; the store rewrites the file later).
+    await store.journal(session);
 
     let provider: LlmProvider | undefined;
     let streamed = '';
@@ -185,7 +186,7 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
           status: 'partial',
         };
         session = { ...session, messages: session.messages.concat(partial), updatedAt: partial.createdAt };
-        await store.save(session);
+        await store.journal(session);
       }
       throw toParleyError(error, signal, provider);
     }
@@ -289,7 +290,7 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
       usage: session.usage.concat(usage),
       updatedAt: at,
     };
-    await store.save(session);
+    await store.journal(session);
     return { session, reply: finalReply, provider: answeredBy, model };
   }
 

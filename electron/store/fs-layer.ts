@@ -19,6 +19,8 @@ export interface FsLayer {
   createExclusive(path: string): Promise<WritableFile>;
   readFile(path: string): Promise<Buffer>;
   appendFile(path: string, data: string): Promise<void>;
+  /** Appends and waits until the bytes are on disk (fdatasync): a journal entry. */
+  appendDurable(path: string, data: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string): Promise<void>;
@@ -91,6 +93,15 @@ export const nodeFs: FsLayer = {
   createExclusive: async (path) => new SyncFile(fs.openSync(path, 'wx', 0o600)),
   readFile: (path) => fsp.readFile(path),
   appendFile: async (path, data) => fs.appendFileSync(path, data, { encoding: 'utf8', mode: 0o600 }),
+  appendDurable: async (path, data) => {
+    const fd = fs.openSync(path, 'a', 0o600);
+    try {
+      fs.writeSync(fd, data, null, 'utf8');
+      fs.fdatasyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   rename: async (from, to) => {
     forgetDir(to);
     fs.renameSync(from, to);

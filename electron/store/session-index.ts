@@ -157,11 +157,16 @@ export class SessionIndex {
     return this.sorted;
   }
 
-  /** Records a saved session; resolves once both log lines are appended (never rejects). */
-  put(entry: IndexEntry, digest: string): Promise<void> {
+  /** Updates what list and search see at once; the entry reaches the index files with the next put. */
+  show(entry: IndexEntry, digest: string): void {
     this.entries.set(entry.id, entry);
     this.sorted = null;
     (this.digests ?? this.unloadedDigests).set(entry.id, digest);
+  }
+
+  /** Records a saved session; resolves once both log lines are appended (never rejects). */
+  put(entry: IndexEntry, digest: string): Promise<void> {
+    this.show(entry, digest);
     return this.enqueue(async () => {
       await this.fs.appendFile(this.logPath, `${JSON.stringify({ put: entry })}\n`);
       this.logLines++;

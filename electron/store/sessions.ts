@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { ParleyError, describeIssues } from '../../shared/errors';
 import { isSessionId } from '../../shared/ids';
 import { Session, type QuarantinedFile, type SessionSummary } from '../../shared/session';
+import { journalLine, replayJournal } from './journal';
 import { AtomicJsonFile, isTempName, serialize, writeFileAtomic } from './atomic';
 import { errorCode, isNotFound, nodeFs, type FsLayer } from './fs-layer';
 import { decodeSessionText, type Decoded } from './migrations';
@@ -24,6 +25,11 @@ export interface SessionStoreOptions {
 }
 
 const MESSAGE_WORDS_KEPT = 100;
+
+/** How long after a journaled save the whole file is rewritten (coalescing a burst of turns). */
+const CHECKPOINT_MS = 1500;
+
+
 export const DEFAULT_PAGE_SIZE = 100;
 const SESSION_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/i;
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -44,10 +50,16 @@ export function checkSessionId(id: unknown): string {
 /** One queue per session: writes never interleave, and only the newest pending version is written. */
 class SessionWriter {
   pending: Session | null = null;
+  /** A write is on its way to disk. */
+  busy = false;
   private tail: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly write: (session: Session) => Promise<void>) {}
+  constructor(
+    private readonly write: (session: Session) => Promise<void>,
+    /** Failures of deferred writes, which no caller awaits. */
+    private readonly onDeferredError: (error: unknown) => void = () => undefined,
+  ) {}
 
   save(session: Session): Promise<void> {
     this.pending = session;
@@ -58,7 +70,7 @@ class SessionWriter {
     this.pending = session;
     this.timer ??= setTimeout(() => {
       this.timer = null;
-      this.enqueue().catch(() => undefined); // kept in `pending`; flush() reports it
+      this.enqueue().catch(this.onDeferredError); // kept in `pending`; the next save or flush() retries
     }, delayMs);
   }
 
@@ -80,11 +92,14 @@ class SessionWriter {
     const session = this.pending;
     if (!session) return;
     this.pending = null;
+    this.busy = true;
     try {
       await this.write(session);
     } catch (error) {
       this.pending ??= session; // a newer version queued meanwhile wins
       throw error;
+    } finally {
+      this.busy = false;
     }
   }
 }
@@ -109,6 +124,14 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   const trashDir = join(dataDir, 'trash');
   const quarantineDir = join(dataDir, 'quarantine');
   const sessionPath = (key: string) => join(sessionsDir, `${key}.json`);
+  const journalPath = (key: string) => join(sessionsDir, `${key}.journal`);
+  /**
+   * Per session with a journal: the message ids it holds beyond the file and the newest state it
+   * records. The journal is removed once a full write holds both.
+   */
+  const journaled = new Map<string, { ids: Set<string>; updatedAt: string }>();
+  /** How many leading messages of each session are durable (in its file or its journal). */
+  const durable = new Map<string, number>();
 
   await fs.mkdir(sessionsDir);
 
@@ -287,6 +310,77 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
 
   let verifying: Promise<unknown> = opts.verifyOnOpen === false ? Promise.resolve() : verify().catch(() => undefined);
 
+  /** The file now holds everything the journal does: the journal can go (a leftover one replays harmlessly). */
+  async function foldedJournal(key: string, written: Session): Promise<void> {
+    durable.set(key, written.messages.length);
+    const j = journaled.get(key);
+    if (!j) return;
+    if (written.updatedAt < j.updatedAt) return; // an older version finished writing after a newer journal entry
+    const inFile = new Set(written.messages.map((m) => m.id));
+    for (const id of j.ids) if (!inFile.has(id)) return;
+    journaled.delete(key);
+    await fs.unlink(journalPath(key)).catch(() => undefined);
+  }
+
+  /** A session file plus what its journal adds: messages, and the newest state (spec, stage, …). */
+  async function withJournal(key: string, session: Session): Promise<Session> {
+    let text: string;
+    try {
+      text = (await fs.readFile(journalPath(key))).toString('utf8');
+    } catch (error) {
+      if (isNotFound(error)) return session;
+      throw error;
+    }
+    const replayed = replayJournal(session, text);
+    if (replayed.session !== session) journaled.set(key, { ids: replayed.added, updatedAt: replayed.session.updatedAt });
+    return replayed.session;
+  }
+
+  /**
+   * Makes a session durable by appending what changed to its journal (one small fdatasync)
+   * instead of rewriting the whole file: the messages not yet on disk and the session's state
+   * without its messages. The file is rewritten (and the journal folded in) shortly after, off
+   * the turn's path, or at flush/close. This is what a turn's saves use; anything unusual takes
+   * the full, atomic path, which also reports failures (SAVE_FAILED) and keeps the session in memory.
+   */
+  async function journal(session: Session): Promise<void> {
+    const s = validate(session);
+    if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
+    ensureWritable(s.id);
+    const key = s.id;
+    const onDisk = durable.get(key);
+    const cached = cache.get(key);
+    // Only a continuation of what is durable can be journaled: same leading messages, more after.
+    if (onDisk === undefined || onDisk > s.messages.length || (onDisk > 0 && cached?.messages[onDisk - 1]?.id !== s.messages[onDisk - 1]?.id)) {
+      return save(s);
+    }
+    const { messages: _all, ...state } = s;
+    const added = s.messages.slice(onDisk);
+    try {
+      await fs.appendDurable(journalPath(key), journalLine(added, state));
+    } catch {
+      return save(s);
+    }
+    const j = journaled.get(key) ?? { ids: new Set<string>(), updatedAt: s.updatedAt };
+    for (const m of added) j.ids.add(m.id);
+    if (s.updatedAt > j.updatedAt) j.updatedAt = s.updatedAt;
+    journaled.set(key, j);
+    durable.set(key, s.messages.length);
+    remember(key, s);
+    const { digest, next } = searchDigestSince(s, messageWords.get(key));
+    messageWords.set(key, next);
+    const previous = index.get(key);
+    index.show(entryFor(s, previous?.size ?? 0, previous?.mtimeMs ?? 0), digest);
+    writerFor(key).saveSoon(s, CHECKPOINT_MS);
+  }
+
+  /** A deferred rewrite failed (disk full, …): what the user typed is safe in the journal; say so once. */
+  function deferredFailed(key: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const notice = `Session ${key} could not be rewritten (${reason}); everything is kept in its journal and Parley retries on the next change.`;
+    if (notices.at(-1) !== notice) notices.push(notice);
+  }
+
   /** Folded message words of recently saved sessions: a turn's second save folds only its new messages. */
   const messageWords = new Map<string, MessageWords>();
 
@@ -301,6 +395,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       throw saveFailed(error, `session "${session.title || key}"`, sessionsDir);
     }
     remember(key, session);
+    await foldedJournal(key, session);
     const st = adapter.lastWritten ?? (await fs.stat(file).catch(() => ({ size: 0, mtimeMs: 0 })));
     const { digest, next } = searchDigestSince(session, messageWords.get(key));
     messageWords.delete(key); // re-inserted last: the Map's order makes the oldest the first to go
@@ -311,7 +406,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
 
   const writerFor = (key: string) => {
     let w = writers.get(key);
-    if (!w) writers.set(key, (w = new SessionWriter(writeSession)));
+    if (!w) writers.set(key, (w = new SessionWriter(writeSession, (error) => deferredFailed(key, error))));
     return w;
   };
 
@@ -364,8 +459,10 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       }
       return structuredClone(decoded.session);
     }
-    remember(key, decoded.session);
-    return structuredClone(decoded.session);
+    const session = await withJournal(key, decoded.session);
+    remember(key, session);
+    if (!writers.get(key)?.pending) durable.set(key, session.messages.length);
+    return structuredClone(session);
   }
 
   async function create(session: Session): Promise<Session> {
@@ -420,6 +517,11 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       const writer = writers.get(key);
       writers.delete(key);
       await writer?.flush().catch(() => undefined); // a failing pending save must not block the delete
+      if (journaled.has(key)) {
+        // The trash keeps whole files: fold journaled messages in first (undo must bring them back).
+        const cached = cache.get(key);
+        if (cached) await writeSession(cached).catch(() => undefined);
+      }
       await fs.mkdir(trashDir);
       try {
         await fs.rename(sessionPath(key), join(trashDir, `${key}.json`));
@@ -480,6 +582,9 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   async function exportRaw(id: string): Promise<string> {
     const key = checkSessionId(id);
     await writers.get(key)?.flush();
+    // Messages still in the journal are part of the session: export what get() shows.
+    const session = known(key) ? await get(key).catch(() => null) : null;
+    if (session && journaled.has(key)) return serialize(session);
     try {
       return (await fs.readFile(sessionPath(key))).toString('utf8');
     } catch (error) {
@@ -516,6 +621,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     create,
     get,
     save,
+    journal,
     saveSoon,
     list,
     delete: remove,

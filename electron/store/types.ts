@@ -19,6 +19,12 @@ export interface SessionStore {
   /** Throws ParleyError NOT_FOUND for an unknown id, INVALID_INPUT for a malformed one. */
   get(id: string): Promise<Session>;
   /** Saves the whole session atomically; saves to one session never interleave. */
+  /**
+   * Saves durably like save(), by appending what changed (new messages, the state without its
+   * messages) to the session's journal instead of rewriting its file; the store rewrites the
+   * file shortly after (and at flush). For a turn's saves. Failures are reported as by save().
+   */
+  journal(session: Session): Promise<void>;
   save(session: Session): Promise<void>;
   list(query?: ListQuery): Promise<ListResult>;
   delete(id: string): Promise<void>;

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../../shared/session';
 import { BridgeClient, call, ensureBundle, runCliProcess, scale, startHost, turn } from './support/processes';
 import { record } from './support/figures';
+import { replayJournal } from '../../electron/store/journal';
 
 const HOST_KILLS = scale(120, 600);
 const CLI_KILLS = scale(80, 400);
@@ -58,13 +59,19 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Every session file in the folder must be whole and valid; returns their ids. */
+/**
+ * Every session file in the folder must be whole and valid; returns each session as a restart
+ * reads it: its file plus its journal (the appended, fdatasync'd saves of turns not yet folded in).
+ */
 async function wholeFiles(dataDir: string, problems: string[], label: string): Promise<Map<string, Session>> {
   const out = new Map<string, Session>();
-  for (const name of await readdir(join(dataDir, 'sessions'))) {
-    if (name.endsWith('.tmp')) continue; // an interrupted save's temp file; swept on the next start
+  const names = await readdir(join(dataDir, 'sessions'));
+  for (const name of names) {
+    if (name.endsWith('.tmp') || name.endsWith('.journal')) continue; // temp files are swept on the next start
     try {
-      const s = Session.parse(JSON.parse(await readFile(join(dataDir, 'sessions', name), 'utf8')));
+      let s = Session.parse(JSON.parse(await readFile(join(dataDir, 'sessions', name), 'utf8')));
+      const journal = name.replace(/\.json$/, '.journal');
+      if (names.includes(journal)) s = replayJournal(s, await readFile(join(dataDir, 'sessions', journal), 'utf8')).session;
       out.set(s.id, s);
     } catch (error) {
       problems.push(`${label}: ${name} is not a whole session: ${(error as Error).message.slice(0, 200)}`);

@@ -40,17 +40,18 @@ if (!canMount) {
   console.warn('\n!!! SKIPPING the real tmpfs disk-full / read-only tests: mounting a tmpfs needs root. The fs-layer fault test still runs.\n');
 }
 
+/** Fills the filesystem to the last byte (halving the chunk until even one byte does not fit). */
 async function fillDisk(dir: string): Promise<string> {
   const filler = join(dir, 'filler.bin');
-  const chunk = Buffer.alloc(64 * 1024, 7);
   await writeFile(filler, '');
-  for (;;) {
+  for (let size = 64 * 1024; size >= 1; ) {
     try {
-      await writeFile(filler, chunk, { flag: 'a' });
+      await writeFile(filler, Buffer.alloc(size, 7), { flag: 'a' });
     } catch {
-      return filler;
+      size = Math.floor(size / 2);
     }
   }
+  return filler;
 }
 
 describe('disk full and read-only data folder', () => {
@@ -65,19 +66,27 @@ describe('disk full and read-only data folder', () => {
       const session = await call<Session>(client, 'sessions:create', { provider: 'offline' });
       expect((await turn(client, session.id, 'A booking agent for a hair salon')).event).toBe('turn:done');
       const file = join(dataDir, 'sessions', `${session.id}.json`);
-      const before = await readFile(file);
 
-      // Disk full.
+      // Disk full. A turn's saves are small journal appends, which can still fit in the journal's
+      // last allocated page (and are then really saved); keep talking until the disk refuses one.
       const filler = await fillDisk(dataDir);
-      const failed = await turn(client, session.id, 'It should sound warm and upbeat');
-      expect(failed.event).toBe('turn:error');
-      const error = failed.payload.error as { code: string; message: string };
+      const before = await readFile(file);
+      const typed: string[] = [];
+      let failed: Awaited<ReturnType<typeof turn>> | undefined;
+      for (let i = 0; i < 60 && !failed; i++) {
+        const text = `It should sound warm and upbeat (${i})`;
+        typed.push(text);
+        const r = await turn(client, session.id, text);
+        if (r.event === 'turn:error') failed = r;
+      }
+      expect(failed?.event).toBe('turn:error');
+      const error = failed!.payload.error as { code: string; message: string };
       expect(error.code).toBe('SAVE_FAILED');
       expect(error.message).toMatch(/disk is full.*Free some space/);
       expect(error.message).toMatch(/unchanged/);
       expect(await readFile(file)).toEqual(before);
       const inMemory = await call<Session>(client, 'sessions:get', { id: session.id });
-      expect(inMemory.messages.some((m) => m.role === 'user' && m.text === 'It should sound warm and upbeat')).toBe(true);
+      expect(inMemory.messages.some((m) => m.role === 'user' && m.text === typed.at(-1))).toBe(true);
       await unlink(filler);
       expect((await turn(client, session.id, 'Warm and upbeat, please')).event).toBe('turn:done');
 
@@ -99,7 +108,7 @@ describe('disk full and read-only data folder', () => {
       const reloaded = await call<Session>(client, 'sessions:get', { id: session.id });
       expect(reloaded.messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual([
         'A booking agent for a hair salon',
-        'It should sound warm and upbeat',
+        ...typed,
         'Warm and upbeat, please',
         'Its goal is booking appointments',
         'Booking appointments, yes',
@@ -122,6 +131,11 @@ describe('disk full and read-only data folder', () => {
       async createExclusive(path) {
         if (state.fault && path.includes('sessions')) throw Object.assign(new Error(`${code}: simulated`), { code });
         return nodeFs.createExclusive(path);
+      },
+      // A full or read-only disk refuses the journal's appends as well as new files.
+      async appendDurable(path, data) {
+        if (state.fault && path.includes('sessions')) throw Object.assign(new Error(`${code}: simulated`), { code });
+        return nodeFs.appendDurable(path, data);
       },
     };
     const settings = defaultSettings();

@@ -1,0 +1,129 @@
+import { appendFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Message, Session } from '../../shared/session';
+import { makeSession } from './fixtures';
+import { nodeFs, type FsLayer } from './fs-layer';
+import { createSessionStore } from './sessions';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-journal-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const userMessage = (text: string, n: number): Message => ({
+  id: `u-${n}`,
+  role: 'user',
+  text,
+  createdAt: `2027-01-01T00:00:0${n}.000Z`,
+  status: 'complete',
+});
+const withMessage = (s: Session, m: Message): Session => ({ ...s, messages: [...s.messages, m], updatedAt: m.createdAt });
+const onDisk = async (dir: string, id: string) => JSON.parse(await readFile(join(dir, 'sessions', `${id}.json`), 'utf8')) as Session;
+const files = async (dir: string) => (await readdir(join(dir, 'sessions'))).sort();
+
+describe('session journal (the first save of a turn)', () => {
+  it('makes an appended message durable without rewriting the file, and a restart reads it back', async () => {
+    const dir = await tempDir();
+    const store = await createSessionStore({ dataDir: dir });
+    const base = await store.create(makeSession(1, { messages: 4 }));
+    const next = withMessage(base, userMessage('Книга бронирования 📅', 1));
+    await store.journal(next);
+
+    expect((await onDisk(dir, base.id)).messages).toHaveLength(4); // the file is untouched
+    expect(await files(dir)).toEqual([`${base.id}.journal`, `${base.id}.json`]);
+    expect((await store.get(base.id)).messages.at(-1)).toMatchObject({ text: 'Книга бронирования 📅' });
+
+    const restarted = await createSessionStore({ dataDir: dir });
+    const read = await restarted.get(base.id);
+    expect(read.messages.map((m) => m.id)).toEqual(next.messages.map((m) => m.id));
+    expect(read.updatedAt).toBe(next.updatedAt);
+  });
+
+  it('is folded into the file by the next full save, which removes it', async () => {
+    const dir = await tempDir();
+    const store = await createSessionStore({ dataDir: dir });
+    const base = await store.create(makeSession(2, { messages: 2 }));
+    const one = withMessage(base, userMessage('first', 1));
+    await store.journal(one);
+    const two = withMessage(one, { ...userMessage('reply', 2), role: 'assistant' });
+    await store.save(two);
+    expect(await files(dir)).toEqual([`${base.id}.json`]);
+    expect((await onDisk(dir, base.id)).messages.map((m) => m.text).slice(-2)).toEqual(['first', 'reply']);
+  });
+
+  it('ignores a line torn by a crash and never duplicates a message already in the file', async () => {
+    const dir = await tempDir();
+    const store = await createSessionStore({ dataDir: dir });
+    const base = await store.create(makeSession(3, { messages: 2 }));
+    const one = withMessage(base, userMessage('kept', 1));
+    await store.journal(one);
+    // A stale line for a message the file already has, then half a line.
+    await appendFile(join(dir, 'sessions', `${base.id}.journal`), `${JSON.stringify({ updatedAt: base.updatedAt, messages: [base.messages[0]] })}\n{"updatedAt":"2027`);
+    const read = await (await createSessionStore({ dataDir: dir })).get(base.id);
+    expect(read.messages.map((m) => m.text)).toEqual([...base.messages.map((m) => m.text), 'kept']);
+  });
+
+  it('goes to the trash inside the file, so undo brings the message back', async () => {
+    const dir = await tempDir();
+    const store = await createSessionStore({ dataDir: dir });
+    const base = await store.create(makeSession(4, { messages: 2 }));
+    await store.journal(withMessage(base, userMessage('do not lose me', 1)));
+    await store.delete(base.id);
+    expect(await files(dir)).toEqual([]);
+    const back = await store.restore(base.id);
+    expect(back.messages.at(-1)?.text).toBe('do not lose me');
+  });
+
+  it('falls back to a full save when the journal cannot be written, reporting SAVE_FAILED like save()', async () => {
+    const dir = await tempDir();
+    const state = { broken: false };
+    const fail = () => Promise.reject(Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' }));
+    const fs: FsLayer = {
+      ...nodeFs,
+      appendDurable: (path, data) => (state.broken ? fail() : nodeFs.appendDurable(path, data)),
+      createExclusive: (path) => (state.broken && path.includes('sessions') ? fail() : nodeFs.createExclusive(path)),
+    };
+    const store = await createSessionStore({ dataDir: dir, fs });
+    const base = await store.create(makeSession(5, { messages: 2 }));
+    state.broken = true;
+    const next = withMessage(base, userMessage('typed while the disk was full', 1));
+    await expect(store.journal(next)).rejects.toMatchObject({ code: 'SAVE_FAILED' });
+    expect((await store.get(base.id)).messages.at(-1)?.text).toBe('typed while the disk was full');
+    state.broken = false;
+    await store.flush();
+    expect((await onDisk(dir, base.id)).messages.at(-1)?.text).toBe('typed while the disk was full');
+  });
+
+  it('rewrites the file shortly after a journaled save, and says so when that rewrite fails', async () => {
+    const dir = await tempDir();
+    const state = { broken: false };
+    const fs: FsLayer = {
+      ...nodeFs,
+      createExclusive: (path) =>
+        state.broken && path.includes('sessions') ? Promise.reject(Object.assign(new Error('EACCES: simulated'), { code: 'EACCES' })) : nodeFs.createExclusive(path),
+    };
+    const store = await createSessionStore({ dataDir: dir, fs });
+    const base = await store.create(makeSession(6, { messages: 2 }));
+    await store.journal(withMessage(base, userMessage('checkpointed', 1)));
+    await new Promise((r) => setTimeout(r, 1800));
+    expect((await onDisk(dir, base.id)).messages.at(-1)?.text).toBe('checkpointed');
+    expect(await files(dir)).toEqual([`${base.id}.json`]);
+
+    state.broken = true;
+    await store.journal(withMessage(await store.get(base.id), userMessage('safe in the journal', 2)));
+    await new Promise((r) => setTimeout(r, 1800));
+    expect(store.notices().some((n) => n.includes(base.id) && n.includes('journal'))).toBe(true);
+    const restarted = await createSessionStore({ dataDir: dir });
+    expect((await restarted.get(base.id)).messages.at(-1)?.text).toBe('safe in the journal');
+    state.broken = false;
+    await store.flush();
+    expect((await onDisk(dir, base.id)).messages.at(-1)?.text).toBe('safe in the journal');
+  });
+});
