@@ -29,16 +29,25 @@ export async function rendererIsStale(repoRoot: string, outDir = join(repoRoot, 
 }
 
 /** Builds out/renderer with the project's own vite.config.ts, silently (preview's first stdout line is its URL). */
-export async function buildRenderer(repoRoot: string): Promise<void> {
+export async function buildRenderer(repoRoot: string, outDir?: string): Promise<void> {
   const { build } = await import('vite');
-  await build({
-    configFile: join(repoRoot, 'vite.config.ts'),
-    root: join(repoRoot, 'renderer'),
-    mode: 'production',
-    // Under a test runner NODE_ENV is "test", which would otherwise ship React's development build.
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    logLevel: 'silent',
-  });
+  // Under a test runner NODE_ENV is "test": Vite and the React plugin would then build React's
+  // development variant. Both read NODE_ENV, so set it for the build (not a define, which would
+  // mix a production React with development JSX calls).
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: join(repoRoot, 'vite.config.ts'),
+      root: join(repoRoot, 'renderer'),
+      mode: 'production',
+      logLevel: 'silent',
+      ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
+    });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
 }
 
 export async function ensureRendererBuilt(repoRoot: string): Promise<'built' | 'fresh'> {
