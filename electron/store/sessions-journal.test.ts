@@ -41,6 +41,10 @@ describe('session journal (the first save of a turn)', () => {
     expect((await store.get(base.id)).messages.at(-1)).toMatchObject({ text: 'Книга бронирования 📅' });
 
     const restarted = await createSessionStore({ dataDir: dir });
+    // Listing and search see the journal too, without anything being written by the restart.
+    expect((await restarted.list({ search: 'бронирования' })).items.map((i) => i.id)).toEqual([base.id]);
+    expect((await restarted.list()).items[0]?.updatedAt).toBe(next.updatedAt);
+    expect(await files(dir)).toEqual([`${base.id}.journal`, `${base.id}.json`]);
     const read = await restarted.get(base.id);
     expect(read.messages.map((m) => m.id)).toEqual(next.messages.map((m) => m.id));
     expect(read.updatedAt).toBe(next.updatedAt);

@@ -31,6 +31,7 @@ const CHECKPOINT_MS = 1500;
 
 
 export const DEFAULT_PAGE_SIZE = 100;
+const JOURNAL_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.journal$/i;
 const SESSION_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/i;
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 const CACHE_SIZE = 16;
@@ -246,11 +247,16 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     return null;
   }
 
+  /** Sessions whose journal outlived the process that wrote it (a crash before the file was rewritten). */
+  const leftJournals: string[] = [];
+
   async function scanSessionsDir(): Promise<string[]> {
     const keys: string[] = [];
     for (const name of await fs.readdir(sessionsDir)) {
       const m = SESSION_FILE.exec(name);
+      const j = JOURNAL_FILE.exec(name);
       if (m && m[1] && isSessionId(m[1])) keys.push(m[1].toLowerCase());
+      else if (j && j[1] && isSessionId(j[1])) leftJournals.push(j[1].toLowerCase());
       else if (isTempName(name)) await fs.unlink(join(sessionsDir, name)).catch(() => undefined); // left by a crash mid-save
     }
     return keys;
@@ -309,6 +315,15 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   let verifying: Promise<unknown> = opts.verifyOnOpen === false ? Promise.resolve() : verify().catch(() => undefined);
+
+  // The index describes files; a left-over journal's newer title, stage and messages are shown
+  // in list and search too (in memory; the files are not written by merely opening the store).
+  for (const key of leftJournals) {
+    const entry = index.get(key);
+    if (!entry) continue;
+    const session = await get(key).catch(() => null);
+    if (session) index.show(entryFor(session, entry.size, entry.mtimeMs, entry.readOnly), searchDigest(session));
+  }
 
   /** The file now holds everything the journal does: the journal can go (a leftover one replays harmlessly). */
   async function foldedJournal(key: string, written: Session): Promise<void> {
