@@ -85,7 +85,7 @@ function forgetDir(dir: string): void {
 }
 
 /** Closes every kept directory descriptor (they reopen on next use). */
-export function closeCachedDirs(): void {
+function closeCachedDirs(): void {
   for (const dir of [...dirFds.keys()]) forgetDir(dir);
 }
 

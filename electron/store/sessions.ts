@@ -51,8 +51,6 @@ export function checkSessionId(id: unknown): string {
 /** One queue per session: writes never interleave, and only the newest pending version is written. */
 class SessionWriter {
   pending: Session | null = null;
-  /** A write is on its way to disk. */
-  busy = false;
   private tail: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
@@ -93,14 +91,11 @@ class SessionWriter {
     const session = this.pending;
     if (!session) return;
     this.pending = null;
-    this.busy = true;
     try {
       await this.write(session);
     } catch (error) {
       this.pending ??= session; // a newer version queued meanwhile wins
       throw error;
-    } finally {
-      this.busy = false;
     }
   }
 }
@@ -382,10 +377,8 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     journaled.set(key, j);
     durable.set(key, s.messages.length);
     remember(key, s);
-    const { digest, next } = searchDigestSince(s, messageWords.get(key));
-    messageWords.set(key, next);
     const previous = index.get(key);
-    index.show(entryFor(s, previous?.size ?? 0, previous?.mtimeMs ?? 0), digest);
+    index.show(entryFor(s, previous?.size ?? 0, previous?.mtimeMs ?? 0), digestFor(key, s));
     writerFor(key).saveSoon(s, CHECKPOINT_MS);
   }
 
@@ -398,6 +391,14 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
 
   /** Folded message words of recently saved sessions: a turn's second save folds only its new messages. */
   const messageWords = new Map<string, MessageWords>();
+
+  function digestFor(key: string, session: Session): string {
+    const { digest, next } = searchDigestSince(session, messageWords.get(key));
+    messageWords.delete(key); // re-inserted last: the Map's order makes the oldest the first to go
+    messageWords.set(key, next);
+    if (messageWords.size > MESSAGE_WORDS_KEPT) messageWords.delete(messageWords.keys().next().value!);
+    return digest;
+  }
 
   async function writeSession(session: Session): Promise<void> {
     const key = session.id;
@@ -412,11 +413,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     remember(key, session);
     await foldedJournal(key, session);
     const st = adapter.lastWritten ?? (await fs.stat(file).catch(() => ({ size: 0, mtimeMs: 0 })));
-    const { digest, next } = searchDigestSince(session, messageWords.get(key));
-    messageWords.delete(key); // re-inserted last: the Map's order makes the oldest the first to go
-    messageWords.set(key, next);
-    if (messageWords.size > MESSAGE_WORDS_KEPT) messageWords.delete(messageWords.keys().next().value!);
-    await index.put(entryFor(session, st.size, st.mtimeMs), digest);
+    await index.put(entryFor(session, st.size, st.mtimeMs), digestFor(key, session));
   }
 
   const writerFor = (key: string) => {
