@@ -80,7 +80,10 @@ describe('App', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(fake.callsTo('turn:send')).toHaveLength(1));
     act(() => fake.emit('turn:delta', { turnId: 'x', sessionId: B, text: 'not for you' }));
-    expect(screen.queryByText('not for you')).toBeNull();
+    // Deltas are applied per frame: wait for one of ours sent later, so the other one had its chance.
+    act(() => fake.emit('turn:delta', { turnId: fake.turnIds[0]!, sessionId: A, text: 'for you' }));
+    await within(screen.getByRole('log', { name: 'Conversation' })).findByText('for you');
+    expect(screen.queryByText(/not for you/)).toBeNull();
     act(() => fake.emit('turn:error', { turnId: fake.turnIds[0]!, sessionId: A, error: { code: 'PROVIDER_AUTH', message: 'OpenAI rejected the API key.' } }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('OpenAI rejected the API key.');
@@ -120,7 +123,9 @@ describe('App', () => {
     const fake = fakeParley([makeSession({ id: A, title: 'Keep me' })]);
     render(<App api={fake.api} searchDelayMs={0} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Delete “Keep me”' }));
-    await waitFor(() => expect(fake.sessions.has(A)).toBe(false));
+    // The toast is the app's own signal that the delete finished and can be undone.
+    await within(screen.getByRole('status', { name: 'Notifications' })).findByRole('button', { name: 'Undo' });
+    expect(fake.sessions.has(A)).toBe(false);
     fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
     await waitFor(() => expect(fake.sessions.has(A)).toBe(true));
   });

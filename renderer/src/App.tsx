@@ -13,10 +13,11 @@ import { StatusBar } from './components/StatusBar';
 import { WorkflowView } from './components/WorkflowView';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ExportDialog } from './components/ExportDialog';
-import { Toasts, type Toast } from './components/Toasts';
+import { Toasts } from './components/Toasts';
 import { useSessionList } from './lib/useSessionList';
 import { createFrameBatcher } from './lib/frameBatcher';
 import { applyTheme, resolvedTheme } from './lib/theme';
+import { useToasts } from './lib/useToasts';
 
 export interface AppProps {
   api: ParleyApi;
@@ -49,7 +50,6 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
   const [dialog, setDialog] = useState<Dialog>(null);
   const [tab, setTab] = useState<Tab>('spec');
   const [highlight, setHighlight] = useState<string | null>(null);
-  const [toasts, setToasts] = useState<Toast[]>([]);
   const [theme, setTheme] = useState<'light' | 'dark'>(() => resolvedTheme());
   const lastSent = useRef<Record<string, string>>({});
   const searchInput = useRef<HTMLInputElement>(null);
@@ -62,15 +62,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
   const sessionRef = useRef<Session | null>(null);
   sessionRef.current = session;
 
-  const toastId = useRef(0);
-  const toast = useCallback(
-    (text: string, action?: Toast['action']) => {
-      const id = ++toastId.current;
-      setToasts((t) => [...t.slice(-2), { id, text, action }]);
-      setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), toastMs);
-    },
-    [toastMs],
-  );
+  const { toasts, toast, dismiss: dismissToast, undoLast } = useToasts(toastMs);
 
   const openSession = useCallback(
     async (id: string) => {
@@ -350,12 +342,9 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
     } else if (key === 'e' && sessionRef.current) {
       e.preventDefault();
       setDialog('export');
-    } else if (key === 'z' && !e.shiftKey && !isEditable(e.target) && toastsRef.current.some((t) => t.action)) {
+    } else if (key === 'z' && !e.shiftKey && !isEditable(e.target)) {
       // Undo the last undoable thing (a delete) from anywhere outside a text field.
-      e.preventDefault();
-      const last = [...toastsRef.current].reverse().find((t) => t.action)!;
-      last.action!.run();
-      setToasts((t) => t.filter((x) => x.id !== last.id));
+      if (undoLast()) e.preventDefault();
     } else if (key === 'j') {
       e.preventDefault();
       document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus();
@@ -366,9 +355,6 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-
-  const toastsRef = useRef(toasts);
-  toastsRef.current = toasts;
 
   const messageIds = useMemo(() => new Set(session?.messages.map((m) => m.id) ?? []), [session]);
 
@@ -482,7 +468,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
         ) : null}
       </aside>
       <StatusBar info={info} connection={connection} />
-      <Toasts toasts={toasts} onDismiss={(id) => setToasts((t) => t.filter((x) => x.id !== id))} />
+      <Toasts toasts={toasts} onDismiss={dismissToast} />
       {dialog === 'settings' ? <SettingsDialog api={api} info={info} onClose={() => setDialog(null)} onSaved={applySettings} /> : null}
       {dialog === 'export' && session ? <ExportDialog api={api} info={info} sessionId={session.id} onClose={() => setDialog(null)} onSaved={(m) => toast(m)} /> : null}
     </div>
