@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { writeFile } from 'node:fs/promises';
 import { BenchContext } from './context';
 import { FULL, QUICK, type BenchReport, type BenchResult } from './types';
-import { list10k, saveScaling, saveVsNaive, search10k } from './benches/store';
+import { list10k, saveScaling, saveVsLowdb, saveVsNaive, search10k } from './benches/store';
 import { promptGrowth, turnOverhead } from './benches/turn';
 import { exportMany } from './benches/export';
 import { memory10k } from './benches/memory';
@@ -18,6 +18,7 @@ export interface BenchDef {
 export const BENCHES: readonly BenchDef[] = [
   { name: 'save_scaling', run: saveScaling },
   { name: 'save_vs_naive_10k', run: saveVsNaive },
+  { name: 'save_vs_lowdb_10k', run: saveVsLowdb },
   { name: 'list_10k', run: list10k },
   { name: 'search_10k', run: search10k },
   { name: 'turn_overhead', run: turnOverhead },

@@ -89,3 +89,28 @@ export async function sampleAlternating(
     }),
   );
 }
+
+/**
+ * The disk's own price of durability, measured in the same run as the figures divided by it: one
+ * 4 KB append + fdatasync (open, write, sync, close, as a journal append does). Absolute
+ * milliseconds move 2× between machines; a ratio to this moves far less.
+ */
+export async function durableAppendCost(dir: string, iterations = 40): Promise<Sampled> {
+  const { openSync, writeSync, fdatasyncSync, closeSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const file = join(dir, `fdatasync-probe-${process.pid}.log`);
+  const block = 'x'.repeat(4095) + '\n';
+  try {
+    return await sample('fdatasync 4 KB append', async () => {
+      const fd = openSync(file, 'a', 0o600);
+      try {
+        writeSync(fd, block);
+        fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }, { iterations, warmup: 5 });
+  } finally {
+    rmSync(file, { force: true });
+  }
+}

@@ -3,8 +3,11 @@ import { JSONFile } from 'lowdb/node';
 import type { Session, SessionSummary } from '../../shared/session';
 
 /**
- * The baseline every ratio is measured against: what a newcomer writes with the same packages.
- * ONE lowdb file holds every session; each operation reads it whole and each change writes it whole.
+ * The baselines the ratios are measured against: what a newcomer writes with the same packages.
+ * ONE lowdb file holds every session. Two ways of using it are reported: the per-call way below
+ * (each operation reads the file whole, each change writes it whole) and `openLowdbAsDocumented`
+ * (read once at start, data kept in memory, the whole file written on each save), which is how
+ * lowdb's own README uses it and the fairer of the two.
  */
 export interface NaiveData {
   sessions: Session[];
@@ -27,6 +30,14 @@ function summary(s: Session): SessionSummary {
   return { id: s.id, title: s.title, stage: s.stage, agentType: s.spec.agent_type?.value ?? null, updatedAt: s.updatedAt, size: 0 };
 }
 
+function matches(s: Session, needle: string): boolean {
+  return (
+    s.title.toLowerCase().includes(needle) ||
+    s.messages.some((m) => m.text.toLowerCase().includes(needle)) ||
+    JSON.stringify(s.spec).toLowerCase().includes(needle)
+  );
+}
+
 function newestFirst(a: Session, b: Session): number {
   return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0;
 }
@@ -43,12 +54,36 @@ export async function naiveSearch(file: string, query: string, limit = 100): Pro
   const db = naiveDb(file);
   await db.read();
   const needle = query.toLowerCase();
-  const hits = db.data.sessions.filter(
-    (s) =>
-      s.title.toLowerCase().includes(needle) ||
-      s.messages.some((m) => m.text.toLowerCase().includes(needle)) ||
-      JSON.stringify(s.spec).toLowerCase().includes(needle),
-  );
+  const hits = db.data.sessions.filter((s) => matches(s, needle));
   hits.sort(newestFirst);
   return { items: hits.slice(0, limit).map(summary), total: hits.length };
+}
+
+/** lowdb as its README uses it: `read()` once, keep `db.data` in memory, `write()` the whole file per change. */
+export interface LowdbAsDocumented {
+  save(session: Session): Promise<void>;
+  list(limit?: number): { items: SessionSummary[]; total: number };
+  search(query: string, limit?: number): { items: SessionSummary[]; total: number };
+}
+
+export async function openLowdbAsDocumented(file: string): Promise<LowdbAsDocumented> {
+  const db = naiveDb(file);
+  await db.read();
+  return {
+    async save(session) {
+      const at = db.data.sessions.findIndex((s) => s.id === session.id);
+      if (at >= 0) db.data.sessions[at] = session;
+      else db.data.sessions.push(session);
+      await db.write();
+    },
+    list(limit = 100) {
+      const sorted = [...db.data.sessions].sort(newestFirst);
+      return { items: sorted.slice(0, limit).map(summary), total: sorted.length };
+    },
+    search(query, limit = 100) {
+      const hits = db.data.sessions.filter((s) => matches(s, query.toLowerCase()));
+      hits.sort(newestFirst);
+      return { items: hits.slice(0, limit).map(summary), total: hits.length };
+    },
+  };
 }

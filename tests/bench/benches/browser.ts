@@ -198,9 +198,9 @@ export async function firstTokenToDom(ctx: BenchContext): Promise<BenchResult> {
     name: 'first_token_to_dom',
     unit: 'ms',
     value: figures.p95,
-    budget: '≤ 50 ms p95',
-    pass: figures.p95 <= 50,
-    detail: `preview host (child process, real OpenAI SDK against the mock server) → bridge → Chromium: mock writes the first reply token → its text is in the DOM (MutationObserver), p95 of ${figures.samples.length}; median ${figures.median.toFixed(1)} ms, max ${(figures.samples.at(-1) ?? Number.NaN).toFixed(1)} ms; page−Node clock offset ${offset.toFixed(2)} ms (±${(rtt / 2).toFixed(2)})`,
+    budget: '≤ 50 ms p95 and ≤ 17 ms p50 (one frame)',
+    pass: figures.p95 <= 50 && figures.median <= 17,
+    detail: `preview host (child process, real OpenAI SDK against the mock server) → bridge → Chromium: mock writes the first reply token → its text is in the DOM (MutationObserver), p95 of ${figures.samples.length}; p50 ${figures.median.toFixed(1)} ms, max ${(figures.samples.at(-1) ?? Number.NaN).toFixed(1)} ms; page−Node clock offset ${offset.toFixed(2)} ms (±${(rtt / 2).toFixed(2)})`,
   };
 }
 
@@ -297,13 +297,15 @@ export async function streamThroughput(ctx: BenchContext): Promise<BenchResult> 
   const broken = runs.filter((r) => !r.intact);
   const worst = runs.reduce((m, r) => Math.max(m, r.longestMs), 0);
   const streamMs = median(runs.map((r) => r.streamMs));
+  // The budget is "no long task": judged on the worst measured run, not a typical one.
+  const worstCount = Math.max(...figures.samples);
   return {
     name: 'stream_throughput',
     unit: 'long tasks',
-    value: figures.median,
-    budget: '0 long tasks; no dropped/reordered deltas',
-    pass: broken.length === 0 && figures.median === 0,
-    detail: `${count}-token reply streamed as fast as the pipeline takes it, ${runs.length} runs (warm-up included), median long-task count; ${broken.length ? `${broken.length} run(s) lost tokens: ${broken[0]!.problems.join('; ')}` : 'every token shown, in order, in every run'}; ${runs.at(-1)?.deltaFrames ?? 0} turn:delta frames per reply; shown in ${(streamMs / 1000).toFixed(1)} s (${(count / (streamMs / 1000)).toFixed(0)} tokens/s); long tasks > 50 ms per run: ${runs.map((r) => r.longTasks).join(', ')}, longest ${worst.toFixed(0)} ms`,
+    value: worstCount,
+    budget: '0 long tasks in the worst run; no dropped/reordered deltas',
+    pass: broken.length === 0 && worstCount === 0,
+    detail: `${count}-token reply streamed as fast as the pipeline takes it, ${runs.length} runs (warm-up included), long-task count of the worst measured run (median ${figures.median}); ${broken.length ? `${broken.length} run(s) lost tokens: ${broken[0]!.problems.join('; ')}` : 'every token shown, in order, in every run'}; ${runs.at(-1)?.deltaFrames ?? 0} turn:delta frames per reply; shown in ${(streamMs / 1000).toFixed(1)} s (${(count / (streamMs / 1000)).toFixed(0)} tokens/s); long tasks > 50 ms per run: ${runs.map((r) => r.longTasks).join(', ')}, longest ${worst.toFixed(0)} ms`,
   };
 }
 

@@ -3,7 +3,7 @@ import type { LlmProvider, TurnRequest } from '../../../electron/llm/types';
 import { makeSession } from '../../../electron/store/fixtures';
 import { startBackend } from '../backend';
 import type { BenchContext } from '../context';
-import { median, sample } from '../measure';
+import { durableAppendCost, median, sample } from '../measure';
 import type { BenchResult } from '../types';
 
 /** What the provider receives, in tokens, estimated the usual way: characters ÷ 4. */
@@ -104,28 +104,42 @@ export async function turnOverhead(ctx: BenchContext): Promise<BenchResult> {
       inStore.get += performance.now() - t;
     }
   };
-  const split = { save: [] as number[], get: [] as number[] };
+  const split = { save: [] as number[], get: [] as number[], path: [] as number[], fold: [] as number[] };
   try {
     await backend.sessions.flush(); // the background check of the 10,000 files is not a turn's cost
+    const disk = await durableAppendCost(dir);
+    // Each window is one turn plus the deferred rewrite it schedules (the checkpoint that folds the
+    // journal into the session file): a person reads each reply for longer than the 1.5 s delay, so
+    // every turn pays for one fold. flush() runs that fold now instead of after the timer.
     const figures = await sample('turn', async () => {
       const i = n++;
       const before = { provider: state.insideMs, save: inStore.save, get: inStore.get };
       const started = performance.now();
       await turn(backend, sessions[i % sessions.length]!, texts[i % texts.length]!);
-      const total = performance.now() - started - (state.insideMs - before.provider);
+      const path = performance.now() - started - (state.insideMs - before.provider);
+      const foldStarted = performance.now();
+      await backend.sessions.flush();
+      const fold = performance.now() - foldStarted;
       split.save.push(inStore.save - before.save);
       split.get.push(inStore.get - before.get);
-      return total;
+      split.path.push(path);
+      split.fold.push(fold);
+      return path + fold;
     }, { iterations: Math.max(ctx.sizes.iterations, 20), warmup: ctx.sizes.warmup + 3 });
     const savesMs = median(split.save);
     const getsMs = median(split.get);
+    const pathMs = median(split.path);
+    const foldMs = median(split.fold);
+    const ratio = figures.median / disk.median;
     return {
       name: 'turn_overhead',
       unit: 'ms',
       value: figures.median,
-      budget: '≤ 2 ms median',
-      pass: figures.median <= 2,
-      detail: `turn:send → turn:done on 60-message sessions among ${ctx.sizes.many}, minus the time inside an instant provider; p95 ${figures.p95.toFixed(2)} ms, min ${(figures.samples[0] ?? Number.NaN).toFixed(2)} ms; per turn (medians): saves (two journal appends with fdatasync: the user message, then the reply and the new state; the file is rewritten after the burst) ${savesMs.toFixed(2)} ms, store.get ${getsMs.toFixed(2)} ms, everything else (context, routing, merge, rules, events) ≈ ${Math.max(0, figures.median - savesMs - getsMs).toFixed(2)} ms`,
+      baseline: disk.median,
+      ratio,
+      budget: 'ratio to one fdatasync’d 4 KB append ≤ 8',
+      pass: ratio <= 8,
+      detail: `turn:send → turn:done on 60-message sessions among ${ctx.sizes.many}, minus the time inside an instant provider, plus the checkpoint fold the turn schedules; median ${figures.median.toFixed(2)} ms (p95 ${figures.p95.toFixed(2)}) ÷ one 4 KB append + fdatasync on the same disk ${disk.median.toFixed(3)} ms (p95 ${disk.p95.toFixed(3)}). Split (medians): on the turn's path ${pathMs.toFixed(2)} ms (what the user waits for; the design's absolute budget ≤ 2 ms: ${pathMs <= 2 ? 'met' : 'not met'}), of which saves (two journal appends with fdatasync) ${savesMs.toFixed(2)} ms, store.get ${getsMs.toFixed(2)} ms, everything else (context, routing, merge, rules, events) ≈ ${Math.max(0, pathMs - savesMs - getsMs).toFixed(2)} ms; the deferred fold (atomic rewrite + fsync + rename + directory fsync + index) ${foldMs.toFixed(2)} ms`,
     };
   } finally {
     await backend.close();
