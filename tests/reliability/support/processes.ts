@@ -107,6 +107,21 @@ export function runCliProcess(dataDir: string, args: string[], options: CliOptio
   });
 }
 
+/** Hosts started and not yet killed: ended when the test process exits, whatever happened. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* the group is already gone */
+  }
+}
+
 export interface HostProcess {
   child: ChildProcess;
   url: string;
@@ -125,7 +140,10 @@ export async function startHost(
 ): Promise<HostProcess> {
   const argv = [process.execPath, ...entryArgs('host', options.entry ?? 'tsx'), '--port', '0', '--no-build', '--data-dir', dataDir, '--provider', options.provider ?? 'offline'];
   const [command, ...args] = options.wrap ? options.wrap(argv) : argv;
-  const child = spawn(command!, args, { cwd: REPO_ROOT, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: when a wrapper (dbus-run-session, bash) runs the host, killing the
+  // wrapper alone would leave the host running after the suite; kill() signals the whole group.
+  const child = spawn(command!, args, { cwd: REPO_ROOT, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  live.add(child);
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
@@ -147,8 +165,11 @@ export async function startHost(
     stderr: () => err,
     exited,
     async kill(signal = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
+      killGroup(child, signal);
+      const result = await exited;
+      killGroup(child, 'SIGKILL'); // anything the wrapper left behind
+      live.delete(child);
+      return result;
     },
   };
 }
