@@ -240,6 +240,7 @@ describe('crash safety under SIGKILL (real processes)', () => {
     const said = new Map<string, string[]>(); // acknowledged user messages per session
     const deleted = new Set<string>();
     let kills = 0;
+    let killsMidWrite = 0;
     let completed = 0;
 
     // Commands that finish before their kill still count as work done; the loop runs until CLI_KILLS kills landed.
@@ -259,8 +260,17 @@ describe('crash safety under SIGKILL (real processes)', () => {
             : r < 0.75 && live.length > 2
               ? ['delete', id]
               : ['export', id, '--format', 'parley', '--out', out, '--force'];
-      const run = await runCliProcess(dataDir, ['--json', ...args], { entry: 'bundle', killAfterMs: 20 + Math.floor(random() * 300) });
-      if (run.signal === 'SIGKILL') kills++;
+      // Most kills wait for the command's first write and land 0–4 ms into its writing; the rest
+      // land at a random moment from spawn (start-up included), as a user's Ctrl+C or a crash would.
+      const midWrite = random() < 0.75;
+      const run = await runCliProcess(dataDir, ['--json', ...args], {
+        entry: 'bundle',
+        ...(midWrite ? { killAfterFirstWrite: { dirs: [dataDir, outDir], delayMs: Math.floor(random() * 5) } } : { killAfterMs: 20 + Math.floor(random() * 300) }),
+      });
+      if (run.signal === 'SIGKILL') {
+        kills++;
+        if (run.wrote) killsMidWrite++;
+      }
       else if (run.code === 0) {
         completed++;
         if (args[0] === 'say' && id) said.set(id, [...(said.get(id) ?? []), text]);
@@ -297,7 +307,10 @@ describe('crash safety under SIGKILL (real processes)', () => {
     expect(problems).toEqual([]);
     expect(kills).toBe(CLI_KILLS);
     expect(completed).toBeGreaterThan(0); // some commands ran to the end between kills
+    // A kill during Node's start-up proves nothing about the store: most must land mid-write.
+    expect(killsMidWrite).toBeGreaterThanOrEqual(kills / 2);
     await record('crash.cliKills', kills);
+    await record('crash.cliKillsMidWrite', killsMidWrite);
     await record('crash.cliCompleted', completed);
   }, TIMEOUT);
 });

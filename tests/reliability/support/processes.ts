@@ -3,8 +3,9 @@
  * a user starts them, plus a WebSocket client that speaks the preview bridge's frames.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import type { Envelope } from '../../../shared/errors';
@@ -81,11 +82,37 @@ export interface CliOptions {
   entry?: Entry;
   /** SIGKILL the process this many ms after it was spawned. */
   killAfterMs?: number;
+  /**
+   * SIGKILL the process `delayMs` after it first changes anything under `dirs` (its lock file
+   * aside): the kill then lands while the command is writing, not during Node's start-up.
+   */
+  killAfterFirstWrite?: { dirs: string[]; delayMs: number };
   cwd?: string;
 }
 
+export interface CliProcessResult extends ProcessResult {
+  /** Whether a change under `killAfterFirstWrite.dirs` was seen before the process ended. */
+  wrote: boolean;
+}
+
+/** Watches folders for the first change by another process; returns a stop function. */
+function onFirstChange(dirs: string[], changed: () => void): () => void {
+  const watchers: FSWatcher[] = [];
+  let fired = false;
+  for (const dir of dirs) {
+    watchers.push(
+      watch(dir, { recursive: true }, (_event, name) => {
+        if (fired || !name || basename(name.toString()) === 'parley.lock') return;
+        fired = true;
+        changed();
+      }),
+    );
+  }
+  return () => watchers.forEach((w) => w.close());
+}
+
 /** Runs `parley --data-dir D <args>` as its own process and collects its output. */
-export function runCliProcess(dataDir: string, args: string[], options: CliOptions = {}): Promise<ProcessResult> {
+export function runCliProcess(dataDir: string, args: string[], options: CliOptions = {}): Promise<CliProcessResult> {
   const child = spawn(process.execPath, [...entryArgs('cli', options.entry ?? 'tsx'), '--data-dir', dataDir, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     env: options.env ?? cleanEnv(),
@@ -97,12 +124,21 @@ export function runCliProcess(dataDir: string, args: string[], options: CliOptio
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   child.stdin.on('error', () => undefined);
   child.stdin.end(options.stdin ?? '');
-  const timer = options.killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs) : null;
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  if (options.killAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterMs));
+  let wrote = false;
+  const stopWatching = options.killAfterFirstWrite
+    ? onFirstChange(options.killAfterFirstWrite.dirs, () => {
+        wrote = true;
+        timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterFirstWrite!.delayMs));
+      })
+    : () => undefined;
   return new Promise((resolveRun, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolveRun({ code, signal, out, err });
+      timers.forEach(clearTimeout);
+      stopWatching();
+      resolveRun({ code, signal, out, err, wrote });
     });
   });
 }
