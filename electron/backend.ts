@@ -10,7 +10,7 @@ import { createSessionStore } from './store/sessions';
 import { createSettingsStore, type SettingsStore } from './store/settings';
 import { createOrchestrator, type InterviewOrchestrator } from './orchestrator/orchestrator';
 import { route, type ProviderFactories, type Route } from './llm/router';
-import { defaultProviderFactories } from './llm/factories';
+import { defaultProviderFactories } from './providers';
 import { toEnvelope } from './rpc';
 import { createExportService, type ExportService } from './export/service';
 import { writeFileAtomic } from './export/serialize';

@@ -1,7 +1,7 @@
 import type { JsonSchemaDoc } from '../../shared/spec';
 import type { Loss } from './types';
 import type { NamedTool } from './naming';
-import { describeAuth } from '../orchestrator/prompt-generator';
+import { describeAuth } from '../interview/prompt-generator';
 import { composeToolDescription } from './prompt';
 import { describeFromName, descriptionOf, isObject, objectParts, pathPlaceholders, type JsonObject } from './schema';
 

@@ -1,7 +1,7 @@
 import type { Session } from '../../shared/session';
 import type { JsonSchemaDoc } from '../../shared/spec';
 import type { BuiltExport, Loss } from './types';
-import { buildWorkflow, describeAuth } from '../orchestrator/prompt-generator';
+import { buildWorkflow, describeAuth } from '../interview/prompt-generator';
 import { namedTools } from './naming';
 import { resolvePrompt, withToolUseSection } from './prompt';
 import { agentName } from './elevenlabs';

@@ -1,6 +1,6 @@
 import { USER_EDIT, type AgentSpec, type ToolSpec } from '../../shared/spec';
 import type { Session } from '../../shared/session';
-import { generateAgentPrompt } from '../orchestrator/prompt-generator';
+import { generateAgentPrompt } from '../interview/prompt-generator';
 
 /** Fields with this source came from an imported file; like hand edits, they are kept verbatim. */
 export const IMPORT_SOURCE = 'import';

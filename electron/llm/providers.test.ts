@@ -10,7 +10,7 @@ import { createOpenAiProvider } from './openai';
 import { createAnthropicProvider } from './anthropic';
 import { createLocalProvider } from './local';
 import { withFallback } from './fallback';
-import { defaultProviderFactories } from './factories';
+import { defaultProviderFactories } from '../providers';
 import { testKey } from './test-key';
 
 const KEY = 'sk-test-SECRET-0123456789abcdef';

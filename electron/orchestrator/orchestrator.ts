@@ -8,13 +8,13 @@ import type { SessionStore } from '../store/types';
 import type { Route } from '../llm/router';
 import { TurnResult, type ChatMessage, type LlmProvider, type TurnRequest } from '../llm/types';
 import type { Orchestrator, TurnOptions, TurnOutcome } from './types';
-import { getField, parsePath, titleFor, type TopField } from './fields';
-import { editField as editSpecField, mergeExtraction, reopenStage, setLocked as setSpecLocked, type MergeResult } from './merge';
-import { decideTransition, deriveFacts, runTransitions, type Transition } from './transitions';
-import { isAskable, nextMissingField, questionFor, reentryAwaiting, reentryMessage } from './questions';
-import { resolveStageTarget } from './answers';
-import { generateAgentPrompt, workflowSummary } from './prompt-generator';
-import { stageSystemPrompt } from './prompts';
+import { getField, parsePath, titleFor, type TopField } from '../interview/fields';
+import { editField as editSpecField, mergeExtraction, reopenStage, setLocked as setSpecLocked, type MergeResult } from '../interview/merge';
+import { decideTransition, deriveFacts, runTransitions, type Transition } from '../interview/transitions';
+import { isAskable, nextMissingField, questionFor, reentryAwaiting, reentryMessage } from '../interview/questions';
+import { resolveStageTarget } from '../interview/answers';
+import { generateAgentPrompt, workflowSummary } from '../interview/prompt-generator';
+import { stageSystemPrompt } from '../interview/prompts';
 
 export interface OrchestratorDeps {
   store: SessionStore;

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../shared/settings';
 import type { Session } from '../../shared/session';
 import { ParleyError } from '../../shared/errors';
-import { createOfflineProvider } from '../../electron/llm/offline';
+import { createOfflineProvider } from '../../electron/interview/offline';
 import { createOrchestrator } from '../../electron/orchestrator/orchestrator';
 import { nodeFs, type FsLayer } from '../../electron/store/fs-layer';
 import { createSessionStore } from '../../electron/store/sessions';

@@ -1,6 +1,6 @@
 import { exportSession } from '../../../electron/export/index';
 import { parseWithElevenLabsSdk } from '../../../electron/export/fixtures/elevenlabs-schema';
-import { generateAgentPrompt } from '../../../electron/orchestrator/prompt-generator';
+import { generateAgentPrompt } from '../../../electron/interview/prompt-generator';
 import { makeSession } from '../../../electron/store/fixtures';
 import type { Session } from '../../../shared/session';
 import type { AgentSpec, AuthSpec, HttpMethod, JsonSchemaDoc, ToolSpec } from '../../../shared/spec';

@@ -1,7 +1,7 @@
-import type { ProviderConfig, ProviderFactories } from './router';
-import type { LlmProvider } from './types';
-import type { ProviderName } from '../../shared/providers';
-import { createOfflineProvider } from './offline';
+import type { ProviderConfig, ProviderFactories } from './llm/router';
+import type { LlmProvider } from './llm/types';
+import type { ProviderName } from '../shared/providers';
+import { createOfflineProvider } from './interview/offline';
 
 /**
  * A provider whose SDK loads on its first turn. Importing `openai` and `@anthropic-ai/sdk` costs
@@ -24,8 +24,8 @@ function lazyProvider(name: ProviderName, config: ProviderConfig, load: () => Pr
 export function defaultProviderFactories(): ProviderFactories {
   return {
     offline: () => createOfflineProvider(),
-    openai: (config) => lazyProvider('openai', config, async () => (await import('./openai')).createOpenAiProvider),
-    anthropic: (config) => lazyProvider('anthropic', config, async () => (await import('./anthropic')).createAnthropicProvider),
-    local: (config) => lazyProvider('local', config, async () => (await import('./local')).createLocalProvider),
+    openai: (config) => lazyProvider('openai', config, async () => (await import('./llm/openai')).createOpenAiProvider),
+    anthropic: (config) => lazyProvider('anthropic', config, async () => (await import('./llm/anthropic')).createAnthropicProvider),
+    local: (config) => lazyProvider('local', config, async () => (await import('./llm/local')).createLocalProvider),
   };
 }

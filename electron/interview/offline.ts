@@ -1,8 +1,8 @@
 import { ParleyError } from '../../shared/errors';
 import { stageIndex, type Stage } from '../../shared/stages';
 import type { AgentSpec } from '../../shared/spec';
-import type { GenerateOptions, GenerateResult, LlmProvider, TurnRequest, TurnResult } from './types';
-import { formatPath, parsePath, toolLabel, type FieldPath } from '../orchestrator/fields';
+import type { GenerateOptions, GenerateResult, LlmProvider, TurnRequest, TurnResult } from '../llm/types';
+import { formatPath, parsePath, toolLabel, type FieldPath } from './fields';
 import {
   findRelativePath,
   findUrl,
@@ -17,11 +17,11 @@ import {
   parseYesNo,
   resolveStageTarget,
   usableText,
-} from '../orchestrator/answers';
-import { mergeExtraction, reopenStage } from '../orchestrator/merge';
-import { runTransitions } from '../orchestrator/transitions';
-import { nextMissingField, questionFor, reentryAwaiting, reentryMessage } from '../orchestrator/questions';
-import { validateValue } from '../orchestrator/validate';
+} from './answers';
+import { mergeExtraction, reopenStage } from './merge';
+import { runTransitions } from './transitions';
+import { nextMissingField, questionFor, reentryAwaiting, reentryMessage } from './questions';
+import { validateValue } from './validate';
 
 /**
  * The offline guided interviewer: no key, no network, fully deterministic. It asks one field at

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptySpec, type AgentSpec } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
-import type { TurnRequest } from './types';
+import type { TurnRequest } from '../llm/types';
 import { createOfflineProvider, interview, OFFLINE_NOTE } from './offline';
 import { completeTool, f } from '../orchestrator/spec-fixtures';
 

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { defaultSettings } from '../../shared/settings';
 import type { Stage } from '../../shared/stages';
-import { createSessionStore } from '../store/sessions';
-import type { SessionStore } from '../store/types';
-import { route } from '../llm/router';
-import { createOfflineProvider, OFFLINE_NOTE } from '../llm/offline';
-import { createOrchestrator, type InterviewOrchestrator } from './orchestrator';
+import { createSessionStore } from '../../electron/store/sessions';
+import type { SessionStore } from '../../electron/store/types';
+import { route } from '../../electron/llm/router';
+import { createOfflineProvider, OFFLINE_NOTE } from '../../electron/interview/offline';
+import { createOrchestrator, type InterviewOrchestrator } from '../../electron/orchestrator/orchestrator';
 
 /** The product brief's example, end to end, with the offline interviewer routed as with no keys. */
 
