@@ -23,7 +23,8 @@ export function exportOptions(settings: Settings): ExportOptions {
 }
 
 export function createExportService(deps: {
-  store: SessionStore;
+  /** Reads sessions and adds imported ones (the session service, so imports go through its queue). */
+  store: Pick<SessionStore, 'get' | 'create'>;
   getSettings: () => Promise<Settings>;
   clock: () => Date;
   newId: () => string;

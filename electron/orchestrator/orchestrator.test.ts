@@ -7,6 +7,7 @@ import { ParleyError } from '../../shared/errors';
 import { defaultSettings, type Settings } from '../../shared/settings';
 import type { Session } from '../../shared/session';
 import { createSessionStore } from '../store/sessions';
+import { createSessionService } from '../services/sessions';
 import type { SessionStore } from '../store/types';
 import type { LlmProvider } from '../llm/types';
 import { createOrchestrator, GREETING, type InterviewOrchestrator } from './orchestrator';
@@ -29,7 +30,7 @@ afterEach(async () => {
 
 function orchestratorWith(provider: LlmProvider): InterviewOrchestrator {
   return createOrchestrator({
-    store,
+    sessions: createSessionService({ store, clock: () => new Date(), newId: randomUUID }),
     getSettings: async () => settings,
     resolveProvider: async () => ({ provider, reason: 'test' }),
     clock: () => new Date(),

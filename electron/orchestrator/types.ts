@@ -13,6 +13,23 @@ export interface TurnOutcome {
   model: string;
 }
 
+export interface UpdateOptions {
+  /** Append to the session's journal (a turn's saves) instead of rewriting its file. */
+  journal?: boolean;
+  /** Tell listeners the session changed (default true; a turn announces once, when it ends). */
+  announce?: boolean;
+}
+
+/** How the interview writes sessions: the session service's per-session queue. */
+export interface SessionUpdates {
+  create(session: Session): Promise<Session>;
+  /**
+   * Runs `change` on the newest stored version of the session, inside that session's queue,
+   * saves the result and returns it. `change` must be pure: it may throw to refuse the change.
+   */
+  update(id: string, change: (latest: Session) => Session, options?: UpdateOptions): Promise<Session>;
+}
+
 /** The staged interview. Turns on one session are serialised; the user's message is saved first. */
 export interface Orchestrator {
   /** A new session at INITIAL with the greeting as its first assistant message. */

@@ -95,37 +95,6 @@ describe('session store: basic operations', () => {
     expect(await readFile(join(dataDir, 'secret.json'), 'utf8')).toBe('{"schemaVersion":1}');
   });
 
-  it('renames, duplicates as a template, deletes to the trash and restores', async () => {
-    const dataDir = await tempDir();
-    const store = await open(dataDir);
-    const original = await store.create(makeSession(3, { messages: 6 }));
-
-    const renamed = await store.rename(original.id, '  Dental   front desk ');
-    expect(renamed.title).toBe('Dental front desk');
-    expect(renamed.updatedAt).toBe('2027-01-01T00:00:00.000Z');
-    expect((await rejection(store.rename(original.id, '   '))).code).toBe('INVALID_INPUT');
-
-    const copy = await store.duplicate(original.id);
-    expect(copy.id).not.toBe(original.id);
-    expect(copy.title).toBe('Dental front desk (copy)');
-    expect(copy.messages).toEqual([]);
-    expect(copy.spec.tools).toHaveLength(3);
-    expect(copy.spec.goals).toEqual(original.spec.goals);
-    expect((await store.get(copy.id)).messages).toEqual([]);
-
-    await store.delete(original.id);
-    expect((await rejection(store.get(original.id))).code).toBe('NOT_FOUND');
-    expect((await store.list()).items.map((s) => s.id)).toEqual([copy.id]);
-    expect(await readdir(join(dataDir, 'trash'))).toEqual([`${original.id}.json`]);
-    expect((await rejection(store.save(renamed))).code).toBe('NOT_FOUND'); // no resurrection by a late save
-
-    const restored = await store.restore(original.id);
-    expect(restored.title).toBe('Dental front desk');
-    expect((await store.list()).total).toBe(2);
-    expect((await rejection(store.restore(original.id))).code).toBe('CONFLICT');
-    expect((await rejection(store.restore(fixtureId(42)))).code).toBe('NOT_FOUND');
-  });
-
   it('exports the raw file and imports it back, giving a clashing id a new one', async () => {
     const store = await open(await tempDir());
     const s = await store.create(makeSession(5, { messages: 3 }));
@@ -236,7 +205,6 @@ describe('session store: damaged, old and newer files', () => {
     expect(store.isReadOnly(fixtureId(1))).toBe(true);
     expect(store.notices().join('\n')).toMatch(/newer version of Parley \(schema 2\)/);
     expect((await rejection(store.save(s))).code).toBe('READ_ONLY');
-    expect((await rejection(store.rename(s.id, 'x'))).code).toBe('READ_ONLY');
     expect(await readFile(sessionFile(dataDir, fixtureId(1)), 'utf8')).toBe(text);
 
     // Still read-only in the next run, when it comes from the index rather than the file.

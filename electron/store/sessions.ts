@@ -18,7 +18,7 @@ export interface SessionStoreOptions {
   clock?: () => Date;
   /** Filesystem calls; tests inject faults here. */
   fs?: FsLayer;
-  /** Ids for duplicates and clashing imports. */
+  /** Ids for clashing imports. */
   newId?: () => string;
   /** Check every indexed file against the disk in the background after opening (default true). */
   verifyOnOpen?: boolean;
@@ -564,33 +564,6 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     return get(key);
   }
 
-  async function rename(id: string, title: string): Promise<Session> {
-    const clean = title.replace(/\s+/g, ' ').trim();
-    if (!clean || clean.length > 200) throw new ParleyError('INVALID_INPUT', 'A session title must be 1 to 200 characters.');
-    const session = await get(id);
-    ensureWritable(session.id);
-    const renamed: Session = { ...session, title: clean, updatedAt: clock().toISOString() };
-    await save(renamed);
-    return renamed;
-  }
-
-  async function duplicate(id: string): Promise<Session> {
-    const source = await get(id);
-    const now = clock().toISOString();
-    const copy: Session = {
-      ...source,
-      id: newId(),
-      title: `${source.title || 'Untitled'} (copy)`.slice(0, 200),
-      createdAt: now,
-      updatedAt: now,
-      stageHistory: [{ stage: source.stage, at: now }],
-      spec: { ...structuredClone(source.spec), candidates: {} },
-      messages: [],
-      usage: [],
-    };
-    return create(copy);
-  }
-
   async function exportRaw(id: string): Promise<string> {
     const key = checkSessionId(id);
     await writers.get(key)?.flush();
@@ -638,8 +611,6 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     list,
     delete: remove,
     restore,
-    rename,
-    duplicate,
     exportRaw,
     importRaw,
     flush,

@@ -38,9 +38,6 @@ export interface SessionStore {
   saveSoon(session: Session, delayMs?: number): void;
   /** Undoes `delete` (the file comes back from the trash folder). NOT_FOUND if it is not there. */
   restore(id: string): Promise<Session>;
-  rename(id: string, title: string): Promise<Session>;
-  /** A new session with the same spec and no messages (a template). */
-  duplicate(id: string): Promise<Session>;
   /** The session file's bytes as stored (after any queued write for it). */
   exportRaw(id: string): Promise<string>;
   /** Validates (and migrates) a raw session file and adds it; a clashing id gets a new one. */

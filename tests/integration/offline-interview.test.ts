@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultSettings } from '../../shared/settings';
 import type { Stage } from '../../shared/stages';
 import { createSessionStore } from '../../electron/store/sessions';
+import { createSessionService } from '../../electron/services/sessions';
 import type { SessionStore } from '../../electron/store/types';
 import { route } from '../../electron/llm/router';
 import { createOfflineProvider, OFFLINE_NOTE } from '../../electron/interview/offline';
@@ -19,7 +20,7 @@ let store: SessionStore;
 function offlineOrchestrator(s: SessionStore): InterviewOrchestrator {
   const settings = defaultSettings();
   return createOrchestrator({
-    store: s,
+    sessions: createSessionService({ store: s, clock: () => new Date(), newId: randomUUID }),
     getSettings: async () => settings,
     // The real router with no keys: it must fall back to the offline interviewer.
     resolveProvider: async (stage, choice) => route({ stage, choice, settings, keys: {}, factories: { offline: () => createOfflineProvider() } }),

@@ -18,6 +18,7 @@ import { createOfflineProvider } from '../../electron/interview/offline';
 import { createOrchestrator } from '../../electron/orchestrator/orchestrator';
 import { nodeFs, type FsLayer } from '../../electron/store/fs-layer';
 import { createSessionStore } from '../../electron/store/sessions';
+import { createSessionService } from '../../electron/services/sessions';
 import { BridgeClient, call, startHost, turn } from './support/processes';
 
 const dirs: string[] = [];
@@ -142,7 +143,7 @@ describe('disk full and read-only data folder', () => {
     const open = async (layer: FsLayer) => {
       const store = await createSessionStore({ dataDir, fs: layer });
       const orchestrator = createOrchestrator({
-        store,
+        sessions: createSessionService({ store, clock: () => new Date(), newId: randomUUID }),
         getSettings: async () => settings,
         resolveProvider: async () => ({ provider: createOfflineProvider(), reason: 'test' }),
         clock: () => new Date(),

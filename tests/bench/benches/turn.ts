@@ -76,7 +76,7 @@ export async function turnOverhead(ctx: BenchContext): Promise<BenchResult> {
   let n = 0;
   // Where the time goes: the store's calls are timed by wrapping them (the orchestrator calls them through this object).
   const inStore = { save: 0, get: 0 };
-  const store = backend.sessions;
+  const store = backend.store;
   const save = store.save.bind(store);
   const journal = store.journal.bind(store);
   const get = store.get.bind(store);

@@ -1,0 +1,190 @@
+import type { AgentSpec } from '../../shared/spec';
+import type { Message, Session, TurnUsage } from '../../shared/session';
+import type { Stage } from '../../shared/stages';
+import type { ProviderName } from '../../shared/providers';
+import { TurnResult, type GenerateResult } from '../llm/types';
+import { titleFor } from '../interview/fields';
+import { mergeExtraction, type MergeResult } from '../interview/merge';
+import { isAskable, nextMissingField, questionFor, reentryAwaiting, reentryMessage } from '../interview/questions';
+import { resolveStageTarget } from '../interview/answers';
+import { workflowSummary } from '../interview/prompt-generator';
+import { applyGenerated, completionText, settle, withStages } from './steps';
+
+/**
+ * A turn's two writes, as pure functions of the newest stored session. A turn streams for a
+ * long time; anything the user changed meanwhile (title, provider, a hand edit, a stage jump)
+ * is in `latest`, and the turn adds only its own part on top of it.
+ */
+
+/** Adds the user's message. Retrying a turn that got no reply reuses the message already saved. */
+export function withUserMessage(
+  stored: Session,
+  text: string,
+  turnId: string,
+  at: string,
+  newId: () => string,
+): { session: Session; userMessage: Message } {
+  const last = stored.messages.at(-1);
+  const retry = last?.role === 'user' && last.text === text;
+  const userMessage: Message = retry ? { ...last, turnId } : { id: newId(), role: 'user', text, createdAt: at, turnId, status: 'complete' };
+  const earlier = retry ? stored.messages.slice(0, -1) : stored.messages;
+  return { session: { ...stored, messages: earlier.concat(userMessage), updatedAt: at }, userMessage };
+}
+
+export function withMessages(latest: Session, added: Message[], at: string): Session {
+  return { ...latest, messages: latest.messages.concat(added), updatedAt: at };
+}
+
+/** What the provider answered, and to which session. */
+export interface TurnAnswer {
+  /** The session as the provider saw it (after the user's message was added). */
+  asked: Session;
+  userMessage: Message;
+  turnId: string;
+  generated: GenerateResult;
+  /** The reply text streamed so far (the fallback when the structured part is malformed). */
+  streamed: string;
+  answeredBy: ProviderName;
+  model: string;
+  latencyMs: number;
+  threshold: number;
+}
+
+export interface AppliedTurn {
+  session: Session;
+  /** The whole reply as stored. */
+  reply: string;
+  /** What the rules add after the streamed reply, as the delta to stream ('' when nothing). */
+  extraDelta: string;
+}
+
+function confirmQuestion(path: string, spec: AgentSpec): string {
+  const candidate = spec.candidates[path];
+  const shown = typeof candidate?.value === 'string' ? candidate.value : JSON.stringify(candidate?.value);
+  return `Just to check: should ${path.replace(/_/g, ' ')} be "${shown}"? Say yes, or tell me in your own words.`;
+}
+
+/** Approval counts only in review, and never in the same turn as a change to the design. */
+function approval(merge: MergeResult, stage: Stage, approve: boolean, source: string): AgentSpec {
+  const spec = merge.spec;
+  if (stage !== 'REVIEWING_WORKFLOW' || spec.workflow_approved?.locked) return spec;
+  const changed = merge.stored.some((p) => p !== 'workflow_approved');
+  if (changed) {
+    if (spec.workflow_approved?.source !== source) return spec;
+    const next = { ...spec };
+    delete next.workflow_approved;
+    return next;
+  }
+  if (approve && spec.workflow_approved?.value !== true) {
+    return { ...spec, workflow_approved: { value: true, confidence: 1, source, locked: false } };
+  }
+  return spec;
+}
+
+/** What the rules decided differently from the model, said after the model's reply. */
+function rulesNote(input: {
+  clarify: { path: string; message: string } | undefined;
+  modelAwaiting: string | null;
+  awaiting: string | null;
+  stage: Stage;
+  stage0: Stage;
+  spec: AgentSpec;
+  designChanged: boolean;
+  regenerated: boolean;
+  jumped: boolean;
+  locked: string[];
+  reply: string;
+}): string {
+  const { clarify, modelAwaiting, awaiting, stage, stage0, spec, designChanged, regenerated, jumped, locked, reply } = input;
+  let extra = '';
+  if (clarify) {
+    if (clarify.path !== modelAwaiting) extra = clarify.message;
+  } else if (stage === 'REVIEWING_WORKFLOW' && (stage !== stage0 || designChanged)) {
+    extra = `${workflowSummary(spec)}\n\n${questionFor('workflow_approved', spec)}`;
+  } else if (stage === 'COMPLETED' && regenerated) {
+    extra = completionText(spec);
+  } else if (awaiting && awaiting !== modelAwaiting) {
+    extra = jumped ? reentryMessage(stage, spec) : questionFor(awaiting, spec);
+  }
+  if (locked.length && !reply.includes('locked')) {
+    const note = `(${locked.join(', ')} ${locked.length === 1 ? 'is' : 'are'} locked, so I kept the value you set; unlock it in the spec panel to let me change it.)`;
+    extra = extra ? `${note}\n\n${extra}` : note;
+  }
+  return extra;
+}
+
+/**
+ * Applies the provider's answer to the newest session: merges what it extracted, follows the
+ * stage rules, and appends the reply. When the user moved the interview to another stage while
+ * the turn ran, the model's stage proposal (written for the old stage) is dropped and its gate
+ * answers count only if the new stage asks them; a title the user set meanwhile is kept.
+ */
+export function applyTurnResult(latest: Session, answer: TurnAnswer, at: string, newId: () => string): AppliedTurn {
+  const { asked, userMessage, generated, streamed, turnId } = answer;
+  // A malformed structured part must not hide the text the user already saw.
+  const parsed = TurnResult.safeParse(generated.result);
+  const result: TurnResult = parsed.success
+    ? parsed.data
+    : { reply: typeof generated.result?.reply === 'string' ? generated.result.reply : streamed, extracted: {}, awaiting: null, intent: {} };
+  const reply = result.reply || streamed;
+
+  const stage0 = latest.stage;
+  const stageMoved = stage0 !== asked.stage;
+  const extracted = { ...result.extracted };
+  if (result.intent.no_more_tools && !extracted.tools_done) extracted.tools_done = { value: true, confidence: 1 };
+  const merge = mergeExtraction(latest.spec, extracted, { threshold: answer.threshold, source: userMessage.id, stage: stage0 });
+  let spec = approval(merge, stage0, result.intent.approve === true && !stageMoved, userMessage.id);
+  const designChanged = merge.stored.some((p) => p !== 'workflow_approved' && p !== 'tools_done');
+
+  const goBackTo = result.intent.go_back_to && !stageMoved ? resolveStageTarget(result.intent.go_back_to, spec) : null;
+  const proposal = stageMoved ? {} : { stage_complete: result.stage_complete, goBackTo };
+  const settled = settle(stage0, spec, proposal, userMessage.id);
+  spec = settled.spec;
+  const stage = settled.stage;
+  let regenerated = settled.generated;
+  if (!regenerated && stage0 === 'COMPLETED' && stage === 'COMPLETED' && designChanged) {
+    spec = applyGenerated(spec, userMessage.id);
+    regenerated = true;
+  }
+
+  const clarifications = [...merge.rejected, ...merge.unconfirmed.map((path) => ({ path, message: confirmQuestion(path, spec) }))];
+  const clarify = clarifications[0];
+  const modelAwaiting = stageMoved ? null : result.awaiting;
+  let awaiting: string | null;
+  if (clarify) awaiting = clarify.path;
+  else if (settled.jumped) awaiting = reentryAwaiting(stage, spec);
+  else if (modelAwaiting && isAskable(stage, spec, modelAwaiting)) awaiting = modelAwaiting;
+  else awaiting = nextMissingField(stage, spec);
+
+  const locked = merge.ignored.filter((i) => i.reason === 'locked').map((i) => i.path);
+  const extra = rulesNote({ clarify, modelAwaiting, awaiting, stage, stage0, spec, designChanged, regenerated, jumped: settled.jumped, locked, reply });
+  const finalReply = extra ? (reply ? `${reply}\n\n${extra}` : extra) : reply;
+
+  const usage: TurnUsage = {
+    turnId,
+    provider: answer.answeredBy,
+    model: answer.model,
+    inputTokens: Math.max(0, Math.round(generated.usage.inputTokens)),
+    outputTokens: Math.max(0, Math.round(generated.usage.outputTokens)),
+    latencyMs: answer.latencyMs,
+    at,
+  };
+  if (generated.costUsd !== undefined && generated.costUsd >= 0) usage.costUsd = generated.costUsd;
+  const added: Message[] = [];
+  if (generated.notice) added.push({ id: newId(), role: 'notice', text: generated.notice, createdAt: at, turnId, status: 'complete' });
+  added.push({ id: newId(), role: 'assistant', text: finalReply, createdAt: at, turnId, provider: answer.answeredBy, model: answer.model, status: 'complete' });
+  // The interview names the session after its agent type, unless the user renamed it meanwhile.
+  const autoTitle = merge.stored.includes('agent_type') && spec.agent_type && latest.title === asked.title;
+  const session: Session = {
+    ...latest,
+    title: autoTitle ? titleFor(spec.agent_type!.value) : latest.title,
+    stage,
+    stageHistory: withStages(latest, settled.steps, at),
+    awaiting,
+    spec,
+    messages: latest.messages.concat(added),
+    usage: latest.usage.concat(usage),
+    updatedAt: at,
+  };
+  return { session, reply: finalReply, extraDelta: extra && reply ? `\n\n${extra}` : extra };
+}

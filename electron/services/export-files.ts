@@ -1,0 +1,27 @@
+import { ParleyError } from '../../shared/errors';
+import type { ExportFormat } from '../../shared/export';
+import type { ExportService } from '../export/service';
+import { writeFileAtomic } from '../export/serialize';
+
+/** Saving an export through the desktop app's file dialog. */
+export type ExportFileService = ReturnType<typeof createExportFileService>;
+
+export function createExportFileService(deps: {
+  exports: Pick<ExportService, 'build'>;
+  /** The OS save dialog (desktop app only); null when the user cancelled. */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+}) {
+  return {
+    async save(sessionId: string, format: ExportFormat) {
+      if (!deps.chooseSavePath) {
+        throw new ParleyError('UNSUPPORTED', 'Saving through a file dialog needs the desktop app; here the file is downloaded by the browser instead.');
+      }
+      const result = await deps.exports.build(sessionId, format);
+      const target = await deps.chooseSavePath(result.filename);
+      if (!target) return { file: null, warnings: result.warnings, losses: result.losses };
+      // The OS save dialog has already asked before replacing an existing file.
+      const file = await writeFileAtomic(target, result.content, { force: true });
+      return { file, warnings: result.warnings, losses: result.losses };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { KeyProvider } from '../../shared/providers';
+import type { KeysStatus } from '../../shared/keys';
+import type { Settings } from '../../shared/settings';
+import type { SecretStore } from '../secrets/types';
+
+/** API keys as the Settings screen sees them: status after every change, and a live check. */
+export interface KeyService {
+  status(): Promise<KeysStatus>;
+  set(provider: KeyProvider, key: string): Promise<KeysStatus>;
+  clear(provider: KeyProvider): Promise<KeysStatus>;
+  /** Checks a key (the one given, else the stored one) against its provider. */
+  test(provider: KeyProvider, key: string | undefined): Promise<{ ok: boolean; message: string }>;
+}
+
+export function createKeyService(deps: { secrets: SecretStore; getSettings: () => Promise<Settings> }): KeyService {
+  const { secrets } = deps;
+  return {
+    status: () => secrets.status(),
+    async set(provider, key) {
+      await secrets.set(provider, key);
+      return secrets.status();
+    },
+    async clear(provider) {
+      await secrets.delete(provider);
+      return secrets.status();
+    },
+    async test(provider, key) {
+      const candidate = key ?? (await secrets.get(provider));
+      if (!candidate) return { ok: false, message: `No ${provider === 'openai' ? 'OpenAI' : 'Anthropic'} key is set. Add one in Settings → API keys.` };
+      const { testKey } = await import('../llm/test-key'); // loads the SDKs only when asked
+      return testKey(provider, candidate, await deps.getSettings());
+    },
+  };
+}

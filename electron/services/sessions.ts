@@ -1,0 +1,109 @@
+import { ParleyError } from '../../shared/errors';
+import type { Session } from '../../shared/session';
+import type { ProviderChoice } from '../../shared/providers';
+import type { ListQuery, ListResult, SessionStore } from '../store/types';
+import { checkSessionId } from '../store/sessions';
+import type { SessionUpdates, UpdateOptions } from '../orchestrator/types';
+import { KeyedQueue } from './keyed-queue';
+
+export type ChangeReason = 'created' | 'updated' | 'deleted';
+
+export interface SessionServiceDeps {
+  store: SessionStore;
+  clock: () => Date;
+  newId: () => string;
+  /** Told after each change that is announced (a turn announces itself when it ends). */
+  onChanged?: (id: string, reason: ChangeReason) => void;
+}
+
+/**
+ * The one writer of sessions. Every change (turns, edits, renames, provider changes, deletes,
+ * restores, imports, duplicates) runs in its session's queue and is computed from the newest
+ * stored version, so no change writes back a copy read before another change was saved. A turn
+ * takes the queue only for its short writes, so a rename during a streamed reply does not wait
+ * for it, and the turn's save applies its own part on top of the rename.
+ */
+export interface SessionService extends SessionUpdates {
+  get(id: string): Promise<Session>;
+  list(query?: ListQuery): Promise<ListResult>;
+  rename(id: string, title: string): Promise<Session>;
+  setProvider(id: string, provider: ProviderChoice): Promise<Session>;
+  delete(id: string): Promise<{ id: string }>;
+  /** Undoes a delete (the file comes back from the trash folder). */
+  restore(id: string): Promise<Session>;
+  /** A new session with the same spec and no messages (a template). */
+  duplicate(id: string): Promise<Session>;
+  /** Waits for every queued change, then for every write to reach the disk. */
+  flush(): Promise<void>;
+}
+
+export function cleanTitle(title: string): string {
+  const clean = title.replace(/\s+/g, ' ').trim();
+  if (!clean || clean.length > 200) throw new ParleyError('INVALID_INPUT', 'A session title must be 1 to 200 characters.');
+  return clean;
+}
+
+export function duplicateSession(source: Session, at: string, id: string): Session {
+  return {
+    ...source,
+    id,
+    title: `${source.title || 'Untitled'} (copy)`.slice(0, 200),
+    createdAt: at,
+    updatedAt: at,
+    stageHistory: [{ stage: source.stage, at }],
+    spec: { ...structuredClone(source.spec), candidates: {} },
+    messages: [],
+    usage: [],
+  };
+}
+
+export function createSessionService(deps: SessionServiceDeps): SessionService {
+  const { store, clock, newId } = deps;
+  const queue = new KeyedQueue();
+  const now = () => clock().toISOString();
+  const announce = (id: string, reason: ChangeReason) => deps.onChanged?.(id, reason);
+
+  /** Runs `work` in the session's queue and announces the change once it is saved. */
+  async function inQueue<T>(id: string, reason: ChangeReason | null, work: (key: string) => Promise<T>): Promise<T> {
+    const key = checkSessionId(id);
+    const result = await queue.run(key, () => work(key));
+    if (reason) announce(key, reason);
+    return result;
+  }
+
+  const update: SessionService['update'] = (id, change, options: UpdateOptions = {}) =>
+    inQueue(id, options.announce === false ? null : 'updated', async (key) => {
+      const next = change(await store.get(key));
+      if (options.journal) await store.journal(next);
+      else await store.save(next);
+      return next;
+    });
+
+  const create: SessionService['create'] = (session) => inQueue(session.id, 'created', () => store.create(session));
+
+  return {
+    get: (id) => store.get(id),
+    list: (query) => store.list(query ?? {}),
+    create,
+    update,
+    async rename(id, title) {
+      const clean = cleanTitle(title);
+      return update(id, (s) => ({ ...s, title: clean, updatedAt: now() }));
+    },
+    setProvider: (id, provider) => update(id, (s) => ({ ...s, provider, updatedAt: now() })),
+    delete: (id) =>
+      inQueue(id, 'deleted', async (key) => {
+        await store.delete(key);
+        return { id };
+      }),
+    restore: (id) => inQueue(id, 'created', (key) => store.restore(key)),
+    async duplicate(id) {
+      const source = await inQueue(id, null, (key) => store.get(key));
+      return create(duplicateSession(source, now(), newId()));
+    },
+    async flush() {
+      await queue.idle();
+      await store.flush();
+    },
+  };
+}
