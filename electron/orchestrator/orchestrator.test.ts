@@ -327,13 +327,43 @@ describe('processMessage', () => {
     ]);
     const first = say('one');
     const second = say('two');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(provider.requests).toHaveLength(1);
     release();
     await first;
     const outcome = await second;
+    // Run side by side, the second request would lack the first reply and 'two' would come before it.
     expect(provider.requests[1]?.messages.map((m) => m.text).slice(-3)).toEqual(['one', 'first reply', 'two']);
     expect(outcome.session.messages.map((m) => m.text).slice(-4)).toEqual(['one', 'first reply', 'two', 'second reply']);
+  });
+
+  it('a stage jump made while a turn streams wins over what the model proposed for the old stage', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const providerCalled = new Promise<void>((resolve) => (asked = resolve));
+    const spec = { ...BASICS, use_tools: f(true), tools: [completeTool('get_order_status')], tools_done: f(true) };
+    const { say, orchestrator, session } = await setup(
+      [
+        async () => {
+          asked();
+          await gate;
+          return { reply: 'Sure, back to the basics.', intent: { go_back_to: 'basics' }, awaiting: 'workflow_approved' };
+        },
+      ],
+      at('REVIEWING_WORKFLOW', spec, 'workflow_approved'),
+    );
+    const turn = say('go back to the basics');
+    await providerCalled;
+    const jumped = await orchestrator.goToStage(session.id, 'CONFIGURING_TOOLS');
+    expect(jumped.stage).toBe('CONFIGURING_TOOLS');
+    release();
+    const outcome = await turn;
+    // The model answered the review the user has left: its jump and its next question are dropped.
+    expect(outcome.session.stage).toBe('CONFIGURING_TOOLS');
+    expect(outcome.session.stageHistory.at(-1)?.stage).toBe('CONFIGURING_TOOLS');
+    expect(outcome.session.awaiting).toBe(jumped.awaiting);
+    expect(outcome.session.spec.tone).toEqual(BASICS.tone);
+    expect(outcome.session.messages.map((m) => m.role).slice(-3)).toEqual(['user', 'assistant', 'assistant']);
+    expect((await store.get(session.id)).stage).toBe('CONFIGURING_TOOLS');
   });
 
   it('regenerates the prompt when a field changes after COMPLETED, keeping a locked prompt', async () => {
