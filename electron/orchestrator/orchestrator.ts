@@ -4,14 +4,14 @@ import type { Stage } from '../../shared/stages';
 import type { Settings } from '../../shared/settings';
 import type { ProviderChoice } from '../../shared/providers';
 import type { Route } from '../llm/router';
-import type { ChatMessage, GenerateResult, LlmProvider } from '../llm/types';
+import { TurnResult, type ChatMessage, type GenerateResult, type LlmProvider } from '../llm/types';
 import { KeyedQueue } from '../services/keyed-queue';
 import type { Orchestrator, SessionUpdates, TurnOptions, TurnOutcome } from './types';
-import { applyTurnResult, withMessages, withUserMessage, type AppliedTurn } from './apply-turn';
-import { editSessionField, jumpToStage, lockSessionField, newSession } from './steps';
+import { applyTurnResult, withMessages, withUserMessage, type AppliedTurn } from '../interview/apply-turn';
+import { editSessionField, jumpToStage, lockSessionField, newSession } from '../interview/session-steps';
 import { stageSystemPrompt } from '../interview/prompts';
 
-export { GREETING } from './steps';
+export { GREETING } from '../interview/session-steps';
 
 export interface OrchestratorDeps {
   /** Every write goes through the session service's per-session queue. */
@@ -121,11 +121,17 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
       throw toParleyError(error, signal, provider);
     }
 
+    // A malformed structured part must not hide the text the user already saw.
+    const parsed = TurnResult.safeParse(generated.result);
+    const result: TurnResult = parsed.success
+      ? parsed.data
+      : { reply: typeof generated.result?.reply === 'string' ? generated.result.reply : streamed, extracted: {}, awaiting: null, intent: {} };
     const answer = {
       asked,
       userMessage,
       turnId,
       generated,
+      result,
       streamed,
       answeredBy: generated.provider ?? provider.name,
       model: generated.model || provider.model,

@@ -3,11 +3,11 @@ import { emptySpec, type AgentSpec } from '../../shared/spec';
 import { SESSION_SCHEMA_VERSION, type Message, type Session } from '../../shared/session';
 import { Stage, stageIndex } from '../../shared/stages';
 import type { ProviderChoice } from '../../shared/providers';
-import { getField, parsePath, titleFor, type TopField } from '../interview/fields';
-import { editField as editSpecField, reopenStage, setLocked as setSpecLocked } from '../interview/merge';
-import { decideTransition, deriveFacts, runTransitions, type Transition } from '../interview/transitions';
-import { nextMissingField, questionFor, reentryAwaiting, reentryMessage } from '../interview/questions';
-import { generateAgentPrompt, workflowSummary } from '../interview/prompt-generator';
+import { getField, parsePath, titleFor, type TopField } from './fields';
+import { editField as editSpecField, reopenStage, setLocked as setSpecLocked } from './merge';
+import { decideTransition, deriveFacts, runTransitions, type Transition } from './transitions';
+import { nextMissingField, questionFor, reentryAwaiting, reentryMessage } from './questions';
+import { generateAgentPrompt, workflowSummary } from './prompt-generator';
 
 /**
  * The interview's changes to a session, as pure functions of the session they are applied to.

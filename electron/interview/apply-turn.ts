@@ -2,13 +2,13 @@ import type { AgentSpec } from '../../shared/spec';
 import type { Message, Session, TurnUsage } from '../../shared/session';
 import type { Stage } from '../../shared/stages';
 import type { ProviderName } from '../../shared/providers';
-import { TurnResult, type GenerateResult } from '../llm/types';
-import { titleFor } from '../interview/fields';
-import { mergeExtraction, type MergeResult } from '../interview/merge';
-import { isAskable, nextMissingField, questionFor, reentryAwaiting, reentryMessage } from '../interview/questions';
-import { resolveStageTarget } from '../interview/answers';
-import { workflowSummary } from '../interview/prompt-generator';
-import { applyGenerated, completionText, settle, withStages } from './steps';
+import type { GenerateResult, TurnResult } from '../llm/types';
+import { titleFor } from './fields';
+import { mergeExtraction, type MergeResult } from './merge';
+import { isAskable, nextMissingField, questionFor, reentryAwaiting, reentryMessage } from './questions';
+import { resolveStageTarget } from './answers';
+import { workflowSummary } from './prompt-generator';
+import { applyGenerated, completionText, settle, withStages } from './session-steps';
 
 /**
  * A turn's two writes, as pure functions of the newest stored session. A turn streams for a
@@ -42,7 +42,9 @@ export interface TurnAnswer {
   userMessage: Message;
   turnId: string;
   generated: GenerateResult;
-  /** The reply text streamed so far (the fallback when the structured part is malformed). */
+  /** The structured part, checked (a malformed one is reduced to its reply text by the caller). */
+  result: TurnResult;
+  /** The reply text streamed (the reply when the structured part has none). */
   streamed: string;
   answeredBy: ProviderName;
   model: string;
@@ -120,12 +122,7 @@ function rulesNote(input: {
  * answers count only if the new stage asks them; a title the user set meanwhile is kept.
  */
 export function applyTurnResult(latest: Session, answer: TurnAnswer, at: string, newId: () => string): AppliedTurn {
-  const { asked, userMessage, generated, streamed, turnId } = answer;
-  // A malformed structured part must not hide the text the user already saw.
-  const parsed = TurnResult.safeParse(generated.result);
-  const result: TurnResult = parsed.success
-    ? parsed.data
-    : { reply: typeof generated.result?.reply === 'string' ? generated.result.reply : streamed, extracted: {}, awaiting: null, intent: {} };
+  const { asked, userMessage, generated, result, streamed, turnId } = answer;
   const reply = result.reply || streamed;
 
   const stage0 = latest.stage;
