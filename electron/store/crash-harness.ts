@@ -56,6 +56,10 @@ export async function runCrashTrials(opts: { dataDir: string; trials: number; se
     let buffered = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
+    // Most kills come right after the child acknowledged its k-th save, so they land while the
+    // next save is being written whatever the machine's speed; k = 0 kills at a random moment.
+    const killAfterSaves = Math.floor(random() * 5);
+    let savedThisTrial = 0;
     await new Promise<void>((resolveReady) => {
       child.stdout.on('data', (d: Buffer) => {
         buffered += d.toString();
@@ -64,13 +68,14 @@ export async function runCrashTrials(opts: { dataDir: string; trials: number; se
           const line = buffered.slice(0, nl);
           buffered = buffered.slice(nl + 1);
           if (line === 'ready') {
-            setTimeout(() => child.kill('SIGKILL'), Math.floor(random() * maxDelay));
+            if (killAfterSaves === 0) setTimeout(() => child.kill('SIGKILL'), Math.floor(random() * maxDelay));
             resolveReady();
           }
           const m = /^saved (\S+) (\d+)$/.exec(line);
           if (m && m[1] && m[2]) {
             acked.set(m[1], Math.max(acked.get(m[1]) ?? 0, Number(m[2])));
             acknowledged++;
+            if (++savedThisTrial === killAfterSaves) child.kill('SIGKILL');
           }
         }
       });
