@@ -6,7 +6,7 @@ import { dispatch } from './rpc';
 import { resolveDataDir } from './paths';
 import { EXPORT_FORMATS, isExportFormat, readAgentFile, writeFileAtomic } from './export';
 import { createNodeSecretStore } from './secrets';
-import { acquireDataLock, type DataLock } from './store/data-lock';
+import { acquireDataLock, type DataLock } from './fs/data-lock';
 import { ProviderChoice, KeyProvider } from '../shared/providers';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../shared/ipc';
 import { ParleyError, type ErrorCode } from '../shared/errors';

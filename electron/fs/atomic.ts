@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { isNotFound, type FsLayer } from './fs-layer';
+import { isNotFound, type FsLayer } from './layer';
 
 /** Temp files are dot-prefixed and end in ".tmp", so a directory scan can tell them from real files. */
 export function tempNameFor(file: string): string {
