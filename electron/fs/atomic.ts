@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { isNotFound, type FsLayer } from './layer';
+import { errorCode, isNotFound, type FsLayer } from './layer';
 
 /** Temp files are dot-prefixed and end in ".tmp", so a directory scan can tell them from real files. */
 export function tempNameFor(file: string): string {
@@ -12,33 +12,64 @@ export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');
 }
 
+export interface AtomicWriteOptions {
+  /** Permission bits of the file (default 0600: Parley's own data; exports use 0644). */
+  mode?: number;
+  /**
+   * false: never replace an existing file, even one that appears during the write: the temp
+   * file is hard-linked to the target (EEXIST when it exists) instead of renamed over it.
+   */
+  replace?: boolean;
+  /** false for folders outside the data folder (see FsLayer.syncDir). */
+  keepDirOpen?: boolean;
+}
+
+/** Gives the written temp file its real name without replacing anything; true when the temp file is gone. */
+async function placeWithoutReplacing(fs: FsLayer, temp: string, file: string): Promise<boolean> {
+  try {
+    await fs.link(temp, file);
+    return false;
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') throw error;
+    // Filesystems without hard links (FAT, some network shares): a checked rename.
+    if (await fs.lstat(file).catch(() => null)) throw Object.assign(new Error(`${file} already exists`), { code: 'EEXIST' });
+    await fs.rename(temp, file);
+    return true;
+  }
+}
+
 /**
- * Replaces `file` so that a crash at any instant leaves either the old bytes or the new ones:
- * write a temp file in the same directory, fsync it, rename it over the target, fsync the directory.
- * On failure the temp file is removed and the target is untouched.
+ * The one atomic writer. Replaces (or, with `replace: false`, creates) `file` so that a crash
+ * at any instant leaves either the old bytes or the new ones: write a temp file in the same
+ * directory, fsync it, rename it over the target, fsync the directory. On failure the temp file
+ * is removed and the target is untouched.
  */
-export async function writeFileAtomic(fs: FsLayer, file: string, data: string | Uint8Array): Promise<FileStamp | null> {
+export async function writeFileAtomic(fs: FsLayer, file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<FileStamp | null> {
   const temp = tempNameFor(file);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  let renamed = false;
+  let tempGone = false;
   let stamp: FileStamp | null = null;
   try {
-    const handle = await fs.createExclusive(temp);
+    const handle = await fs.createExclusive(temp, options.mode);
     try {
       await handle.write(bytes);
       await handle.sync();
-      // The rename keeps the inode, so this is the stamp the target will have.
+      // The rename (or link) keeps the inode, so this is the stamp the target will have.
       stamp = (await handle.stat?.()) ?? null;
     } finally {
       await handle.close();
     }
-    await fs.rename(temp, file);
-    renamed = true;
-    await fs.syncDir(dirname(file));
-    return stamp;
+    if (options.replace === false) {
+      tempGone = await placeWithoutReplacing(fs, temp, file);
+    } else {
+      await fs.rename(temp, file);
+      tempGone = true;
+    }
   } finally {
-    if (!renamed) await fs.unlink(temp).catch(() => undefined);
+    if (!tempGone) await fs.unlink(temp).catch(() => undefined);
   }
+  await fs.syncDir(dirname(file), { keepOpen: options.keepDirOpen !== false });
+  return stamp;
 }
 
 /** Size and modification time of a written file, as the index records them. */
