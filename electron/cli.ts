@@ -69,7 +69,7 @@ function lastAssistantText(session: Session): string {
 }
 
 /** Sends a turn through the contract and waits for its done/error event, streaming the reply if asked. */
-async function runTurn(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
+async function sendTurnAndWait(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
   // Events may arrive before turn:send resolves with the id: buffer them until it is known.
   const buffered: Array<{ event: string; payload: { turnId: string } }> = [];
   let route: ((event: string, payload: { turnId: string }) => void) | undefined;
@@ -164,7 +164,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (!text.trim()) throw new UsageError('"say" needs a message: parley say <id> <message>.');
         const b = await open();
         const streamed = !json;
-        const done = await runTurn(b, id, text, streamed ? (t) => io.stdout(t) : undefined);
+        const done = await sendTurnAndWait(b, id, text, streamed ? (t) => io.stdout(t) : undefined);
         const session = await call(b, 'sessions:get', { id });
         if (json) {
           print({ id, stage: done.stage, reply: done.reply, awaiting: done.awaiting, spec: session.spec }, '');
