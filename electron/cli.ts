@@ -4,9 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { createBackend, type Backend } from './backend';
 import { dispatch } from './rpc';
 import { resolveDataDir } from './paths';
-import { EXPORT_FORMATS, isExportFormat, readAgentFile, writeFileAtomic } from './export';
+import { EXPORT_FORMATS, isExportFormat } from './export';
+import { readImportFile, writeExportFile } from './fs/user-files';
 import { createNodeSecretStore } from './secrets';
-import { acquireDataLock, type DataLock } from './store/data-lock';
+import { acquireDataLock, type DataLock } from './fs/data-lock';
 import { ProviderChoice, KeyProvider } from '../shared/providers';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../shared/ipc';
 import { ParleyError, type ErrorCode } from '../shared/errors';
@@ -68,7 +69,7 @@ function lastAssistantText(session: Session): string {
 }
 
 /** Sends a turn through the contract and waits for its done/error event, streaming the reply if asked. */
-async function runTurn(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
+async function sendTurnAndWait(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
   // Events may arrive before turn:send resolves with the id: buffer them until it is known.
   const buffered: Array<{ event: string; payload: { turnId: string } }> = [];
   let route: ((event: string, payload: { turnId: string }) => void) | undefined;
@@ -163,7 +164,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (!text.trim()) throw new UsageError('"say" needs a message: parley say <id> <message>.');
         const b = await open();
         const streamed = !json;
-        const done = await runTurn(b, id, text, streamed ? (t) => io.stdout(t) : undefined);
+        const done = await sendTurnAndWait(b, id, text, streamed ? (t) => io.stdout(t) : undefined);
         const session = await call(b, 'sessions:get', { id });
         if (json) {
           print({ id, stage: done.stage, reply: done.reply, awaiting: done.awaiting, spec: session.spec }, '');
@@ -197,7 +198,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const b = await open();
         await call(b, 'sessions:get', { id }); // the same id validation and errors as every other command
         const result = await b.exports.build(id, format);
-        const file = await writeFileAtomic(values.out, result.content, { force: values.force });
+        const file = await writeExportFile(values.out, result.content, { force: values.force });
         for (const w of result.warnings) io.stderr(`warning: ${w.path ? `${w.path}: ` : ''}${w.message} Fix: ${w.fix}\n`);
         for (const l of result.losses) io.stderr(`not exported: ${l.path ? `${l.path}: ` : ''}${l.message}\n`);
         print({ file, format, warnings: result.warnings, losses: result.losses }, `wrote ${file}`);
@@ -207,7 +208,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const file = rest[0];
         if (!file) throw new UsageError('"import" needs a file: parley import <file>.');
         const b = await open();
-        const { session, losses } = await call(b, 'sessions:import', { text: await readAgentFile(file) });
+        const { session, losses } = await call(b, 'sessions:import', { text: await readImportFile(file) });
         for (const l of losses) io.stderr(`not imported: ${l.path ? `${l.path}: ` : ''}${l.message}\n`);
         print({ id: session.id, stage: session.stage, name: session.title }, `${session.id}  ${session.stage}  ${session.title}`);
         return 0;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, safeStorage } from 'electron';
 import { ParleyError } from '../shared/errors';
-import { acquireDataLock, type DataLock } from './store/data-lock';
+import { acquireDataLock, type DataLock } from './fs/data-lock';
 import { createBackend, type Backend } from './backend';
 import { createAppSecretStore } from './secrets';
 import { bindIpc, forwardEvents, trustedSender } from './ipc';

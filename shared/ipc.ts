@@ -7,6 +7,7 @@ import { KeyProvider, ProviderChoice, ProviderName } from './providers';
 import { Stage } from './stages';
 import { IpcError } from './errors';
 import { ExportFormat, ExportPreview, LintFinding, Loss } from './export';
+import { MAX_FILE_BYTES } from './limits';
 
 /**
  * The one IPC contract. Every request channel and every main→renderer event is listed here
@@ -69,7 +70,7 @@ export const channels = {
   'sessions:restore': { input: z.object({ id: SessionId }).strict(), output: Session },
   /** Creates a session at REVIEWING_WORKFLOW from an ElevenLabs agent file or a Parley session file's text. */
   'sessions:import': {
-    input: z.object({ text: z.string().min(1).max(10 * 1024 * 1024) }).strict(),
+    input: z.object({ text: z.string().min(1).max(MAX_FILE_BYTES) }).strict(),
     output: z.object({ session: Session, losses: z.array(Loss) }),
   },
   'export:preview': { input: z.object({ sessionId: SessionId, format: ExportFormat }).strict(), output: ExportPreview },

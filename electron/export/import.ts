@@ -1,16 +1,13 @@
-import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { describeIssues, ParleyError } from '../../shared/errors';
 import { Message, Session } from '../../shared/session';
 import { AgentSpec, HttpMethod, type AuthSpec, type JsonSchemaDoc, type ToolSpec } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
+import { MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/limits';
 import type { Loss } from './types';
 import { IMPORT_SOURCE, mentions, parseToolDescription } from './prompt';
 import { findSecretKind } from './secrets';
 import { isObject, type JsonObject } from './schema';
-
-/** Agent files are a few KB; a session with a long chat a few hundred. Anything bigger is not ours. */
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 export const IMPORT_STAGE = 'REVIEWING_WORKFLOW' satisfies Stage;
 
@@ -236,7 +233,7 @@ function fromParley(data: unknown): ImportResult {
 
 /** Parses an import file's text (ElevenLabs create-agent JSON or a Parley session file). */
 export function importAgentText(text: string): ImportResult {
-  if (text.length > MAX_IMPORT_BYTES) invalid(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; it is not an agent file.`);
+  if (text.length > MAX_FILE_BYTES) invalid(`The file is larger than ${MAX_FILE_MB} MB; it is not an agent file.`);
   const body = text.replace(/^\uFEFF/, '');
   if (!body.trim()) invalid('The file is empty; choose an ElevenLabs agent JSON file or a Parley session file.');
   let data: unknown;
@@ -253,25 +250,4 @@ export function importAgentText(text: string): ImportResult {
     return fromElevenLabs(parsed.data);
   }
   return invalid('This JSON is neither an ElevenLabs agent (no conversation_config) nor a Parley session file (no schemaVersion and spec).');
-}
-
-/** Reads and parses an import file, refusing huge or binary files before parsing them. */
-export async function importAgentFile(file: string): Promise<ImportResult> {
-  return importAgentText(await readAgentFile(file));
-}
-
-/** An import file's text, refusing missing, huge, non-UTF-8 or binary files before anything parses them. */
-export async function readAgentFile(file: string): Promise<string> {
-  const stat = await fs.stat(file).catch(() => invalid(`Cannot read ${file}: no such file.`));
-  if (!stat.isFile()) invalid(`${file} is not a file.`);
-  if (stat.size > MAX_IMPORT_BYTES) invalid(`${file} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB an agent file can be.`);
-  const bytes = await fs.readFile(file).catch((error: unknown) => invalid(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`));
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return invalid(`${file} is not a UTF-8 text file; choose an ElevenLabs agent JSON file or a Parley session file.`);
-  }
-  if (text.includes('\u0000')) invalid(`${file} is a binary file, not an agent JSON file.`);
-  return text;
 }

@@ -13,8 +13,8 @@ import { toStableJson, toTextFile } from './serialize';
 export type { ExportFormat, ExportOptions, ExportResult, LintFinding, Loss } from './types';
 export { EXPORT_FORMATS, isExportFormat } from './types';
 export { lintSession } from './lint';
-export { importAgentFile, importAgentText, readAgentFile, MAX_IMPORT_BYTES, type ImportResult } from './import';
-export { writeFileAtomic, toStableJson } from './serialize';
+export { importAgentText, type ImportResult } from './import';
+export { toStableJson } from './serialize';
 export { agentName } from './elevenlabs';
 
 const SUFFIX: Record<ExportFormat, string> = {
@@ -54,9 +54,9 @@ function build(session: Session, format: ExportFormat, options: ExportOptions): 
 }
 
 /**
- * The one entry point: lint, build, serialise. Pure (no I/O): the caller writes `content` with
- * writeFileAtomic. Throws ParleyError INVALID_INPUT when the format is unknown, the session is
- * malformed, or lint finds errors (each listed with its path and fix).
+ * The one entry point: lint, build, serialise. Pure (no I/O): the caller writes `content`
+ * (electron/fs/user-files.ts). Throws ParleyError INVALID_INPUT when the format is unknown, the
+ * session is malformed, or lint finds errors (each listed with its path and fix).
  */
 export function exportSession(session: Session, format: ExportFormat, options: ExportOptions = {}): ExportResult {
   if (!isExportFormat(format)) {

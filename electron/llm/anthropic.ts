@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage, GenerateOptions, LlmProvider, TurnRequest } from './types';
 import type { ProviderConfig } from './router';
-import { runTurn, type CallInput, type CallIo, type CallOutcome } from './turn';
+import { generateStructuredTurn, type CallInput, type CallIo, type CallOutcome } from './turn';
 import { EmptyAnswer } from './errors';
 import { formatInstructions, turnJsonSchema } from './schema';
 
@@ -97,7 +97,7 @@ export function createAnthropicProvider(config: ProviderConfig): LlmProvider {
     name: 'anthropic',
     model: config.model,
     generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
-      return runTurn({
+      return generateStructuredTurn({
         name: 'anthropic',
         config,
         context: { label: 'Anthropic', authFix: ANTHROPIC_AUTH_FIX, secrets: [config.apiKey] },

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { GenerateOptions, LlmProvider, TurnRequest } from './types';
 import type { ProviderConfig } from './router';
-import { runTurn } from './turn';
+import { generateStructuredTurn } from './turn';
 import { capabilitiesFor, openAiChatCall } from './openai-chat';
 
 export function localLabel(baseURL: string | undefined): string {
@@ -35,7 +35,7 @@ export function createLocalProvider(config: ProviderConfig): LlmProvider {
     name: 'local',
     model: config.model,
     generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
-      return runTurn({
+      return generateStructuredTurn({
         name: 'local',
         config,
         context: { label, authFix: 'Check the endpoint and its key in Settings → Local endpoint.', secrets: [config.apiKey] },

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { GenerateOptions, LlmProvider, TurnRequest } from './types';
 import type { ProviderConfig } from './router';
-import { runTurn } from './turn';
+import { generateStructuredTurn } from './turn';
 import { capabilitiesFor, openAiChatCall } from './openai-chat';
 
 export const OPENAI_AUTH_FIX = 'Open Settings → API keys to replace it.';
@@ -28,7 +28,7 @@ export function createOpenAiProvider(config: ProviderConfig): LlmProvider {
     name: 'openai',
     model: config.model,
     generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
-      return runTurn({
+      return generateStructuredTurn({
         name: 'openai',
         config,
         context: { label: 'OpenAI', authFix: OPENAI_AUTH_FIX, secrets: [config.apiKey] },

@@ -1,7 +1,9 @@
 import type { Settings } from '../../shared/settings';
 import type { Stage } from '../../shared/stages';
 import type { KeyProvider, ProviderChoice, ProviderName } from '../../shared/providers';
-import type { LlmProvider } from './types';
+import type { LlmProvider, Route } from './types';
+
+export type { Route } from './types';
 import type { RetryPolicy } from './retry';
 import { withFallback } from './fallback';
 
@@ -27,12 +29,6 @@ export interface RouteInput {
   /** Keys that are set, by provider (values stay in this process). */
   keys: Partial<Record<KeyProvider, string>>;
   factories: ProviderFactories;
-}
-
-export interface Route {
-  provider: LlmProvider;
-  /** Why this provider answers (e.g. "routed", "fallback: no anthropic key", "no key configured"). */
-  reason: string;
 }
 
 /** Which providers could answer right now, given keys and settings. */

@@ -31,7 +31,7 @@ export interface CallOutcome {
 
 export type ModelCall = (input: CallInput, io: CallIo) => Promise<CallOutcome>;
 
-export interface RunTurnInput {
+export interface StructuredTurnInput {
   name: ProviderName;
   config: ProviderConfig;
   context: ErrorContext;
@@ -72,7 +72,11 @@ function watchdog(outer: AbortSignal | undefined, ms: number): { signal: AbortSi
   };
 }
 
-export async function runTurn(input: RunTurnInput): Promise<GenerateResult> {
+/**
+ * Asks one model for a turn: each request under the retry policy and an idle watchdog, the
+ * reply streamed as it is written, one repair request when the JSON is malformed.
+ */
+export async function generateStructuredTurn(input: StructuredTurnInput): Promise<GenerateResult> {
   const { config, request, options, context } = input;
   const started = performance.now();
   const policy = { ...DEFAULT_RETRY_POLICY, ...config.retry };

@@ -95,3 +95,10 @@ export interface LlmProvider {
   readonly model: string;
   generateTurn(request: TurnRequest, options?: GenerateOptions): Promise<GenerateResult>;
 }
+
+/** The provider that answers a stage, as the router picked it. */
+export interface Route {
+  provider: LlmProvider;
+  /** Why this provider answers (e.g. "routed", "fallback: no anthropic key", "no key configured"). */
+  reason: string;
+}

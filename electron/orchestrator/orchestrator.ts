@@ -3,8 +3,7 @@ import type { Message, Session } from '../../shared/session';
 import type { Stage } from '../../shared/stages';
 import type { Settings } from '../../shared/settings';
 import type { ProviderChoice } from '../../shared/providers';
-import type { Route } from '../llm/router';
-import { TurnResult, type ChatMessage, type GenerateResult, type LlmProvider } from '../llm/types';
+import { TurnResult, type ChatMessage, type GenerateResult, type LlmProvider, type Route } from '../llm/types';
 import { KeyedQueue } from '../services/keyed-queue';
 import type { Orchestrator, SessionUpdates, TurnOptions, TurnOutcome } from './types';
 import { applyTurnResult, withMessages, withUserMessage, type AppliedTurn } from '../interview/apply-turn';
@@ -65,7 +64,7 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
    * A turn holds the session's write queue only for its two short writes (the user's message,
    * then the reply and what it changed), never while the provider streams.
    */
-  async function runTurn(sessionId: string, text: string, options: TurnOptions): Promise<TurnOutcome> {
+  async function answerMessage(sessionId: string, text: string, options: TurnOptions): Promise<TurnOutcome> {
     const { turnId, signal, onDelta, onStatus } = options;
     let userMessage!: Message;
     // On disk before the provider is called (a journal append; the store rewrites the file later).
@@ -153,7 +152,7 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
 
   return {
     createSession: (options) => sessions.create(newSession(now(), newId, options?.provider)),
-    processMessage: (sessionId, text, options) => turns.run(sessionId.toLowerCase(), () => runTurn(sessionId, text, options)),
+    processMessage: (sessionId, text, options) => turns.run(sessionId.toLowerCase(), () => answerMessage(sessionId, text, options)),
     editField: (sessionId, path, value) => sessions.update(sessionId, (s) => editSessionField(s, path, value, now())),
     setLocked: (sessionId, path, locked) => sessions.update(sessionId, (s) => lockSessionField(s, path, locked, now())),
     goToStage: (sessionId, stage) => sessions.update(sessionId, (s) => jumpToStage(s, stage, now(), newId)),

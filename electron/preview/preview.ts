@@ -6,7 +6,7 @@ import type { ProviderChoice } from '../../shared/providers';
 import { createBackend } from '../backend';
 import { createNodeSecretStore, type SecretStore } from '../secrets';
 import { ensureRendererBuilt } from './build';
-import { acquireDataLock } from '../store/data-lock';
+import { acquireDataLock } from '../fs/data-lock';
 import { startServer } from './server';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KeyProvider } from '../../shared/providers';
-import { serialize, writeFileAtomic } from '../store/atomic';
-import { isNotFound, nodeFs, type FsLayer } from '../store/fs-layer';
+import { serialize, writeFileAtomic } from '../fs/atomic';
+import { isNotFound, nodeFs, type FsLayer } from '../fs/layer';
 import { describeError, type BackendProbe, type KeyBackend } from './backend';
 
 /** Electron's safeStorage, injected by main.ts so that this module never imports electron. */

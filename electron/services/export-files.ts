@@ -1,7 +1,7 @@
 import { ParleyError } from '../../shared/errors';
 import type { ExportFormat } from '../../shared/export';
 import type { ExportService } from '../export/service';
-import { writeFileAtomic } from '../export/serialize';
+import { writeExportFile } from '../fs/user-files';
 
 /** Saving an export through the desktop app's file dialog. */
 export type ExportFileService = ReturnType<typeof createExportFileService>;
@@ -20,7 +20,7 @@ export function createExportFileService(deps: {
       const target = await deps.chooseSavePath(result.filename);
       if (!target) return { file: null, warnings: result.warnings, losses: result.losses };
       // The OS save dialog has already asked before replacing an existing file.
-      const file = await writeFileAtomic(target, result.content, { force: true });
+      const file = await writeExportFile(target, result.content, { force: true });
       return { file, warnings: result.warnings, losses: result.losses };
     },
   };

@@ -1,5 +1,5 @@
 import { ParleyError } from '../../shared/errors';
-import { errorCode } from './fs-layer';
+import { errorCode } from '../fs/layer';
 
 /**
  * Turns a failed write into a message a person can act on. It names the folder, says what to do,

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { SessionSummary } from '../../shared/session';
 import { STAGES } from '../../shared/stages';
 import { isSessionId } from '../../shared/ids';
-import { writeFileAtomic, serialize } from './atomic';
-import { isNotFound, type FsLayer } from './fs-layer';
+import { writeFileAtomic, serialize } from '../fs/atomic';
+import { isNotFound, type FsLayer } from '../fs/layer';
 import { matchesDigest } from './digest';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../shared/errors';
 import { makeSession } from './fixtures';
-import { nodeFs, type FsLayer } from './fs-layer';
+import { nodeFs, type FsLayer } from '../fs/layer';
 import { createSessionStore } from './sessions';
 
 /** The real filesystem, with a switchable fault on writes of session files: a torn write then ENOSPC, or EACCES. */

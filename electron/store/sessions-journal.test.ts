@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message, Session } from '../../shared/session';
 import { makeSession } from './fixtures';
-import { nodeFs, type FsLayer } from './fs-layer';
+import { nodeFs, type FsLayer } from '../fs/layer';
 import { createSessionStore } from './sessions';
 
 const dirs: string[] = [];

@@ -5,8 +5,10 @@ import { ParleyError, describeIssues } from '../../shared/errors';
 import { isSessionId } from '../../shared/ids';
 import { Session, type QuarantinedFile, type SessionSummary } from '../../shared/session';
 import { journalLine, replayJournal } from './journal';
-import { AtomicJsonFile, isTempName, serialize, writeFileAtomic } from './atomic';
-import { errorCode, isNotFound, nodeFs, type FsLayer } from './fs-layer';
+import { AtomicJsonFile, isTempName, serialize, writeFileAtomic } from '../fs/atomic';
+import { isNotFound, nodeFs, type FsLayer } from '../fs/layer';
+import { readTextFile } from '../fs/guarded-read';
+import { MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/limits';
 import { decodeSessionText, type Decoded } from './migrations';
 import { queryTerms, searchDigest, searchDigestSince, summarize, type MessageWords } from './digest';
 import { SessionIndex, type IndexEntry } from './session-index';
@@ -33,11 +35,8 @@ const CHECKPOINT_MS = 1500;
 export const DEFAULT_PAGE_SIZE = 100;
 const JOURNAL_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.journal$/i;
 const SESSION_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/i;
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 const CACHE_SIZE = 16;
 const IO_CONCURRENCY = 16;
-/** Bytes that are not UTF-8 make a file invalid instead of being silently replaced by U+FFFD. */
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Validates before anything touches a path: only a UUID ever becomes part of a file name. */
 export function checkSessionId(id: unknown): string {
@@ -188,25 +187,19 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   async function readDecoded(key: string): Promise<{ decoded: Decoded; size: number; mtimeMs: number } | null> {
-    const file = sessionPath(key);
-    try {
-      const st = await fs.stat(file);
-      // Checked before reading: a huge file must not be loaded into memory to find out it is bad.
-      if (st.size > MAX_IMPORT_BYTES) {
-        return { decoded: { kind: 'invalid', reason: `the file is too large to be a session (${Math.round(st.size / 1048576)} MB, the limit is 64 MB)` }, ...st };
-      }
-      let text: string;
-      try {
-        text = STRICT_UTF8.decode(await fs.readFile(file));
-      } catch (error) {
-        if (errorCode(error) === 'EISDIR') return { decoded: { kind: 'invalid', reason: 'a directory is where the session file should be' }, ...st };
-        if (error instanceof TypeError) return { decoded: { kind: 'invalid', reason: 'the file is not valid UTF-8 text' }, ...st };
-        throw error;
-      }
-      return { decoded: decodeSessionText(text), size: st.size, mtimeMs: st.mtimeMs };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
+    const read = await readTextFile(fs, sessionPath(key), MAX_FILE_BYTES);
+    if (read.kind === 'missing') return null;
+    const { size, mtimeMs } = read;
+    const invalid = (reason: string) => ({ decoded: { kind: 'invalid' as const, reason }, size, mtimeMs });
+    switch (read.kind) {
+      case 'not-a-file':
+        return invalid(read.directory ? 'a directory is where the session file should be' : 'the session file is not a regular file');
+      case 'too-large':
+        return invalid(`the file is too large to be a session (${Math.round(size / 1048576)} MB, the limit is ${MAX_FILE_MB} MB)`);
+      case 'not-utf8':
+        return invalid('the file is not valid UTF-8 text');
+      case 'text':
+        return { decoded: decodeSessionText(read.text), size, mtimeMs };
     }
   }
 
@@ -579,8 +572,8 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   async function importRaw(text: string): Promise<Session> {
-    if (Buffer.byteLength(text, 'utf8') > MAX_IMPORT_BYTES) {
-      throw new ParleyError('INVALID_INPUT', 'That file is too large to be a Parley session (over 64 MB).');
+    if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
+      throw new ParleyError('INVALID_INPUT', `That file is too large to be a Parley session (over ${MAX_FILE_MB} MB).`);
     }
     const decoded = decodeSessionText(text);
     if (decoded.kind === 'invalid') throw new ParleyError('INVALID_INPUT', `That file is not a Parley session: ${decoded.reason}.`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../shared/settings';
-import { nodeFs } from './fs-layer';
+import { nodeFs } from '../fs/layer';
 import { createSettingsStore } from './settings';
 
 const dirs: string[] = [];

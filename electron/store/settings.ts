@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { ParleyError, describeIssues } from '../../shared/errors';
 import { SETTINGS_SCHEMA_VERSION, Settings, SettingsPatch, defaultSettings } from '../../shared/settings';
-import { serialize, writeFileAtomic } from './atomic';
-import { isNotFound, nodeFs, type FsLayer } from './fs-layer';
+import { serialize, writeFileAtomic } from '../fs/atomic';
+import { isNotFound, nodeFs, type FsLayer } from '../fs/layer';
 import { saveFailed } from './save-errors';
 
 export interface SettingsStore {

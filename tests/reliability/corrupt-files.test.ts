@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serialize } from '../../electron/store/atomic';
+import { serialize } from '../../electron/fs/atomic';
 import { fixtureId, makeSession, writeFixtureSessions } from '../../electron/store/fixtures';
 import { Session } from '../../shared/session';
 import { BridgeClient, call, runCliProcess, startHost } from './support/processes';

@@ -16,7 +16,7 @@ import type { Session } from '../../shared/session';
 import { ParleyError } from '../../shared/errors';
 import { createOfflineProvider } from '../../electron/interview/offline';
 import { createOrchestrator } from '../../electron/orchestrator/orchestrator';
-import { nodeFs, type FsLayer } from '../../electron/store/fs-layer';
+import { nodeFs, type FsLayer } from '../../electron/fs/layer';
 import { createSessionStore } from '../../electron/store/sessions';
 import { createSessionService } from '../../electron/services/sessions';
 import { BridgeClient, call, startHost, turn } from './support/processes';

@@ -9,7 +9,7 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serialize } from '../../electron/store/atomic';
+import { serialize } from '../../electron/fs/atomic';
 import { fixtureId, makeSession } from '../../electron/store/fixtures';
 import { runParley } from '../helpers/cli';
 import { runCliProcess } from './support/processes';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AtomicJsonFile, writeFileAtomic } from './atomic';
-import { nodeFs, type FsLayer } from './fs-layer';
+import { nodeFs, type FsLayer } from './layer';
 
 const dirs: string[] = [];
 afterEach(async () => {

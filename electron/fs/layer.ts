@@ -10,24 +10,39 @@ export interface WritableFile {
   stat?(): Promise<{ size: number; mtimeMs: number }>;
 }
 
+/** What a stat tells Parley: size, modification time and whether it is a file at all. */
+export interface FileInfo {
+  size: number;
+  mtimeMs: number;
+  kind: 'file' | 'directory' | 'other';
+}
+
 /**
- * Every filesystem call the stores make goes through this, so that tests can inject faults
- * (ENOSPC, EACCES, torn writes) into the real code path instead of mocking the store.
+ * Every filesystem call Parley's writers and readers make goes through this, so that tests can
+ * inject faults (ENOSPC, EACCES, torn writes) into the real code path instead of mocking a store.
  */
 export interface FsLayer {
-  /** Creates a new file exclusively (fails if it exists), mode 0600. */
-  createExclusive(path: string): Promise<WritableFile>;
+  /** Creates a new file exclusively (fails if it exists), mode 0600 unless given. */
+  createExclusive(path: string, mode?: number): Promise<WritableFile>;
   readFile(path: string): Promise<Buffer>;
   appendFile(path: string, data: string): Promise<void>;
   /** Appends and waits until the bytes are on disk (fdatasync): a journal entry. */
   appendDurable(path: string, data: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
+  /** A second name for `existing`; fails with EEXIST when `target` exists (how a write avoids replacing a file). */
+  link(existing: string, target: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string): Promise<void>;
   readdir(path: string): Promise<string[]>;
-  stat(path: string): Promise<{ size: number; mtimeMs: number }>;
-  /** Makes a rename inside `dir` durable; a no-op where directories cannot be fsynced (Windows). */
-  syncDir(dir: string): Promise<void>;
+  stat(path: string): Promise<FileInfo>;
+  /** Like stat, but describes a symbolic link itself. */
+  lstat(path: string): Promise<FileInfo>;
+  /**
+   * Makes a rename inside `dir` durable; a no-op where directories cannot be fsynced (Windows).
+   * `keepOpen: false` for folders outside the data folder: a kept descriptor would stop the
+   * user from ejecting the disk they exported to.
+   */
+  syncDir(dir: string, options?: { keepOpen?: boolean }): Promise<void>;
 }
 
 /**
@@ -89,8 +104,21 @@ function closeCachedDirs(): void {
   for (const dir of [...dirFds.keys()]) forgetDir(dir);
 }
 
+function info(st: fs.Stats): FileInfo {
+  return { size: st.size, mtimeMs: st.mtimeMs, kind: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other' };
+}
+
+function syncDirOnce(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export const nodeFs: FsLayer = {
-  createExclusive: async (path) => new SyncFile(fs.openSync(path, 'wx', 0o600)),
+  createExclusive: async (path, mode = 0o600) => new SyncFile(fs.openSync(path, 'wx', mode)),
   readFile: (path) => fsp.readFile(path),
   appendFile: async (path, data) => fs.appendFileSync(path, data, { encoding: 'utf8', mode: 0o600 }),
   appendDurable: async (path, data) => {
@@ -106,19 +134,19 @@ export const nodeFs: FsLayer = {
     forgetDir(to);
     fs.renameSync(from, to);
   },
+  link: (existing, target) => fsp.link(existing, target),
   unlink: (path) => fsp.unlink(path),
   mkdir: async (path) => {
     await fsp.mkdir(path, { recursive: true, mode: 0o700 });
   },
   readdir: (path) => fsp.readdir(path),
-  stat: async (path) => {
-    const s = await fsp.stat(path);
-    return { size: s.size, mtimeMs: s.mtimeMs };
-  },
-  syncDir: async (dir) => {
+  stat: async (path) => info(await fsp.stat(path)),
+  lstat: async (path) => info(await fsp.lstat(path)),
+  syncDir: async (dir, options) => {
     if (process.platform === 'win32') return;
     try {
-      fs.fsyncSync(dirFd(dir));
+      if (options?.keepOpen === false) syncDirOnce(dir);
+      else fs.fsyncSync(dirFd(dir));
     } catch {
       // Some filesystems refuse fsync on a directory; the rename itself is still atomic there.
       forgetDir(dir);
