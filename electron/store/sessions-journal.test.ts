@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message, Session } from '../../shared/session';
 import { makeSession } from './fixtures';
 import { nodeFs, type FsLayer } from '../fs/layer';
@@ -115,15 +115,23 @@ describe('session journal (the first save of a turn)', () => {
     };
     const store = await createSessionStore({ dataDir: dir, fs });
     const base = await store.create(makeSession(6, { messages: 2 }));
-    await store.journal(withMessage(base, userMessage('checkpointed', 1)));
-    await new Promise((r) => setTimeout(r, 1800));
-    expect((await onDisk(dir, base.id)).messages.at(-1)?.text).toBe('checkpointed');
-    expect(await files(dir)).toEqual([`${base.id}.json`]);
+    // The checkpoint delay runs on a fake clock: nothing is flushed by hand, the timer does it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await store.journal(withMessage(base, userMessage('checkpointed', 1)));
+      await vi.advanceTimersByTimeAsync(1400);
+      expect((await onDisk(dir, base.id)).messages.at(-1)?.text).not.toBe('checkpointed');
+      await vi.advanceTimersByTimeAsync(100);
+      await vi.waitFor(async () => expect(await files(dir)).toEqual([`${base.id}.json`]));
+      expect((await onDisk(dir, base.id)).messages.at(-1)?.text).toBe('checkpointed');
 
-    state.broken = true;
-    await store.journal(withMessage(await store.get(base.id), userMessage('safe in the journal', 2)));
-    await new Promise((r) => setTimeout(r, 1800));
-    expect(store.notices().some((n) => n.includes(base.id) && n.includes('journal'))).toBe(true);
+      state.broken = true;
+      await store.journal(withMessage(await store.get(base.id), userMessage('safe in the journal', 2)));
+      await vi.advanceTimersByTimeAsync(1500);
+      await vi.waitFor(() => expect(store.notices().some((n) => n.includes(base.id) && n.includes('journal'))).toBe(true));
+    } finally {
+      vi.useRealTimers();
+    }
     const restarted = await createSessionStore({ dataDir: dir });
     expect((await restarted.get(base.id)).messages.at(-1)?.text).toBe('safe in the journal');
     state.broken = false;
