@@ -8,6 +8,12 @@ import { Session } from '../shared/session';
 
 let dataDir: string;
 
+interface Listed {
+  items: Array<{ id: string; title: string; stage: string; updatedAt: string }>;
+  total: number;
+  offset: number;
+}
+
 const cli = (args: string[], stdin = '') => runParley(dataDir, args, { stdin });
 
 function json<T = Record<string, unknown>>(run: CliRun, options: { warnings?: boolean } = {}): T {
@@ -32,17 +38,18 @@ describe('cli', () => {
     expect(created.reply).toMatch(/what kind of voice agent/i);
     expect(created.awaiting).toBe('agent_type');
 
-    const listed = json<Array<{ id: string; title: string; stage: string; updatedAt: string }>>(await cli(['list', '--json']));
-    expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ id: created.id, stage: 'INITIAL' });
-    expect(Object.keys(listed[0]!).sort()).toEqual(['id', 'stage', 'title', 'updatedAt']);
+    const listed = json<Listed>(await cli(['list', '--json']));
+    expect(listed).toMatchObject({ total: 1, offset: 0 });
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0]).toMatchObject({ id: created.id, stage: 'INITIAL' });
+    expect(Object.keys(listed.items[0]!).sort()).toEqual(['id', 'stage', 'title', 'updatedAt']);
 
     const shown = Session.parse(json(await cli(['show', created.id, '--json'])));
     expect(shown.id).toBe(created.id);
     expect(shown.messages.at(-1)?.text).toBe(created.reply);
 
     expect(json(await cli(['delete', created.id, '--json']))).toEqual({ id: created.id, deleted: true });
-    expect(json<unknown[]>(await cli(['list', '--json']))).toEqual([]);
+    expect(json<Listed>(await cli(['list', '--json']))).toEqual({ items: [], total: 0, offset: 0 });
     const gone = await cli(['show', created.id, '--json']);
     expect(gone.code).toBe(1);
     expect(JSON.parse(gone.err)).toMatchObject({ error: { code: 'NOT_FOUND' } });
@@ -104,7 +111,7 @@ describe('cli', () => {
     const imported = json<{ id: string; stage: string; name: string }>(await cli(['import', out, '--json']), { warnings: true });
     expect(imported.id).not.toBe(id);
     expect(imported.stage).toBe('REVIEWING_WORKFLOW');
-    expect(json<unknown[]>(await cli(['list', '--json']))).toHaveLength(2);
+    expect(json<Listed>(await cli(['list', '--json'])).total).toBe(2);
   });
 
   it('refuses unknown formats and unreadable import files without writing anything', async () => {
@@ -117,7 +124,7 @@ describe('cli', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such file/);
     expect((await readdir(dataDir)).includes('x.json')).toBe(false);
-    expect(json<unknown[]>(await cli(['list', '--json']))).toHaveLength(1);
+    expect(json<Listed>(await cli(['list', '--json'])).total).toBe(1);
   });
 
   it('keys status answers without any key and never prints one', async () => {

@@ -105,9 +105,13 @@ export async function acquireDataLock(dataDir: string, host: LockHost, options: 
       try {
         await handle.writeFile(`${JSON.stringify(me)}\n`);
         await handle.sync();
-      } finally {
-        await handle.close();
+      } catch (error) {
+        // A full disk can refuse the owner line after the file was created: leave no empty lock behind.
+        await handle.close().catch(() => undefined);
+        await unlink(file).catch(() => undefined);
+        throw error;
       }
+      await handle.close();
       return {
         file,
         recovered,

@@ -122,7 +122,7 @@ describe('concurrency (real preview host and CLI)', () => {
       expect(created.code).toBe(1);
       const list = await runCliProcess(dataDir, ['--json', 'list'], { entry: 'bundle' });
       expect(list.code, list.err).toBe(0);
-      expect((JSON.parse(list.out) as Array<{ id: string }>).map((r) => r.id)).toEqual([id]);
+      expect((JSON.parse(list.out) as { items: Array<{ id: string }> }).items.map((r) => r.id)).toEqual([id]);
       const show = await runCliProcess(dataDir, ['--json', 'show', id], { entry: 'bundle' });
       expect(show.code, show.err).toBe(0);
     });

@@ -94,7 +94,7 @@ describe('corrupt and foreign files (real CLI and preview host)', () => {
     // The CLI starts, lists the good ones on stdout and names every quarantined file on stderr.
     const run = await runCliProcess(dataDir, ['--json', 'list']);
     expect(run.code, run.err).toBe(0);
-    const rows = JSON.parse(run.out) as Array<{ id: string }>;
+    const rows = (JSON.parse(run.out) as { items: Array<{ id: string }> }).items;
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set([...goodIds, old.id!, newer.id]));
     for (const name of badNames) expect(run.err).toContain(`quarantined: quarantine/${name}`);
 

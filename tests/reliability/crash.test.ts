@@ -303,7 +303,7 @@ describe('crash safety under SIGKILL (real processes)', () => {
     expect(final.code, final.err).toBe(0);
     expect(final.err).not.toMatch(/quarantined/);
     const files = await wholeFiles(dataDir, problems, 'final');
-    expect((JSON.parse(final.out) as unknown[]).length).toBe(files.size);
+    expect((JSON.parse(final.out) as { items: unknown[] }).items.length).toBe(files.size);
     expect(problems).toEqual([]);
     expect(kills).toBe(CLI_KILLS);
     expect(completed).toBeGreaterThan(0); // some commands ran to the end between kills

@@ -1,0 +1,235 @@
+import { createBackend, type Backend } from '../backend';
+import { dispatch } from '../rpc';
+import { resolveDataDir } from '../paths';
+import { EXPORT_FORMATS, isExportFormat } from '../export';
+import { readImportFile, writeExportFile } from '../fs/user-files';
+import { createNodeSecretStore, type SecretStore } from '../secrets';
+import { acquireDataLock } from '../fs/data-lock';
+import { saveFailed } from '../store/save-errors';
+import { ProviderChoice, KeyProvider } from '../../shared/providers';
+import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../shared/ipc';
+import { ParleyError } from '../../shared/errors';
+import type { Session, SessionSummary } from '../../shared/session';
+import { COMMANDS, UsageError, VERSION, type CommandContext, type CommandName, type Outcome } from './spec';
+
+/**
+ * The CLI's commands, loaded by cli.ts once it knows which one runs: everything heavy (the
+ * backend, zod, stores, exporters) is imported from here, never from the start-up path.
+ */
+
+type Runner = (ctx: CommandContext) => Promise<Outcome>;
+
+/** The contract caps a page of sessions:list at this many. */
+const LIST_PAGE = 500;
+
+async function call<C extends Channel>(backend: Backend, channel: C, input?: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const envelope = await dispatch(backend.handlers, channel, input);
+  if (!envelope.ok) throw new ParleyError(envelope.error.code, envelope.error.message);
+  return envelope.value as ChannelOutput<C>;
+}
+
+/** The OS keychain is probed (a D-Bus round trip on Linux) only when a command reads or writes a key. */
+function lazySecrets(open: () => Promise<SecretStore>): SecretStore {
+  let store: Promise<SecretStore> | undefined;
+  const get = () => (store ??= open());
+  return {
+    get: async (provider) => (await get()).get(provider),
+    set: async (provider, key) => (await get()).set(provider, key),
+    delete: async (provider) => (await get()).delete(provider),
+    status: async () => (await get()).status(),
+  };
+}
+
+/**
+ * The backend over the data folder (each command opens it once). A writing command takes the data
+ * folder's lock first; the final save (flush) must succeed before the command reports success,
+ * and the lock is released on every way out, in that order.
+ */
+async function openBackend(ctx: CommandContext): Promise<Backend> {
+  const dataDir = resolveDataDir(ctx.options['data-dir'] as string | undefined, ctx.io.env);
+  if (COMMANDS[ctx.command].writes) {
+    const lock = await acquireDataLock(dataDir, 'cli').catch((error: unknown) => {
+      throw error instanceof ParleyError ? error : saveFailed(error, 'the data folder lock', dataDir, 'Nothing was changed.');
+    });
+    ctx.always(() => lock.release());
+  }
+  const backend = await createBackend({
+    dataDir,
+    host: 'cli',
+    version: VERSION,
+    secrets: lazySecrets(() => createNodeSecretStore({ dataDir, env: ctx.io.env })),
+  });
+  ctx.beforeSuccess(() => backend.close());
+  return backend;
+}
+
+function lastAssistantText(session: Session): string {
+  for (let i = session.messages.length - 1; i >= 0; i--) {
+    const m = session.messages[i];
+    if (m && m.role === 'assistant') return m.text;
+  }
+  return '';
+}
+
+/** Sends a turn through the contract and waits for its done/error event, streaming the reply if asked. */
+async function sendTurnAndWait(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
+  // Events may arrive before turn:send resolves with the id: buffer them until it is known.
+  const buffered: Array<{ event: string; payload: { turnId: string } }> = [];
+  let route: ((event: string, payload: { turnId: string }) => void) | undefined;
+  const off = backend.onEvent((event, payload) => {
+    const p = payload as { turnId?: string };
+    if (typeof p.turnId !== 'string') return;
+    if (route) route(event, p as { turnId: string });
+    else buffered.push({ event, payload: p as { turnId: string } });
+  });
+  try {
+    const { turnId } = await call(backend, 'turn:send', { sessionId: id, text });
+    return await new Promise<EventPayload<'turn:done'>>((resolve, reject) => {
+      route = (event, payload) => {
+        if (payload.turnId !== turnId) return;
+        if (event === 'turn:delta') onDelta?.((payload as EventPayload<'turn:delta'>).text);
+        else if (event === 'turn:done') resolve(payload as EventPayload<'turn:done'>);
+        else if (event === 'turn:error') {
+          const { error } = payload as EventPayload<'turn:error'>;
+          reject(new ParleyError(error.code, error.message));
+        }
+      };
+      for (const { event, payload } of buffered.splice(0)) route(event, payload);
+    });
+  } finally {
+    off();
+  }
+}
+
+function needId(ctx: CommandContext): string {
+  const id = ctx.args[0];
+  if (id === undefined) throw new UsageError(`"${ctx.command}" needs a session id.`);
+  return id;
+}
+
+/** A non-negative whole number given as --name N, or undefined when absent. */
+function count(ctx: CommandContext, name: string): number | undefined {
+  const raw = ctx.options[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) throw new UsageError(`--${name} needs a whole number (0 or more), not "${String(raw)}".`);
+  return Number(raw);
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+const RUNNERS: Record<CommandName, Runner> = {
+  async new(ctx) {
+    const provider = ProviderChoice.safeParse(ctx.options.provider ?? 'auto');
+    if (!provider.success) throw new UsageError(`--provider must be one of ${ProviderChoice.options.join(', ')}.`);
+    const session = await call(await openBackend(ctx), 'sessions:create', { provider: provider.data });
+    const reply = lastAssistantText(session);
+    return { value: { id: session.id, stage: session.stage, reply, awaiting: session.awaiting }, human: `${session.id}\n${reply}` };
+  },
+
+  async say(ctx) {
+    const id = needId(ctx);
+    const text = ctx.args.slice(1).join(' ');
+    if (!text.trim()) throw new UsageError('"say" needs a message: parley say <id> <message>.');
+    const b = await openBackend(ctx);
+    // Without --json the reply streams as it comes; the status line waits for the final save.
+    const done = await sendTurnAndWait(b, id, text, ctx.json ? undefined : (t) => ctx.io.stdout(t));
+    const session = await call(b, 'sessions:get', { id });
+    return {
+      value: { id, stage: done.stage, reply: done.reply, awaiting: done.awaiting, spec: session.spec },
+      human: `\n[${done.stage}${done.awaiting ? ` · awaiting ${done.awaiting}` : ''} · ${done.provider}]`,
+    };
+  },
+
+  async show(ctx) {
+    const session = await call(await openBackend(ctx), 'sessions:get', { id: needId(ctx) });
+    return { value: session, human: JSON.stringify(session, null, 2) };
+  },
+
+  /** Every matching session unless --limit says otherwise: pages through the contract's 500-a-call cap. */
+  async list(ctx) {
+    const limit = count(ctx, 'limit');
+    const offset = count(ctx, 'offset') ?? 0;
+    const search = ctx.options.search as string | undefined;
+    const b = await openBackend(ctx);
+    const page = (at: number, n: number) => call(b, 'sessions:list', { search, offset: at, limit: Math.min(LIST_PAGE, Math.max(1, n)) });
+    const first = await page(offset, limit ?? LIST_PAGE);
+    const { total } = first;
+    const end = Math.min(total, limit === undefined ? total : offset + limit);
+    const items: SessionSummary[] = limit === 0 ? [] : first.items.slice(0, end - offset);
+    while (offset + items.length < end) {
+      const next = await page(offset + items.length, end - offset - items.length);
+      if (next.items.length === 0) break;
+      items.push(...next.items);
+    }
+    const notes = first.quarantined.map((q) => `quarantined: ${q.file}: ${q.reason}`);
+    const more = Math.max(0, total - offset - items.length);
+    if (more > 0) notes.push(`${plural(more, 'more session')} not shown (--offset ${offset + items.length} for the next ones; ${total.toLocaleString('en-US')} in all).`);
+    const rows = items.map(({ id, title, stage, updatedAt }) => ({ id, title, stage, updatedAt }));
+    const human =
+      rows.map((r) => `${r.id}  ${r.updatedAt}  ${r.stage.padEnd(18)}  ${r.title}`).join('\n') ||
+      (total === 0 ? '(no sessions)' : `(none from offset ${offset}; ${plural(total, 'session')} in all)`);
+    return { value: { items: rows, total, offset }, human, notes };
+  },
+
+  async delete(ctx) {
+    const { id } = await call(await openBackend(ctx), 'sessions:delete', { id: needId(ctx) });
+    return { value: { id, deleted: true }, human: `deleted ${id}` };
+  },
+
+  async export(ctx) {
+    const id = needId(ctx);
+    const out = ctx.options.out as string | undefined;
+    if (!out) throw new UsageError('"export" needs --out FILE.');
+    const format = (ctx.options.format as string | undefined) ?? 'elevenlabs';
+    if (!isExportFormat(format)) throw new UsageError(`Unknown export format "${format}". Use one of: ${EXPORT_FORMATS.join(', ')}.`);
+    const b = await openBackend(ctx);
+    await call(b, 'sessions:get', { id }); // the same id validation and errors as every other command
+    const result = await b.exports.build(id, format);
+    const file = await writeExportFile(out, result.content, { force: ctx.options.force === true });
+    const notes = [
+      ...result.warnings.map((w) => `warning: ${w.path ? `${w.path}: ` : ''}${w.message} Fix: ${w.fix}`),
+      ...result.losses.map((l) => `not exported: ${l.path ? `${l.path}: ` : ''}${l.message}`),
+    ];
+    return { value: { file, format, warnings: result.warnings, losses: result.losses }, human: `wrote ${file}`, notes };
+  },
+
+  async import(ctx) {
+    const file = ctx.args[0];
+    if (!file) throw new UsageError('"import" needs a file: parley import <file>.');
+    const b = await openBackend(ctx);
+    const { session, losses } = await call(b, 'sessions:import', { text: await readImportFile(file) });
+    return {
+      value: { id: session.id, stage: session.stage, name: session.title },
+      human: `${session.id}  ${session.stage}  ${session.title}`,
+      notes: losses.map((l) => `not imported: ${l.path ? `${l.path}: ` : ''}${l.message}`),
+    };
+  },
+
+  async keys(ctx) {
+    const [sub, providerArg] = ctx.args;
+    if (sub === 'status') {
+      const status = await call(await openBackend(ctx), 'keys:status');
+      const human = [
+        `storage: ${status.backend}${status.backendMessage ? ` (${status.backendMessage})` : ''}`,
+        ...status.providers.map((p) => `${p.provider}: ${p.set ? `set (${p.source}${p.readOnly ? ', read-only' : ''}, …${p.last4})` : 'not set'}`),
+      ].join('\n');
+      return { value: status, human };
+    }
+    if (sub === 'set' || sub === 'clear') {
+      const provider = KeyProvider.safeParse(providerArg);
+      if (!provider.success) throw new UsageError(`keys ${sub} needs a provider: ${KeyProvider.options.join(' or ')}.`);
+      if (ctx.args.length > 2) throw new UsageError('Keys are read from stdin, never from the command line.');
+      const b = await openBackend(ctx);
+      const status =
+        sub === 'set'
+          ? await call(b, 'keys:set', { provider: provider.data, key: (await ctx.io.readStdin()).trim() })
+          : await call(b, 'keys:clear', { provider: provider.data });
+      return { value: status, human: `${provider.data} key ${sub === 'set' ? 'stored' : 'cleared'} (${status.backend})` };
+    }
+    throw new UsageError('keys: use "keys status", "keys set <provider>" or "keys clear <provider>".');
+  },
+};
+
+export function run(ctx: CommandContext): Promise<Outcome> {
+  return RUNNERS[ctx.command](ctx);
+}
