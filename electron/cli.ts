@@ -43,6 +43,9 @@ function describeFailure(error: unknown): Failure {
   return { code: 'INTERNAL', message: `Unexpected error: ${message}`, exit: EXIT_FAILED };
 }
 
+/** How long a crashed run may go on to release what it holds (its lock) before the process leaves anyway. */
+const CRASH_GRACE_MS = 5000;
+
 /**
  * One invocation and its only way out. Whatever happens (a result, an error, a failed final
  * save, an unhandled rejection, Ctrl+C), exactly one outcome is printed, the lock is released
@@ -53,6 +56,9 @@ class Invocation {
   private exit: number | null = null;
   private readonly commits: Step[] = [];
   private readonly releases: Step[] = [];
+  /** An unhandled rejection or uncaught exception seen while the command ran: it fails the run. */
+  private crash: { error: unknown } | undefined;
+  private running: Promise<number> | undefined;
 
   constructor(
     private readonly io: CliIo,
@@ -76,26 +82,45 @@ class Invocation {
   }
 
   /** Runs a command to its end: its steps before success, the releases, then the one report. */
-  async settle(run: () => Promise<Outcome>): Promise<number> {
-    let outcome: Outcome | undefined;
-    let failure: { error: unknown } | undefined;
-    try {
-      outcome = await run();
-    } catch (error) {
-      failure = { error };
-    }
-    for (const step of this.commits.splice(0)) {
+  settle(run: () => Promise<Outcome>): Promise<number> {
+    this.running ??= (async () => {
+      let outcome: Outcome | undefined;
+      let failure: { error: unknown } | undefined;
       try {
-        await step();
+        outcome = await run();
       } catch (error) {
-        failure ??= { error };
+        failure = { error };
       }
-    }
-    await this.release();
-    return failure || !outcome ? this.fail(failure?.error ?? new Error('the command produced no result')) : this.succeed(outcome);
+      for (const step of this.commits.splice(0)) {
+        try {
+          await step();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      await this.release();
+      failure ??= this.crash;
+      return failure || !outcome ? this.fail(failure?.error ?? new Error('the command produced no result')) : this.succeed(outcome);
+    })();
+    return this.running;
   }
 
-  /** The way out of a crash or an interrupt: report (unless already reported), release, exit. */
+  /**
+   * A crash (unhandled rejection, uncaught exception): the run fails with it, but first gets a
+   * moment to reach its own end, so that a lock being taken right now is released by its owner.
+   */
+  async crashed(error: unknown): Promise<number> {
+    this.crash ??= { error };
+    if (this.running) {
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([this.running, new Promise<null>((r) => (timer = setTimeout(() => r(null), CRASH_GRACE_MS)))]);
+      clearTimeout(timer);
+      if (code !== null) return code;
+    }
+    return this.abort(error);
+  }
+
+  /** Leaving now (an interrupt, or a crashed run that does not end): report unless already reported, release, exit. */
   async abort(error: unknown, exit?: number): Promise<number> {
     const code = this.fail(error, exit);
     await this.release();
@@ -156,13 +181,17 @@ async function execute(invocation: Invocation, argv: string[]): Promise<Outcome>
 }
 
 /**
- * Starts one invocation. `done` resolves with the exit code; `abort` is the way out for what
- * the run cannot catch itself (an unhandled rejection, an uncaught exception, a signal).
+ * Starts one invocation. `done` resolves with the exit code; `crashed` and `abort` are the ways
+ * out for what the run cannot catch itself (an unhandled rejection or uncaught exception; a signal).
  */
-export function startCli(argv: string[], io: CliIo): { done: Promise<number>; abort(error: unknown, exit?: number): Promise<number> } {
+export function startCli(
+  argv: string[],
+  io: CliIo,
+): { done: Promise<number>; crashed(error: unknown): Promise<number>; abort(error: unknown, exit?: number): Promise<number> } {
   const invocation = new Invocation(io, argv);
   return {
     done: invocation.settle(() => execute(invocation, argv)),
+    crashed: (error) => invocation.crashed(error),
     abort: (error, exit) => invocation.abort(error, exit),
   };
 }
@@ -192,7 +221,7 @@ export function main(argv: string[] = process.argv.slice(2)): void {
     env: process.env,
   });
   const exitWith = (code: number) => process.exit(code);
-  const crash = (error: unknown) => void cli.abort(error).then(exitWith);
+  const crash = (error: unknown) => void cli.crashed(error).then(exitWith);
   process.on('unhandledRejection', crash);
   process.on('uncaughtException', crash);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
