@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { AppInfo, Handlers } from '../shared/ipc';
 import type { SecretStore } from './secrets/types';
 import type { SessionStore } from './store/types';
@@ -7,6 +8,7 @@ import { createSettingsStore, type SettingsStore } from './store/settings';
 import { createOrchestrator, type InterviewOrchestrator } from './orchestrator/orchestrator';
 import type { ProviderFactories } from './llm/router';
 import { defaultProviderFactories } from './providers';
+import { createSdkLog, PROVIDER_LOG } from './llm/sdk-log';
 import { createExportService, type ExportService } from './export/service';
 import type { EventListener } from './services/events';
 import { createSessionService, type SessionService } from './services/sessions';
@@ -76,7 +78,9 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const getSettings = () => settings.get();
   const { secrets } = deps;
   const sessions = createSessionService({ store, clock, newId, onChanged: (id, reason) => emit('session:changed', { id, reason }) });
-  const resolveProvider = createProviderResolver({ secrets, getSettings, factories: deps.providerFactories ?? defaultProviderFactories() });
+  // Provider SDKs log to a file in the data folder, never to the terminal (the CLI's stderr is its error channel).
+  const sdkLog = createSdkLog(join(deps.dataDir, PROVIDER_LOG));
+  const resolveProvider = createProviderResolver({ secrets, getSettings, factories: deps.providerFactories ?? defaultProviderFactories({ log: sdkLog }) });
   const orchestrator = createOrchestrator({ sessions, getSettings, resolveProvider, clock, newId });
   const exports = createExportService({ store: sessions, getSettings, clock, newId });
   const turns = createTurnService({ interview: orchestrator, checkExists: (id) => sessions.get(id), newId, emit });
@@ -89,7 +93,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     ...turnHandlers(turns),
     ...specHandlers(orchestrator),
     ...exportHandlers({ exports, files: createExportFileService({ exports, chooseSavePath: deps.desktop?.chooseSavePath }) }),
-    ...keyHandlers(createKeyService({ secrets, getSettings })),
+    ...keyHandlers(createKeyService({ secrets, getSettings, sdkLog })),
     ...settingsHandlers(settings),
   };
   // After every request, whatever it brought to light (a file quarantined on read, …) is announced.

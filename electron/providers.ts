@@ -2,6 +2,7 @@ import type { ProviderConfig, ProviderFactories } from './llm/router';
 import type { LlmProvider } from './llm/types';
 import type { ProviderName } from '../shared/providers';
 import { createOfflineProvider } from './interview/offline';
+import type { SdkLog } from './llm/sdk-log';
 
 /**
  * A provider whose SDK loads on its first turn. Importing `openai` and `@anthropic-ai/sdk` costs
@@ -20,12 +21,14 @@ function lazyProvider(name: ProviderName, config: ProviderConfig, load: () => Pr
   };
 }
 
-/** Every provider Parley ships. */
-export function defaultProviderFactories(): ProviderFactories {
+/** Every provider Parley ships; with `log`, their SDKs' own warnings go there instead of the console. */
+export function defaultProviderFactories(options: { log?: SdkLog } = {}): ProviderFactories {
+  const withLog = (name: ProviderName, config: ProviderConfig): ProviderConfig =>
+    options.log ? { ...config, logger: options.log.logger(name, [config.apiKey]) } : config;
   return {
     offline: () => createOfflineProvider(),
-    openai: (config) => lazyProvider('openai', config, async () => (await import('./llm/openai')).createOpenAiProvider),
-    anthropic: (config) => lazyProvider('anthropic', config, async () => (await import('./llm/anthropic')).createAnthropicProvider),
-    local: (config) => lazyProvider('local', config, async () => (await import('./llm/local')).createLocalProvider),
+    openai: (config) => lazyProvider('openai', withLog('openai', config), async () => (await import('./llm/openai')).createOpenAiProvider),
+    anthropic: (config) => lazyProvider('anthropic', withLog('anthropic', config), async () => (await import('./llm/anthropic')).createAnthropicProvider),
+    local: (config) => lazyProvider('local', withLog('local', config), async () => (await import('./llm/local')).createLocalProvider),
   };
 }

@@ -37,6 +37,7 @@ export function createAnthropicProvider(config: ProviderConfig): LlmProvider {
     maxRetries: 0,
     // Our idle watchdog (turn.ts) governs; the SDK's own timeout is only a backstop behind it.
     timeout: config.timeoutMs + 1000,
+    ...(config.logger ? { logger: config.logger } : {}),
   });
 
   function call(maxTokens: number) {

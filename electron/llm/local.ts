@@ -22,6 +22,7 @@ export function createLocalProvider(config: ProviderConfig): LlmProvider {
     maxRetries: 0,
     // Our idle watchdog (turn.ts) governs; the SDK's own timeout is only a backstop behind it.
     timeout: config.timeoutMs + 1000,
+    ...(config.logger ? { logger: config.logger } : {}),
     // No key configured: send no Authorization header at all.
     ...(config.apiKey ? {} : { defaultHeaders: { Authorization: null } }),
   });

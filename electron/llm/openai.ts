@@ -18,6 +18,7 @@ export function createOpenAiProvider(config: ProviderConfig): LlmProvider {
     maxRetries: 0,
     // Our idle watchdog (turn.ts) governs; the SDK's own timeout is only a backstop behind it.
     timeout: config.timeoutMs + 1000,
+    ...(config.logger ? { logger: config.logger } : {}),
   });
   const capabilities = capabilitiesFor(`openai|${client.baseURL}|${config.model}`, {
     mode: 'json_schema',

@@ -6,6 +6,7 @@ import type { LlmProvider, Route } from './types';
 export type { Route } from './types';
 import type { RetryPolicy } from './retry';
 import { withFallback } from './fallback';
+import type { SdkLogger } from './sdk-log';
 
 export interface ProviderConfig {
   apiKey?: string;
@@ -17,6 +18,8 @@ export interface ProviderConfig {
   timeoutMs: number;
   /** Overrides of the retry policy (tests use small delays). */
   retry?: Partial<RetryPolicy>;
+  /** Where the SDK's own warnings go; unset, the SDK's default (the console). */
+  logger?: SdkLogger;
 }
 
 /** How to build each provider; a provider without a factory is simply unavailable. */

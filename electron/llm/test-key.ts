@@ -4,6 +4,7 @@ import type { Settings } from '../../shared/settings';
 import type { KeyProvider } from '../../shared/providers';
 import { classify, redact } from './errors';
 import { PROVIDER_LABELS } from './fallback';
+import type { SdkLogger } from './sdk-log';
 
 export interface KeyTestResult {
   ok: boolean;
@@ -19,13 +20,13 @@ export async function testKey(
   provider: KeyProvider,
   key: string,
   settings: Settings,
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: { signal?: AbortSignal; timeoutMs?: number; logger?: SdkLogger } = {},
 ): Promise<KeyTestResult> {
   const label = PROVIDER_LABELS[provider];
   const model = settings.models[provider];
   const baseURL = settings.baseURLs[provider];
   const timeout = options.timeoutMs ?? Math.min(settings.timeoutMs, 15_000);
-  const common = { maxRetries: 0, timeout, ...(baseURL ? { baseURL } : {}) };
+  const common = { maxRetries: 0, timeout, ...(baseURL ? { baseURL } : {}), ...(options.logger ? { logger: options.logger } : {}) };
   try {
     if (provider === 'openai') await new OpenAI({ apiKey: key, ...common }).models.retrieve(model, { signal: options.signal });
     else await new Anthropic({ apiKey: key, ...common }).models.retrieve(model, {}, { signal: options.signal });

@@ -2,6 +2,7 @@ import type { KeyProvider } from '../../shared/providers';
 import type { KeysStatus } from '../../shared/keys';
 import type { Settings } from '../../shared/settings';
 import type { SecretStore } from '../secrets/types';
+import type { SdkLog } from '../llm/sdk-log';
 
 /** API keys as the Settings screen sees them: status after every change, and a live check. */
 export interface KeyService {
@@ -12,7 +13,7 @@ export interface KeyService {
   test(provider: KeyProvider, key: string | undefined): Promise<{ ok: boolean; message: string }>;
 }
 
-export function createKeyService(deps: { secrets: SecretStore; getSettings: () => Promise<Settings> }): KeyService {
+export function createKeyService(deps: { secrets: SecretStore; getSettings: () => Promise<Settings>; sdkLog?: SdkLog }): KeyService {
   const { secrets } = deps;
   return {
     status: () => secrets.status(),
@@ -28,7 +29,7 @@ export function createKeyService(deps: { secrets: SecretStore; getSettings: () =
       const candidate = key ?? (await secrets.get(provider));
       if (!candidate) return { ok: false, message: `No ${provider === 'openai' ? 'OpenAI' : 'Anthropic'} key is set. Add one in Settings → API keys.` };
       const { testKey } = await import('../llm/test-key'); // loads the SDKs only when asked
-      return testKey(provider, candidate, await deps.getSettings());
+      return testKey(provider, candidate, await deps.getSettings(), { logger: deps.sdkLog?.logger(provider, [candidate]) });
     },
   };
 }
