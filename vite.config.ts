@@ -39,7 +39,7 @@ export default defineConfig(({ mode }): UserConfig => {
         emptyOutDir: true,
         target: 'node20',
         sourcemap: true,
-        minify: false,
+        minify: true,
         reportCompressedSize: false,
         rollupOptions: {
           // keytar is native (optional); electron is never loaded by the CLI.

@@ -45,6 +45,12 @@ export interface BackendDeps {
   };
   /** Provider constructors; defaults to every provider Parley ships. Tests inject fakes. */
   providerFactories?: ProviderFactories;
+  /**
+   * Re-check every indexed session file against the disk in the background (default true). Off
+   * for short read-only CLI commands: the check would not change what they print, costs a stat
+   * per session, and its repairs are writes that belong to whoever holds the data folder's lock.
+   */
+  verifyOnOpen?: boolean;
 }
 
 export interface Backend {
@@ -73,7 +79,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     for (const listener of listeners) listener(event, payload);
   };
 
-  const store = await createSessionStore({ dataDir: deps.dataDir, clock });
+  const store = await createSessionStore({ dataDir: deps.dataDir, clock, verifyOnOpen: deps.verifyOnOpen });
   const settings = await createSettingsStore({ dataDir: deps.dataDir });
   const getSettings = () => settings.get();
   const { secrets } = deps;

@@ -58,6 +58,7 @@ async function openBackend(ctx: CommandContext): Promise<Backend> {
     host: 'cli',
     version: VERSION,
     secrets: lazySecrets(() => createNodeSecretStore({ dataDir, env: ctx.io.env })),
+    verifyOnOpen: COMMANDS[ctx.command].writes,
   });
   ctx.beforeSuccess(() => backend.close());
   return backend;

@@ -8,6 +8,7 @@ import { exportMany } from './benches/export';
 import { memory10k } from './benches/memory';
 import { rendererBundle } from './benches/bundle';
 import { coldStartPreview, firstTokenToDom, streamThroughput } from './benches/browser';
+import { cliList10k, cliVersion } from './benches/cli';
 
 export interface BenchDef {
   name: string;
@@ -29,6 +30,8 @@ export const BENCHES: readonly BenchDef[] = [
   { name: 'cold_start_preview', run: coldStartPreview },
   { name: 'export_500', run: exportMany },
   { name: 'memory_10k', run: memory10k },
+  { name: 'cli_list_10k', run: cliList10k },
+  { name: 'cli_version', run: cliVersion },
 ];
 
 export const BENCH_NAMES = BENCHES.map((b) => b.name);
