@@ -7,7 +7,7 @@ import { createSettingsStore, type SettingsStore } from './store/settings';
 import { createOrchestrator, type InterviewOrchestrator } from './orchestrator/orchestrator';
 import type { ProviderFactories } from './llm/router';
 import { defaultProviderFactories } from './providers';
-import { createExportService, type ExportService } from './export/service';
+import { createExportService, type ExportService } from './services/export';
 import type { EventListener } from './services/events';
 import { createSessionService, type SessionService } from './services/sessions';
 import { createTurnService } from './services/turns';
