@@ -78,6 +78,7 @@ const boundaries = {
     node: restrictImports,
     pure: restrictImports,
     layers: restrictImports,
+    fs: restrictImports,
     'test-support': restrictImports,
   },
 };
@@ -144,6 +145,15 @@ export default tseslint.config(
     ignores: ['electron/main.ts', 'electron/window.ts', 'electron/ipc.ts', 'electron/preload.ts', 'electron/adapters/**', 'electron/main.test.ts', 'electron/window.test.ts', 'electron/ipc.test.ts', 'electron/preload.test.ts'],
     rules: {
       'boundaries/electron': ['error', { message: 'services get Electron through an injected adapter (electron/adapters/, wired in main.ts).', patterns: [ELECTRON] }],
+    },
+  },
+  {
+    // One way to disk: the atomic writer, the guarded reads and the lock in electron/fs/. The hosts
+    // (cli.ts, main.ts, preview/, adapters/) may read their own files (package.json, the built renderer).
+    files: ['electron/**/*.ts'],
+    ignores: [...TESTS, 'electron/fs/**', 'electron/preview/**', 'electron/adapters/**', 'electron/cli.ts', 'electron/main.ts'],
+    rules: {
+      'boundaries/fs': ['error', { message: 'services reach files through electron/fs/ (the one atomic writer, guarded reads, the lock).', modules: withNodePrefix(['fs', 'fs/promises']) }],
     },
   },
   {
