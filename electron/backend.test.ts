@@ -7,7 +7,7 @@ import { createNodeSecretStore } from './secrets';
 import { dispatch } from './rpc';
 import { CHANNELS, type Channel, type ChannelInput, type ChannelOutput, type EventName } from '../shared/ipc';
 import { ParleyError } from '../shared/errors';
-import { parseWithElevenLabsSdk } from './export/fixtures/elevenlabs-schema';
+import { parseWithElevenLabsSdk } from '../tests/support/export/elevenlabs-schema';
 
 let dataDir: string;
 let backend: Backend;
@@ -82,7 +82,7 @@ describe('backend', () => {
   });
 
   it('imports an ElevenLabs agent, re-exports it, and saves through the dialog', async () => {
-    const text = await readFile(join(import.meta.dirname, 'export/fixtures/elevenlabs-orders.json'), 'utf8');
+    const text = await readFile(join(import.meta.dirname, '../tests/support/export/elevenlabs-orders.json'), 'utf8');
     const { session } = await call('sessions:import', { text });
     expect(session.stage).toBe('REVIEWING_WORKFLOW');
     const preview = await call('export:preview', { sessionId: session.id, format: 'elevenlabs' });

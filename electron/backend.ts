@@ -9,7 +9,7 @@ import { createOrchestrator, type InterviewOrchestrator } from './orchestrator/o
 import type { ProviderFactories } from './llm/router';
 import { defaultProviderFactories } from './providers';
 import { createSdkLog, PROVIDER_LOG } from './llm/sdk-log';
-import { createExportService, type ExportService } from './export/service';
+import { createExportService, type ExportService } from './services/export';
 import type { EventListener } from './services/events';
 import { createSessionService, type SessionService } from './services/sessions';
 import { createTurnService } from './services/turns';

@@ -9,7 +9,7 @@ import { startMockLlmServer, type MockLlmServer } from '../tests/helpers/mock-ll
 import { Session } from '../shared/session';
 import { ProviderChoice } from '../shared/providers';
 import { EXPORT_FORMATS } from './export';
-import { writeFixtureSessions } from './store/fixtures';
+import { writeFixtureSessions } from '../tests/support/session-fixtures';
 import { USAGE, VERSION } from './cli';
 import pkg from '../package.json';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exportSession } from './index';
 import { buildElevenLabsAgent, type ElevenLabsAgentBody, type ElevenLabsWebhookTool } from './elevenlabs';
-import { parseWithElevenLabsSdk } from './fixtures/elevenlabs-schema';
-import { customerSupportSession, f, restaurantSession, sessionWith } from './fixtures/sessions';
+import { parseWithElevenLabsSdk } from '../../tests/support/export/elevenlabs-schema';
+import { customerSupportSession, f, restaurantSession, sessionWith } from '../../tests/support/export/sessions';
 import { USER_EDIT } from '../../shared/spec';
 import type { Session } from '../../shared/session';
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportSession } from './index';
 import { EXPORT_FORMATS } from './types';
-import { customerSupportSession, restaurantSession } from './fixtures/sessions';
-import { parseWithElevenLabsSdk } from './fixtures/elevenlabs-schema';
+import { customerSupportSession, restaurantSession } from '../../tests/support/export/sessions';
+import { parseWithElevenLabsSdk } from '../../tests/support/export/elevenlabs-schema';
 
 /**
  * Golden files: the exact bytes of every target for two fixed designs. A change to an exporter

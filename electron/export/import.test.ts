@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { exportSession } from './index';
 import { importAgentText, type ImportResult } from './import';
 import { MAX_FILE_BYTES } from '../../shared/limits';
-import { parseWithElevenLabsSdk } from './fixtures/elevenlabs-schema';
-import { customerSupportSession, restaurantSession, sessionWith } from './fixtures/sessions';
+import { parseWithElevenLabsSdk } from '../../tests/support/export/elevenlabs-schema';
+import { customerSupportSession, restaurantSession, sessionWith } from '../../tests/support/export/sessions';
 import type { ElevenLabsAgentBody } from './elevenlabs';
 import { AgentSpec } from '../../shared/spec';
 
 const FIXTURES = ['elevenlabs-weather.json', 'elevenlabs-booking.json', 'elevenlabs-orders.json'];
-const fixturePath = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
+const fixturePath = (name: string) => path.join(import.meta.dirname, '../../tests/support/export', name);
 const importFixture = async (name: string) => importAgentText(await readFile(fixturePath(name), 'utf8'));
 
 function reexport(imported: ImportResult): ElevenLabsAgentBody {

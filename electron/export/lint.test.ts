@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintSession } from './lint';
 import { exportSession } from './index';
-import { customerSupportSession, f, restaurantSession } from './fixtures/sessions';
+import { customerSupportSession, f, restaurantSession } from '../../tests/support/export/sessions';
 import { USER_EDIT } from '../../shared/spec';
 import type { Session } from '../../shared/session';
 import type { LintFinding } from './types';

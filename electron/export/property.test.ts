@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportSession } from './index';
-import { parseWithElevenLabsSdk } from './fixtures/elevenlabs-schema';
-import { f, finalize, sessionWith } from './fixtures/sessions';
+import { parseWithElevenLabsSdk } from '../../tests/support/export/elevenlabs-schema';
+import { f, finalize, sessionWith } from '../../tests/support/export/sessions';
 import { safeToolName } from './naming';
 import { SECRET_PATTERNS } from './secrets';
 import { HTTP_METHODS, USER_EDIT, type AgentSpec, type ToolSpec } from '../../shared/spec';

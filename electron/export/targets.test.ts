@@ -2,8 +2,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { SessionUpdateEvent, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { exportSession } from './index';
-import { customerSupportSession, restaurantSession } from './fixtures/sessions';
-import { expectedCustomerSupportRealtime } from './fixtures/openai-realtime.expected';
+import { customerSupportSession, restaurantSession } from '../../tests/support/export/sessions';
+import { expectedCustomerSupportRealtime } from '../../tests/support/export/openai-realtime.expected';
 import type { VapiAssistant } from './vapi';
 
 function realtime(session = customerSupportSession()) {

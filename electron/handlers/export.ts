@@ -1,5 +1,5 @@
 import type { Handlers } from '../../shared/ipc';
-import type { ExportService } from '../export/service';
+import type { ExportService } from '../services/export';
 import type { ExportFileService } from '../services/export-files';
 
 export function exportHandlers(deps: { exports: Pick<ExportService, 'preview'>; files: ExportFileService }): Pick<Handlers, 'export:preview' | 'export:save'> {

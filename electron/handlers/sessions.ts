@@ -1,7 +1,7 @@
 import type { Handlers } from '../../shared/ipc';
 import type { SessionService } from '../services/sessions';
 import type { Orchestrator } from '../orchestrator/types';
-import type { ExportService } from '../export/service';
+import type { ExportService } from '../services/export';
 
 type SessionChannels =
   | 'sessions:create'

@@ -11,7 +11,7 @@ import {
   parseToolName,
   resolveStageTarget,
 } from './answers';
-import { f } from '../orchestrator/spec-fixtures';
+import { f } from '../../tests/support/spec-fixtures';
 
 describe('answer readers', () => {
   it.each([

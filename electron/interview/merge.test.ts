@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ParleyError } from '../../shared/errors';
 import { emptySpec, USER_EDIT, type AgentSpec } from '../../shared/spec';
 import { editField, mergeExtraction, reopenStage, setLocked } from './merge';
-import { completeTool, f, ORDER_INPUT } from '../orchestrator/spec-fixtures';
+import { completeTool, f, ORDER_INPUT } from '../../tests/support/spec-fixtures';
 
 const opts = { threshold: 0.6, source: 'msg-7', stage: 'COLLECTING_BASICS' as const };
 const toolOpts = { ...opts, stage: 'CONFIGURING_TOOLS' as const };

@@ -3,7 +3,7 @@ import { emptySpec, type AgentSpec } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
 import type { TurnRequest } from '../llm/types';
 import { createOfflineProvider, interview, OFFLINE_NOTE } from './offline';
-import { completeTool, f } from '../orchestrator/spec-fixtures';
+import { completeTool, f } from '../../tests/support/spec-fixtures';
 
 function request(stage: Stage, awaiting: string | null, text: string, spec: AgentSpec = emptySpec()): TurnRequest {
   return { stage, system: '', messages: [{ role: 'user', text }], spec, awaiting, temperature: 0.7, maxTokens: 1000 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptySpec, type AgentSpec } from '../../shared/spec';
 import { buildWorkflow, generateAgentPrompt, workflowSummary } from './prompt-generator';
 import { stageSystemPrompt } from './prompts';
-import { completeTool, f } from '../orchestrator/spec-fixtures';
+import { completeTool, f } from '../../tests/support/spec-fixtures';
 
 const spec: AgentSpec = {
   ...emptySpec(),

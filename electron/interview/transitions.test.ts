@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STAGES, type Stage } from '../../shared/stages';
 import { emptySpec, type AgentSpec } from '../../shared/spec';
 import { decideTransition, deriveFacts, runTransitions, type StageFacts } from './transitions';
-import { completeTool, f } from '../orchestrator/spec-fixtures';
+import { completeTool, f } from '../../tests/support/spec-fixtures';
 
 const base: StageFacts = {
   exchanged: false,

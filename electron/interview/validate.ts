@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
-import type Ajv from 'ajv';
 import { AuthSpec, HTTP_METHODS, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
 import { toolLabel, type FieldPath } from './fields';
 import { parseAuth, parseSchemaText, parseYesNo } from './answers';
+import { loadAjvs, type AjvLike } from './lazy-ajv';
 
 export type Validation = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -11,25 +10,9 @@ export const TOOL_NAME_RE = /^[a-z][a-z0-9_]*$/;
 const PLACEHOLDER_RE = /\{([^{}]*)\}/g;
 const PLACEHOLDER_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-type AjvLike = Pick<Ajv, 'validateSchema' | 'compile' | 'errorsText' | 'errors'>;
-let ajvs: { draft7: AjvLike; d2019: AjvLike; d2020: AjvLike } | null = null;
-
-type AjvClass = new (options: { strict: boolean; allErrors: boolean }) => AjvLike;
-
-/**
- * Ajv instances are costly to build, so they are made once, on the first schema, not per turn.
- * Ajv itself is loaded then too: it is over a third of the code every CLI command would
- * otherwise parse at start-up, and most runs never validate a schema.
- */
+/** The Ajv instance for a schema's dialect (draft-07 unless it names 2019-09 or 2020-12). */
 function ajvFor(schema: JsonSchemaDoc): AjvLike {
-  if (!ajvs) {
-    const load = createRequire(import.meta.url);
-    const make = (id: string) => {
-      const mod = load(id) as { default?: AjvClass } & AjvClass;
-      return new (mod.default ?? mod)({ strict: false, allErrors: false });
-    };
-    ajvs = { draft7: make('ajv'), d2019: make('ajv/dist/2019'), d2020: make('ajv/dist/2020') };
-  }
+  const ajvs = loadAjvs();
   const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
   if (dialect.includes('2020-12')) return ajvs.d2020;
   if (dialect.includes('2019-09')) return ajvs.d2019;

@@ -1,6 +1,6 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { formatWithOptions } from 'node:util';
+import { appendLogLine } from '../fs/log-file';
 import { redact } from './errors';
 
 /** The logger shape the OpenAI and Anthropic SDKs accept (`new OpenAI({ logger })`). */
@@ -36,16 +36,7 @@ export function createSdkLog(file: string, clock: () => Date = () => new Date())
     try {
       let text = redact(formatWithOptions({ depth: 3, breakLength: Infinity }, message, ...rest), secrets).replace(/\s*\n\s*/g, ' ⏎ ');
       if (text.length > MAX_LINE_CHARS) text = `${text.slice(0, MAX_LINE_CHARS)}… (${text.length - MAX_LINE_CHARS} more characters)`;
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      const size = (() => {
-        try {
-          return statSync(file).size;
-        } catch {
-          return 0;
-        }
-      })();
-      if (size > MAX_FILE_BYTES) renameSync(file, `${file}.1`);
-      appendFileSync(file, `${clock().toISOString()} ${level} ${provider}: ${text}\n`, { encoding: 'utf8', mode: 0o600 });
+      appendLogLine(file, `${clock().toISOString()} ${level} ${provider}: ${text}`, MAX_FILE_BYTES);
     } catch {
       // The log is a diagnostic aid only.
     }

@@ -11,7 +11,7 @@ import { createSessionService } from '../services/sessions';
 import type { SessionStore } from '../store/types';
 import type { LlmProvider } from '../llm/types';
 import { createOrchestrator, GREETING, type InterviewOrchestrator } from './orchestrator';
-import { completeTool, f, ORDER_INPUT, scriptedProvider, type ScriptStep } from './spec-fixtures';
+import { completeTool, f, ORDER_INPUT, scriptedProvider, type ScriptStep } from '../../tests/support/spec-fixtures';
 
 let dataDir: string;
 let store: SessionStore;

@@ -10,7 +10,7 @@ import type { KeysStatus } from '../../shared/keys';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
-const child = join(here, 'keychain-child.ts');
+const child = join(repoRoot, 'tests/support/keychain-child.ts');
 const PLANTED = 'sk-test-PLANTED-keychain-0123456789abcdef';
 
 interface ChildResult {

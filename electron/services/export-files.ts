@@ -1,6 +1,6 @@
 import { ParleyError } from '../../shared/errors';
 import type { ExportFormat } from '../../shared/export';
-import type { ExportService } from '../export/service';
+import type { ExportService } from './export';
 import { writeExportFile } from '../fs/user-files';
 
 /** Saving an export through the desktop app's file dialog. */

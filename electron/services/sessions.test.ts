@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../shared/errors';
-import { fixtureId, makeSession } from '../store/fixtures';
+import { fixtureId, makeSession } from '../../tests/support/session-fixtures';
 import { createSessionStore } from '../store/sessions';
 import { createSessionService, type ChangeReason, type SessionService } from './sessions';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSession } from './fixtures';
+import { makeSession } from '../../tests/support/session-fixtures';
 import { fold, matchesDigest, queryTerms, searchDigest, searchDigestSince } from './digest';
 
 describe('search digest', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_SCHEMA_VERSION } from '../../shared/session';
-import { makeSession } from './fixtures';
+import { makeSession } from '../../tests/support/session-fixtures';
 import { MIGRATIONS, decodeSessionDocument, decodeSessionText } from './migrations';
 
 describe('session migrations', () => {

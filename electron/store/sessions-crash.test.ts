@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCrashTrials } from './crash-harness';
+import { runCrashTrials } from '../../tests/support/crash-harness';
 
 const dirs: string[] = [];
 afterEach(async () => {

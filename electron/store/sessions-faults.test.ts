@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../shared/errors';
-import { makeSession } from './fixtures';
+import { makeSession } from '../../tests/support/session-fixtures';
 import { nodeFs, type FsLayer } from '../fs/layer';
 import { createSessionStore } from './sessions';
 

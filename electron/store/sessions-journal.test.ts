@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message, Session } from '../../shared/session';
-import { makeSession } from './fixtures';
+import { makeSession } from '../../tests/support/session-fixtures';
 import { nodeFs, type FsLayer } from '../fs/layer';
 import { createSessionStore } from './sessions';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeword, fixtureId, makeSession, writeFixtureSessions } from './fixtures';
+import { codeword, fixtureId, makeSession, writeFixtureSessions } from '../../tests/support/session-fixtures';
 import { createSessionStore } from './sessions';
 
 /** 10,000 sessions written straight to disk (fewer messages each, so the suite stays quick). */

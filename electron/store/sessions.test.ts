@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../shared/errors';
 import type { Session } from '../../shared/session';
-import { codeword, fixtureId, makeSession } from './fixtures';
+import { codeword, fixtureId, makeSession } from '../../tests/support/session-fixtures';
 import { createSessionStore, type SessionStoreOptions } from './sessions';
 import type { SessionStore } from './types';
 

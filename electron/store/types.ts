@@ -12,7 +12,7 @@ export interface ListResult {
   quarantined: QuarantinedFile[];
 }
 
-/** Sessions on disk: one JSON file per session plus an index; see HANDBOOK §6. */
+/** Sessions on disk: one JSON file per session plus an index; see docs/ARCHITECTURE.md, "Persistence rules". */
 export interface SessionStore {
   /** Persists a new session (the caller builds it); resolves once it is durably on disk. */
   create(session: Session): Promise<Session>;

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { makeSession, writeFixtureSessions } from '../../electron/store/fixtures';
+import { makeSession, writeFixtureSessions } from '../support/session-fixtures';
 import { createSessionStore } from '../../electron/store/sessions';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness';
 import { naiveDb } from './naive';

@@ -1,4 +1,4 @@
-import { codeword } from '../../electron/store/fixtures';
+import { codeword } from '../support/session-fixtures';
 import { FIRST_PAGE, listThroughIpc, startBackend } from './backend';
 
 /**

@@ -20,7 +20,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Whether the browser suites can run. Under CI a missing Chromium is a failure (HANDBOOK §5);
+ * Whether the browser suites can run. Under CI a missing Chromium is a failure (docs/ARCHITECTURE.md);
  * locally the suite skips and says why, loudly.
  */
 export function chromiumAvailability(): { run: boolean; failInCi: string | null } {

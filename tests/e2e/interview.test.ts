@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailability, startPreviewProcess, type PreviewProcess } from './harness';
-import { parseWithElevenLabsSdk } from '../../electron/export/fixtures/elevenlabs-schema';
-import { codeword, writeFixtureSessions } from '../../electron/store/fixtures';
+import { parseWithElevenLabsSdk } from '../support/export/elevenlabs-schema';
+import { codeword, writeFixtureSessions } from '../support/session-fixtures';
 
 /**
  * The product brief's example interview, typed into the chat of the real app in Chromium against

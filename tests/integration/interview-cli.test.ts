@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parleyJson } from '../helpers/cli';
 import { Session } from '../../shared/session';
 import type { AgentSpec } from '../../shared/spec';
-import { parseWithElevenLabsSdk } from '../../electron/export/fixtures/elevenlabs-schema';
+import { parseWithElevenLabsSdk } from '../support/export/elevenlabs-schema';
 
 interface ElevenLabsBody {
   conversation_config: {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serialize } from '../../electron/fs/atomic';
-import { fixtureId, makeSession, writeFixtureSessions } from '../../electron/store/fixtures';
+import { fixtureId, makeSession, writeFixtureSessions } from '../support/session-fixtures';
 import { Session } from '../../shared/session';
 import { BridgeClient, call, runCliProcess, startHost } from './support/processes';
 import { record } from './support/figures';

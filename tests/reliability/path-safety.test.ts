@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serialize } from '../../electron/fs/atomic';
-import { fixtureId, makeSession } from '../../electron/store/fixtures';
+import { fixtureId, makeSession } from '../support/session-fixtures';
 import { runParley } from '../helpers/cli';
 import { runCliProcess } from './support/processes';
 

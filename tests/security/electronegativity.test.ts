@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The Electronegativity gate (HANDBOOK §4). The tool always exits 0, so this reads its SARIF:
+ * The Electronegativity gate (docs/ARCHITECTURE.md, "Security and testing rules"). The tool always exits 0, so this reads its SARIF:
  * every finding must be listed with a reason in build/electronegativity-accepted.json, and every
  * listed rule must still be found (so the list cannot quietly outgrow the code).
  */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureRendererBuilt } from '../../../electron/preview/build';
 import { REPO_ROOT } from '../../../electron/preview/preview';
-import { writeFixtureSessions } from '../../../electron/store/fixtures';
+import { writeFixtureSessions } from '../../support/session-fixtures';
 import { createSessionStore } from '../../../electron/store/sessions';
 import { gate, startMockLlmServer, type MockLlmServer } from '../../helpers/mock-llm-server';
 import type { BenchContext } from '../context';

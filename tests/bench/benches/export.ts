@@ -1,13 +1,13 @@
 import { exportSession } from '../../../electron/export/index';
-import { parseWithElevenLabsSdk } from '../../../electron/export/fixtures/elevenlabs-schema';
+import { parseWithElevenLabsSdk } from '../../support/export/elevenlabs-schema';
 import { generateAgentPrompt } from '../../../electron/interview/prompt-generator';
-import { makeSession } from '../../../electron/store/fixtures';
+import { makeSession } from '../../support/session-fixtures';
 import type { Session } from '../../../shared/session';
 import type { AgentSpec, AuthSpec, HttpMethod, JsonSchemaDoc, ToolSpec } from '../../../shared/spec';
 import type { BenchContext } from '../context';
 import { sample } from '../measure';
 import type { BenchResult } from '../types';
-import { rng } from '../../../electron/store/fixtures';
+import { rng } from '../../support/session-fixtures';
 
 const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
 const f = <T>(value: T) => ({ value, confidence: 0.9, source: 'm1', locked: false });

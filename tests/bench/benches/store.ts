@@ -1,5 +1,5 @@
 import type { Backend } from '../../../electron/backend';
-import { codeword, fixtureId, makeSession } from '../../../electron/store/fixtures';
+import { codeword, fixtureId, makeSession } from '../../support/session-fixtures';
 import { createSessionStore } from '../../../electron/store/sessions';
 import type { SessionStore } from '../../../electron/store/types';
 import type { Session } from '../../../shared/session';

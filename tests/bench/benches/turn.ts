@@ -1,6 +1,6 @@
 import type { Backend } from '../../../electron/backend';
 import type { LlmProvider, TurnRequest } from '../../../electron/llm/types';
-import { makeSession } from '../../../electron/store/fixtures';
+import { makeSession } from '../../support/session-fixtures';
 import { startBackend } from '../backend';
 import type { BenchContext } from '../context';
 import { durableAppendCost, median, sample } from '../measure';

@@ -1,5 +1,5 @@
 import type { JsonSchemaDoc, ToolSpec } from '../../shared/spec';
-import type { GenerateOptions, GenerateResult, LlmProvider, TurnRequest, TurnResult } from '../llm/types';
+import type { GenerateOptions, GenerateResult, LlmProvider, TurnRequest, TurnResult } from '../../electron/llm/types';
 
 /** Test data builders for specs and a scripted provider; used by the orchestrator's tests only. */
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SESSION_SCHEMA_VERSION, type Message, type Session } from '../../shared/session';
 import { STAGES } from '../../shared/stages';
 import type { ToolSpec } from '../../shared/spec';
-import { serialize } from '../fs/atomic';
+import { serialize } from '../../electron/fs/atomic';
 
 /**
  * Realistic sessions for tests and benchmarks: deterministic in `i`, 60 messages of mixed-script

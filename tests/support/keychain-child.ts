@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { ParleyError } from '../../shared/errors';
-import { createNodeSecretStore } from './index';
+import { createNodeSecretStore } from '../../electron/secrets/index';
 
 const [dataDir, key] = process.argv.slice(2);
 if (!dataDir || !key) throw new Error('usage: keychain-child <dataDir> <key>');

@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session } from '../../shared/session';
-import { makeSession } from './fixtures';
-import { createSessionStore } from './sessions';
+import { makeSession } from './session-fixtures';
+import { createSessionStore } from '../../electron/store/sessions';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');

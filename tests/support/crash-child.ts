@@ -5,7 +5,7 @@
  * `base + k` messages, so a file mixing two versions is detectable.
  *   node --import tsx crash-child.ts <dataDir> <id>...
  */
-import { createSessionStore } from './sessions';
+import { createSessionStore } from '../../electron/store/sessions';
 
 const [dataDir, ...ids] = process.argv.slice(2);
 if (!dataDir || ids.length === 0) throw new Error('usage: crash-child <dataDir> <id>...');

@@ -3,8 +3,8 @@ import { SESSION_SCHEMA_VERSION, type Session } from '../../shared/session';
 import type { ExportFormat, ExportPreview } from '../../shared/export';
 import type { Settings } from '../../shared/settings';
 import type { SessionStore } from '../store/types';
-import { agentName, exportSession, lintSession, suggestFilename, type ExportOptions, type ExportResult } from './index';
-import { importAgentText, type ImportResult } from './import';
+import { agentName, exportSession, lintSession, suggestFilename, type ExportOptions, type ExportResult } from '../export/index';
+import { importAgentText, type ImportResult } from '../export/import';
 
 export interface ExportService {
   /** What the Export dialog shows: the file, or the lint errors that block it; never throws for lint. */
