@@ -260,13 +260,17 @@ describe('crash safety under SIGKILL (real processes)', () => {
             : r < 0.75 && live.length > 2
               ? ['delete', id]
               : ['export', id, '--format', 'parley', '--out', out, '--force'];
-      // Most kills wait for the command's first write and land 0–4 ms into its writing; the rest
-      // land at a random moment from spawn (start-up included), as a user's Ctrl+C or a crash would.
-      const midWrite = random() < 0.75;
-      const run = await runCliProcess(dataDir, ['--json', ...args], {
-        entry: 'bundle',
-        ...(midWrite ? { killAfterFirstWrite: { dirs: [dataDir, outDir], delayMs: Math.floor(random() * 5) } } : { killAfterMs: 20 + Math.floor(random() * 300) }),
-      });
+      // Most kills wait for the command's first write and land 0–4 ms into its writing; some land
+      // at a random moment from spawn (start-up included), as a user's Ctrl+C or a crash would;
+      // one command in ten runs to its end, so later commands build on finished ones too.
+      const how = random();
+      const kill =
+        how < 0.7
+          ? { killAfterFirstWrite: { dirs: [dataDir, outDir], delayMs: Math.floor(random() * 5) } }
+          : how < 0.9
+            ? { killAfterMs: 20 + Math.floor(random() * 300) }
+            : {};
+      const run = await runCliProcess(dataDir, ['--json', ...args], { entry: 'bundle', ...kill });
       if (run.signal === 'SIGKILL') {
         kills++;
         if (run.wrote) killsMidWrite++;
