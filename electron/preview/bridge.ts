@@ -5,6 +5,7 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { EventName, EventPayload, Handlers } from '../../shared/ipc';
 import type { ProviderChoice } from '../../shared/providers';
 import type { Envelope } from '../../shared/errors';
+import { MAX_PREVIEW_FRAME_BYTES } from '../../shared/limits';
 import { dispatch } from '../rpc';
 import { parseTarget } from './target';
 
@@ -20,8 +21,8 @@ export interface BridgeOptions {
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
-/** Largest frame we accept; a turn's text is at most 20,000 characters. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Largest frame we accept: enough for the contract's largest request, importing a 64 MB file (see shared/limits). */
+export const MAX_FRAME_BYTES = MAX_PREVIEW_FRAME_BYTES;
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
