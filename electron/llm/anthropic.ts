@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage, GenerateOptions, LlmProvider, TurnRequest } from './types';
 import type { ProviderConfig } from './router';
+import { assertKeyMayBeSent } from './insecure';
 import { generateStructuredTurn, type CallInput, type CallIo, type CallOutcome } from './turn';
 import { EmptyAnswer } from './errors';
 import { formatInstructions, turnJsonSchema } from './schema';
@@ -97,7 +98,8 @@ export function createAnthropicProvider(config: ProviderConfig): LlmProvider {
   return {
     name: 'anthropic',
     model: config.model,
-    generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
+    async generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
+      if (config.apiKey) assertKeyMayBeSent('Anthropic', client.baseURL, config.allowInsecureRemote);
       return generateStructuredTurn({
         name: 'anthropic',
         config,
