@@ -51,6 +51,8 @@ export async function testKey(
         return { ok: false, message: 'The key test was stopped.' };
       case 'timeout':
         return { ok: false, message: `${label} did not answer in time. Check the network and base URL.` };
+      case 'too-long':
+        return { ok: false, message: `${label} sent an answer far longer than a model lookup. Check the base URL.` };
       default:
         if (failure.status === 404) {
           return { ok: false, message: `${label} accepted the key, but the model ${model} is not available to it. Choose another model in Settings.` };
