@@ -3,13 +3,14 @@ import { SessionId } from './ids';
 import { Stage } from './stages';
 import { AgentSpec } from './spec';
 import { ProviderChoice, ProviderName } from './providers';
+import { MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, messagesWithinLimits, specWithinLimits } from './limits';
 
 export const SESSION_SCHEMA_VERSION = 1;
 
 export const Message = z.object({
   id: z.string().min(1),
   role: z.enum(['user', 'assistant', 'notice']),
-  text: z.string(),
+  text: z.string().max(MAX_MESSAGE_CHARS),
   createdAt: z.string(),
   turnId: z.string().optional(),
   provider: ProviderName.optional(),
@@ -37,7 +38,7 @@ export const StageEntry = z.object({ stage: Stage, at: z.string() });
 export const Session = z.object({
   schemaVersion: z.literal(SESSION_SCHEMA_VERSION),
   id: SessionId,
-  title: z.string(),
+  title: z.string().max(MAX_FIELD_CHARS),
   createdAt: z.string(),
   updatedAt: z.string(),
   provider: ProviderChoice.default('auto'),
@@ -45,8 +46,8 @@ export const Session = z.object({
   stageHistory: z.array(StageEntry),
   /** The spec field the interviewer is asking about (e.g. "goals", "tools[0].endpoint"), or null. */
   awaiting: z.string().nullable(),
-  spec: AgentSpec,
-  messages: z.array(Message),
+  spec: AgentSpec.superRefine(specWithinLimits),
+  messages: z.array(Message).superRefine(messagesWithinLimits),
   usage: z.array(TurnUsage).default([]),
 });
 export type Session = z.infer<typeof Session>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VALUE_BOUNDS, withinBounds } from './limits';
 
 /**
  * Every value in the spec remembers how sure we are of it and where it came from, so the
@@ -9,7 +10,8 @@ export const USER_EDIT = 'user-edit';
 
 export function field<T extends z.ZodType>(value: T) {
   return z.object({
-    value,
+    // Depth and size bounded, so that whatever validates can be saved and shown (shared/limits).
+    value: value.superRefine(withinBounds(VALUE_BOUNDS)),
     confidence: z.number().min(0).max(1),
     source: z.string().min(1),
     locked: z.boolean().default(false),
@@ -62,7 +64,7 @@ export type ToolSpec = z.infer<typeof ToolSpec>;
 
 /** A value the model offered below the confidence threshold: shown as unconfirmed, not stored. */
 export const Candidate = z.object({
-  value: z.unknown(),
+  value: z.unknown().superRefine(withinBounds(VALUE_BOUNDS)),
   confidence: z.number().min(0).max(1),
   source: z.string(),
 });

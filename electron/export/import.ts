@@ -8,6 +8,8 @@ import type { Loss } from './types';
 import { IMPORT_SOURCE, mentions, parseToolDescription } from './prompt';
 import { findSecretKind } from './secrets';
 import { isObject, type JsonObject } from './schema';
+import { FILE_BOUNDS, isLimitIssue, jsonBoundsProblem } from '../../shared/limits';
+import { Session as SessionSchema } from '../../shared/session';
 
 export const IMPORT_STAGE = 'REVIEWING_WORKFLOW' satisfies Stage;
 
@@ -231,6 +233,12 @@ function fromParley(data: unknown): ImportResult {
   };
 }
 
+/** Refuses, naming the limit, what Parley could not keep (shared/limits); anything else goes on to the usual checks. */
+function refuseBeyondLimits(checked: { success: boolean; error?: z.ZodError }): void {
+  const issues = checked.error?.issues.filter(isLimitIssue) ?? [];
+  if (issues.length) invalid(`This file is beyond what Parley can keep: ${describeIssues(new z.ZodError(issues))}.`);
+}
+
 /** Parses an import file's text (ElevenLabs create-agent JSON or a Parley session file). */
 export function importAgentText(text: string): ImportResult {
   if (text.length > MAX_FILE_BYTES) invalid(`The file is larger than ${MAX_FILE_MB} MB; it is not an agent file.`);
@@ -243,11 +251,25 @@ export function importAgentText(text: string): ImportResult {
     invalid(`The file is not valid JSON (${error instanceof Error ? error.message : 'parse error'}); it may be truncated. Choose an ElevenLabs agent JSON file or a Parley session file.`);
   }
   if (!isObject(data)) invalid('The file holds JSON but not an object; expected an ElevenLabs agent or a Parley session.');
-  if ('schemaVersion' in data && 'spec' in data) return fromParley(data);
+  // Measured before anything walks it recursively: nesting thousands deep would overflow the stack.
+  const beyond = jsonBoundsProblem(data, FILE_BOUNDS);
+  if (beyond) invalid(`This file is beyond what Parley can keep: ${beyond.path.length ? `${beyond.path.slice(0, 8).join('.')}${beyond.path.length > 8 ? '.…' : ''} ` : 'it '}${beyond.message}.`);
+  if ('schemaVersion' in data && 'spec' in data) {
+    refuseBeyondLimits(SessionSchema.safeParse(data));
+    return fromParley(data);
+  }
   if ('conversation_config' in data) {
     const parsed = ElAgentFile.safeParse(data);
     if (!parsed.success) invalid(`This ElevenLabs agent file has an unexpected shape: ${describeIssues(parsed.error)}`);
-    return fromElevenLabs(parsed.data);
+    let result: ImportResult;
+    try {
+      result = fromElevenLabs(parsed.data);
+    } catch (error) {
+      if (error instanceof z.ZodError) refuseBeyondLimits({ success: false, error });
+      throw error;
+    }
+    refuseBeyondLimits(SessionSchema.shape.spec.safeParse(result.spec));
+    return result;
   }
   return invalid('This JSON is neither an ElevenLabs agent (no conversation_config) nor a Parley session file (no schemaVersion and spec).');
 }

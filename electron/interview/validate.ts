@@ -2,6 +2,7 @@ import { AuthSpec, HTTP_METHODS, type AgentSpec, type HttpMethod, type JsonSchem
 import { toolLabel, type FieldPath } from './fields';
 import { parseAuth, parseSchemaText, parseYesNo } from './answers';
 import { loadAjvs, type AjvLike } from './lazy-ajv';
+import { jsonBoundsProblem, VALUE_BOUNDS } from '../../shared/limits';
 
 export type Validation = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -143,6 +144,9 @@ function validateSchema(raw: unknown, spec: AgentSpec, index: number, which: 'in
   const converted = toSchema(raw);
   if (!converted.ok) return fail(`${converted.message} Could you paste ${what} again?`);
   const schema = converted.schema;
+  // Before Ajv walks it: a schema nested thousands deep could not be saved (shared/limits).
+  const beyond = jsonBoundsProblem(schema, VALUE_BOUNDS);
+  if (beyond) return fail(`That JSON Schema for ${what} ${beyond.message}. Could you paste a simpler one?`);
   const problem = ajvProblem(schema);
   if (problem) return fail(`That JSON Schema for ${what} is not valid: ${problem}. Could you correct it and paste it again?`);
   if (which === 'input_schema') {

@@ -2,8 +2,11 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage, GenerateOptions, LlmProvider, TurnRequest } from './types';
 import type { ProviderConfig } from './router';
+import { assertKeyMayBeSent } from './insecure';
 import { generateStructuredTurn, type CallInput, type CallIo, type CallOutcome } from './turn';
 import { EmptyAnswer } from './errors';
+import { boundHistory } from './history';
+import { replyBudget } from './reply-budget';
 import { formatInstructions, turnJsonSchema } from './schema';
 
 export const ANTHROPIC_AUTH_FIX = 'Open Settings → API keys to replace it.';
@@ -46,7 +49,7 @@ export function createAnthropicProvider(config: ProviderConfig): LlmProvider {
         model: config.model,
         max_tokens: maxTokens,
         system: `${input.system}\n\n${formatInstructions(false)}`,
-        messages: toAnthropicMessages(input.messages),
+        messages: toAnthropicMessages(boundHistory(input.messages)),
         stream: true,
         output_config: { format: { type: 'json_schema', schema: turnJsonSchema() } },
       };
@@ -57,8 +60,13 @@ export function createAnthropicProvider(config: ProviderConfig): LlmProvider {
       let events = 0;
       const usage = { inputTokens: 0, outputTokens: 0 };
       const textBlocks = new Set<number>();
+      const budget = replyBudget(maxTokens);
       for await (const event of stream) {
+        // The SDK still yields events it had already read when the turn was stopped: drop them.
+        // Leaving the loop (throw or break) closes the request's socket.
+        if (io.signal.aborted) break;
         events += 1;
+        budget.event();
         io.onActivity();
         switch (event.type) {
           case 'message_start': {
@@ -72,7 +80,9 @@ export function createAnthropicProvider(config: ProviderConfig): LlmProvider {
             if (event.content_block.type === 'text') textBlocks.add(event.index);
             break;
           case 'content_block_delta':
-            // Thinking blocks (adaptive thinking) are not part of the answer.
+            // Thinking counts against the budget too; it is just not part of the answer.
+            if (event.delta.type === 'text_delta') budget.text(event.delta.text);
+            else if (event.delta.type === 'thinking_delta') budget.text(event.delta.thinking);
             if (event.delta.type === 'text_delta' && textBlocks.has(event.index)) {
               text += event.delta.text;
               io.onText(event.delta.text);
@@ -97,7 +107,8 @@ export function createAnthropicProvider(config: ProviderConfig): LlmProvider {
   return {
     name: 'anthropic',
     model: config.model,
-    generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
+    async generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
+      if (config.apiKey) assertKeyMayBeSent('Anthropic', client.baseURL, config.allowInsecureRemote);
       return generateStructuredTurn({
         name: 'anthropic',
         config,

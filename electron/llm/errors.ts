@@ -1,4 +1,5 @@
 import { ParleyError } from '../../shared/errors';
+import { ReplyTooLong } from './reply-budget';
 
 /**
  * What went wrong with one provider request, in the terms the retry policy and the user need.
@@ -9,6 +10,7 @@ export type Failure =
   | { kind: 'cancelled'; reason: unknown }
   | { kind: 'auth'; status: number; detail: string }
   | { kind: 'timeout'; afterMs: number }
+  | { kind: 'too-long'; limit: number; unit: string; maxTokens: number }
   | { kind: 'retryable'; status?: number; retryAfterMs?: number; detail: string }
   | { kind: 'fatal'; status?: number; detail: string };
 
@@ -73,6 +75,8 @@ export function classify(error: unknown, signal?: AbortSignal): Failure {
   if (error instanceof AttemptTimeout) return { kind: 'timeout', afterMs: error.afterMs };
   if (error instanceof ParleyError && error.code === 'CANCELLED') return { kind: 'cancelled', reason: error };
   if (error instanceof EmptyAnswer) return { kind: 'retryable', detail: error.message };
+  // Not retried: a server that ignored max_tokens once will do it again.
+  if (error instanceof ReplyTooLong) return { kind: 'too-long', limit: error.limit, unit: error.unit, maxTokens: error.maxTokens };
   const status = error && typeof error === 'object' ? (error as { status?: unknown }).status : undefined;
   const detail = detailOf(error).slice(0, 300);
   if (typeof status === 'number') {
@@ -115,6 +119,11 @@ export function toParleyError(failure: Failure, attempts: number, ctx: ErrorCont
       return new ParleyError(
         'PROVIDER_UNAVAILABLE',
         `${ctx.label} did not answer within ${Math.round(failure.afterMs / 100) / 10} s. Try again, or raise the timeout in Settings.`,
+      );
+    case 'too-long':
+      return new ParleyError(
+        'PROVIDER_UNAVAILABLE',
+        `${ctx.label} sent a reply longer than ${failure.limit.toLocaleString('en-US')} ${failure.unit}, far more than the ${failure.maxTokens.toLocaleString('en-US')}-token limit allows, so Parley stopped reading it. Try again, or choose another provider in Settings.`,
       );
     case 'retryable': {
       const what = failure.status ? `HTTP ${failure.status}: ${clean(failure.detail)}` : clean(failure.detail);

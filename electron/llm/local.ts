@@ -2,6 +2,8 @@ import OpenAI from 'openai';
 import type { GenerateOptions, LlmProvider, TurnRequest } from './types';
 import type { ProviderConfig } from './router';
 import { generateStructuredTurn } from './turn';
+import { ParleyError } from '../../shared/errors';
+import { isInsecureRemote } from '../../shared/settings';
 import { capabilitiesFor, openAiChatCall } from './openai-chat';
 
 export function localLabel(baseURL: string | undefined): string {
@@ -15,6 +17,10 @@ export function localLabel(baseURL: string | undefined): string {
  */
 export function createLocalProvider(config: ProviderConfig): LlmProvider {
   if (!config.baseURL) throw new Error('The local provider needs a base URL (Settings → Local endpoint).');
+  // Settings refuse an unconfirmed one; this guards any other way a config is built.
+  if (isInsecureRemote(config.baseURL) && !config.allowInsecureRemote) {
+    throw new ParleyError('PROVIDER_AUTH', `${localLabel(config.baseURL)} is plain http to another machine; use https, or confirm plain http in Settings → Local endpoint.`);
+  }
   const client = new OpenAI({
     // Always explicit: without it the SDK would send OPENAI_API_KEY from the environment to this server.
     apiKey: config.apiKey || 'no-key',

@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { EmptyAnswer } from './errors';
+import { boundHistory } from './history';
+import { replyBudget, type ReplyBudget } from './reply-budget';
 import { formatInstructions, turnJsonSchema, TURN_SCHEMA_NAME } from './schema';
 import type { CallInput, CallIo, CallOutcome, ModelCall } from './turn';
 
@@ -72,7 +74,7 @@ function adapt(caps: ChatCapabilities, error: unknown, negotiateMode: boolean): 
 function toMessages(input: CallInput, mode: ChatMode): ChatCompletionMessageParam[] {
   return [
     { role: 'system', content: `${input.system}\n\n${formatInstructions(mode !== 'json_schema')}` },
-    ...input.messages.map((m): ChatCompletionMessageParam => ({ role: m.role, content: m.text })),
+    ...boundHistory(input.messages).map((m): ChatCompletionMessageParam => ({ role: m.role, content: m.text })),
   ];
 }
 
@@ -94,7 +96,7 @@ export function openAiChatCall(config: ChatCallConfig): ModelCall {
             : {}),
       };
       try {
-        return await streamOnce(config.client, body, io);
+        return await streamOnce(config.client, body, io, replyBudget(config.maxTokens));
       } catch (error) {
         if (!io.signal.aborted && adapt(caps, error, config.negotiateMode)) continue;
         throw error;
@@ -103,7 +105,7 @@ export function openAiChatCall(config: ChatCallConfig): ModelCall {
   };
 }
 
-async function streamOnce(client: OpenAI, body: ChatCompletionCreateParamsStreaming, io: CallIo): Promise<CallOutcome> {
+async function streamOnce(client: OpenAI, body: ChatCompletionCreateParamsStreaming, io: CallIo, budget: ReplyBudget): Promise<CallOutcome> {
   const stream = await client.chat.completions.create(body, { signal: io.signal, maxRetries: 0 });
   io.onActivity();
   let text = '';
@@ -112,7 +114,11 @@ async function streamOnce(client: OpenAI, body: ChatCompletionCreateParamsStream
   let refusal = '';
   const usage = { inputTokens: 0, outputTokens: 0 };
   for await (const chunk of stream) {
+    // The SDK still yields events it had already read when the turn was stopped: drop them.
+    // Leaving the loop (throw or break) closes the request's socket.
+    if (io.signal.aborted) break;
     chunks += 1;
+    budget.event();
     io.onActivity();
     if (chunk.model) model = chunk.model;
     if (chunk.usage) {
@@ -121,10 +127,14 @@ async function streamOnce(client: OpenAI, body: ChatCompletionCreateParamsStream
     }
     const delta = chunk.choices[0]?.delta;
     if (delta?.content) {
+      budget.text(delta.content);
       text += delta.content;
       io.onText(delta.content);
     }
-    if (delta?.refusal) refusal += delta.refusal;
+    if (delta?.refusal) {
+      budget.text(delta.refusal);
+      refusal += delta.refusal;
+    }
   }
   // A 200 that carried no events at all is a broken proxy or a wrong content type, not an answer.
   if (chunks === 0) throw new EmptyAnswer('the server answered without a single stream event');

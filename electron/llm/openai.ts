@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { GenerateOptions, LlmProvider, TurnRequest } from './types';
 import type { ProviderConfig } from './router';
+import { assertKeyMayBeSent } from './insecure';
 import { generateStructuredTurn } from './turn';
 import { capabilitiesFor, openAiChatCall } from './openai-chat';
 
@@ -28,7 +29,8 @@ export function createOpenAiProvider(config: ProviderConfig): LlmProvider {
   return {
     name: 'openai',
     model: config.model,
-    generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
+    async generateTurn(request: TurnRequest, options: GenerateOptions = {}) {
+      if (config.apiKey) assertKeyMayBeSent('OpenAI', client.baseURL, config.allowInsecureRemote);
       return generateStructuredTurn({
         name: 'openai',
         config,

@@ -16,6 +16,8 @@ export interface ProviderConfig {
   maxTokens: number;
   /** Idle timeout per request: no byte for this long ends the attempt. */
   timeoutMs: number;
+  /** The user confirmed plain http to a host other than this machine for this provider's base URL. */
+  allowInsecureRemote?: boolean;
   /** Overrides of the retry policy (tests use small delays). */
   retry?: Partial<RetryPolicy>;
   /** Where the SDK's own warnings go; unset, the SDK's default (the console). */
@@ -85,6 +87,7 @@ function configFor(name: ProviderName, input: RouteInput): ProviderConfig {
     temperature: s.temperature,
     maxTokens: s.maxTokens,
     timeoutMs: s.timeoutMs,
+    allowInsecureRemote: name === 'local' ? s.localEndpoint?.allowInsecureRemote : s.baseURLs.allowInsecureRemote,
   };
 }
 

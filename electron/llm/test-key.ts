@@ -2,7 +2,9 @@ import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import type { Settings } from '../../shared/settings';
 import type { KeyProvider } from '../../shared/providers';
+import { ParleyError } from '../../shared/errors';
 import { classify, redact } from './errors';
+import { assertKeyMayBeSent } from './insecure';
 import { PROVIDER_LABELS } from './fallback';
 import type { SdkLogger } from './sdk-log';
 
@@ -28,10 +30,13 @@ export async function testKey(
   const timeout = options.timeoutMs ?? Math.min(settings.timeoutMs, 15_000);
   const common = { maxRetries: 0, timeout, ...(baseURL ? { baseURL } : {}), ...(options.logger ? { logger: options.logger } : {}) };
   try {
-    if (provider === 'openai') await new OpenAI({ apiKey: key, ...common }).models.retrieve(model, { signal: options.signal });
-    else await new Anthropic({ apiKey: key, ...common }).models.retrieve(model, {}, { signal: options.signal });
+    const client = provider === 'openai' ? new OpenAI({ apiKey: key, ...common }) : new Anthropic({ apiKey: key, ...common });
+    assertKeyMayBeSent(label, client.baseURL, settings.baseURLs.allowInsecureRemote);
+    if (client instanceof OpenAI) await client.models.retrieve(model, { signal: options.signal });
+    else await client.models.retrieve(model, {}, { signal: options.signal });
     return { ok: true, message: `${label} accepted the key, and the model ${model} is available.` };
   } catch (error) {
+    if (error instanceof ParleyError) return { ok: false, message: error.message };
     const failure = classify(error, options.signal);
     switch (failure.kind) {
       case 'auth':
@@ -46,6 +51,8 @@ export async function testKey(
         return { ok: false, message: 'The key test was stopped.' };
       case 'timeout':
         return { ok: false, message: `${label} did not answer in time. Check the network and base URL.` };
+      case 'too-long':
+        return { ok: false, message: `${label} sent an answer far longer than a model lookup. Check the base URL.` };
       default:
         if (failure.status === 404) {
           return { ok: false, message: `${label} accepted the key, but the model ${model} is not available to it. Choose another model in Settings.` };

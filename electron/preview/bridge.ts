@@ -5,7 +5,9 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { EventName, EventPayload, Handlers } from '../../shared/ipc';
 import type { ProviderChoice } from '../../shared/providers';
 import type { Envelope } from '../../shared/errors';
+import { MAX_PREVIEW_FRAME_BYTES } from '../../shared/limits';
 import { dispatch } from '../rpc';
+import { parseTarget } from './target';
 
 /** One request frame from the renderer: `{id, channel, input}`; the reply is `{id, envelope}`. */
 export type RequestId = string | number;
@@ -19,8 +21,8 @@ export interface BridgeOptions {
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
-/** Largest frame we accept; a turn's text is at most 20,000 characters. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Largest frame we accept: enough for the contract's largest request, importing a 64 MB file (see shared/limits). */
+export const MAX_FRAME_BYTES = MAX_PREVIEW_FRAME_BYTES;
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -34,25 +36,29 @@ export function tokenMatches(expected: string, given: string | null): boolean {
   return timingSafeEqual(a, b);
 }
 
-export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+export type UpgradeVerdict = { ok: true } | { ok: false; status: 400 | 401 | 403; reason: string };
 
 /**
- * Who may open the socket: our own page only. The Host and Origin must be exactly our loopback
- * address (this defeats DNS rebinding and other sites' pages), and the per-launch token must match.
+ * Who may open the socket: our own page only. A target that is not plain "/?query" is refused
+ * as malformed before anything else; then the per-launch token must match (before any other
+ * header is looked at); then the Host and Origin must be exactly our loopback address (this
+ * defeats DNS rebinding and other sites' pages) and the path must be "/". Never throws.
  */
 export function checkUpgrade(req: IncomingMessage, port: number, token: string): UpgradeVerdict {
+  const target = parseTarget(req.url);
+  if (!target) return { ok: false, status: 400, reason: 'malformed request target' };
+  if (!tokenMatches(token, target.query.get('token'))) return { ok: false, status: 401, reason: 'bad token' };
   const self = `127.0.0.1:${port}`;
   if (req.headers.host !== self) return { ok: false, status: 403, reason: 'wrong host' };
   if (req.headers.origin !== `http://${self}`) return { ok: false, status: 403, reason: 'wrong origin' };
-  const url = new URL(req.url ?? '/', `http://${self}`);
-  if (url.pathname !== '/') return { ok: false, status: 403, reason: 'wrong path' };
-  if (!tokenMatches(token, url.searchParams.get('token'))) return { ok: false, status: 401, reason: 'bad token' };
+  if (target.pathname !== '/') return { ok: false, status: 403, reason: 'wrong path' };
   return { ok: true };
 }
 
-function refuse(socket: Duplex, status: 401 | 403, reason: string): void {
-  const text = status === 401 ? 'Unauthorized' : 'Forbidden';
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
+const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
+
+function refuse(socket: Duplex, status: 400 | 401 | 403, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
   socket.destroy();
 }
 
@@ -120,9 +126,15 @@ export function createBridge(options: BridgeOptions & { port: () => number; toke
   return {
     handleUpgrade(req, socket, head) {
       socket.on('error', () => socket.destroy());
-      const verdict = checkUpgrade(req, options.port(), options.token);
-      if (!verdict.ok) return refuse(socket, verdict.status, verdict.reason);
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      // A throw here would escape into the HTTP parser and end the whole host: contain it.
+      try {
+        const verdict = checkUpgrade(req, options.port(), options.token);
+        if (!verdict.ok) return refuse(socket, verdict.status, verdict.reason);
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      } catch (error) {
+        options.onInternalError?.('upgrade', error);
+        socket.destroy();
+      }
     },
     get clients() {
       return wss.clients.size;

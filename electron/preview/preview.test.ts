@@ -89,4 +89,36 @@ describe('startPreview with the real backend', () => {
     expect((await page2.call<{ provider: string }>('sessions:create')).value!.provider).toBe('auto');
     page2.close();
   });
+
+  // Issue 17.11: frames over 1 MB closed the socket (1009), so imports over 1 MB were impossible in preview.
+  it('imports a session file of almost 10 MB through the socket', async () => {
+    const { dataDir, rendererDir } = await tempDirs();
+    const preview = await startPreview({ dataDir, rendererDir, build: false, provider: 'offline', env: {}, onInternalError: () => {} });
+    cleanups.push(() => preview.close());
+    const page = await open(preview);
+    cleanups.push(async () => page.close());
+    const at = '2026-01-01T00:00:00.000Z';
+    // Words, so that the search index has something to fold; 100 messages of 95,000 characters each.
+    const long = 'the clinic books appointments and answers questions about opening hours '.repeat(1300).slice(0, 95_000);
+    const file = JSON.stringify({
+      schemaVersion: 1,
+      id: '3f2b8c1e-9a4d-4c1b-8e2f-0a1b2c3d4e5f',
+      title: 'Big session',
+      createdAt: at,
+      updatedAt: at,
+      provider: 'auto',
+      stage: 'REVIEWING_WORKFLOW',
+      stageHistory: [],
+      awaiting: null,
+      spec: { tools: [], candidates: {} },
+      messages: Array.from({ length: 100 }, (_, i) => ({ id: `m${i}`, role: i % 2 ? 'assistant' : 'user', text: long, createdAt: at })),
+    });
+    expect(file.length).toBeGreaterThan(9_000_000);
+    expect(file.length).toBeLessThan(10 * 1024 * 1024);
+    const imported = await page.call<{ session: { id: string; messages: unknown[] } }>('sessions:import', { text: file });
+    expect(imported.error).toBeUndefined();
+    expect(imported.value!.session.messages.length).toBeGreaterThanOrEqual(100);
+    const again = await page.call<{ messages: Array<{ text: string }> }>('sessions:get', { id: imported.value!.session.id });
+    expect(again.value!.messages[0]!.text).toBe(long);
+  });
 });

@@ -8,6 +8,9 @@ import type { EventName, EventPayload, Handlers } from '../../shared/ipc';
 import { ParleyError } from '../../shared/errors';
 import { Session } from '../../shared/session';
 import { startServer, type RunningServer } from './server';
+import { checkUpgrade } from './bridge';
+import { parseTarget } from './target';
+import { curlUpgrade, rawRequest } from '../../tests/helpers/raw-http';
 
 type Listener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -165,17 +168,57 @@ describe('preview server', () => {
   });
 
   it('never serves a file outside its root', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/%00', '/%E0%A4%A', '/assets']) {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/%00', '/%E0%A4%80', '/assets']) {
       const res = await httpGet(server.port, path);
       expect(res.status, path).toBe(404);
       expect(res.body).not.toContain('outside the root');
     }
+    // A broken %-escape is not a path at all.
+    expect((await httpGet(server.port, '/%E0%A4%A')).status).toBe(400);
+  });
+
+  // Issue 17.1: `curl --path-as-is -H "Origin: …" -H 'Connection: Upgrade' -H 'Upgrade: websocket' "http://127.0.0.1:$PORT//"`
+  // threw "Invalid URL" from checkUpgrade before the token check and ended the host.
+  it('answers 400 to upgrade requests whose target is not a path, without a token, and keeps serving', async () => {
+    for (const target of ['//', 'http://[', '//evil.example/?token=x', '/\\evil.example/', '*', 'http://127.0.0.1/', '/a b', '/%zz']) {
+      const reply = await rawRequest(server.port, curlUpgrade(server.port, target));
+      expect(reply.status, `${target}: ${reply.text}`).toBe(400);
+    }
+    // The same targets on plain GETs.
+    for (const target of ['//', 'http://[']) {
+      const reply = await rawRequest(server.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n\r\n`);
+      expect(reply.status, target).toBe(400);
+    }
+    expect((await httpGet(server.port, '/')).status).toBe(200);
+    const { ws } = await connect(`ws://127.0.0.1:${server.port}/?token=${server.token}`, origin);
+    expect(ws).toBeDefined();
+    ws!.close();
   });
 
   it('refuses other methods and foreign Host headers', async () => {
     expect((await httpGet(server.port, '/', {}, 'POST')).status).toBe(405);
     expect((await httpGet(server.port, '/', { host: `evil.example:${server.port}` })).status).toBe(403);
     expect((await httpGet(server.port, '/', { host: `localhost:${server.port}` })).status).toBe(403);
+  });
+
+  it('checks the token before the Host, Origin and path, and never throws', () => {
+    const req = (url: string | undefined, headers: Record<string, string> = {}) => ({ url, headers }) as unknown as import('node:http').IncomingMessage;
+    const self = { host: '127.0.0.1:9', origin: 'http://127.0.0.1:9' };
+    expect(checkUpgrade(req('/?token=t', self), 9, 't')).toEqual({ ok: true });
+    // No token: 401 whatever else is wrong; nothing about the host is revealed first.
+    expect(checkUpgrade(req('/', { host: 'evil', origin: 'http://evil' }), 9, 't')).toMatchObject({ status: 401 });
+    expect(checkUpgrade(req('/other?token=t', self), 9, 't')).toMatchObject({ status: 403 });
+    expect(checkUpgrade(req('/?token=t', { ...self, origin: 'null' }), 9, 't')).toMatchObject({ status: 403 });
+    for (const url of [undefined, '', '//', 'http://[', 'ws://127.0.0.1:9/?token=t', '/\\x', '/%', '/\u0000', '/' + 'a'.repeat(5000)]) {
+      expect(checkUpgrade(req(url, self), 9, 't'), String(url)).toMatchObject({ ok: false, status: 400 });
+    }
+  });
+
+  it('parses only origin-form targets', () => {
+    expect(parseTarget('/')).toMatchObject({ pathname: '/' });
+    expect(parseTarget('/assets/app.js?x=1&token=a%2Bb')?.query.get('token')).toBe('a+b');
+    expect(parseTarget('/?token=%E0%A4%80')?.query.get('token')).toBe('\u0900');
+    for (const bad of [undefined, '', '*', '//', '///x', 'http://[', 'x', '/\\', '/a b', '/%4', '/%G0', '/é', '/?token=%E0%A4%A']) expect(parseTarget(bad), String(bad)).toBeNull();
   });
 
   it('refuses the socket without the token, with a wrong token, or from another origin', async () => {
@@ -256,6 +299,18 @@ describe('preview server', () => {
     } finally {
       a.ws!.close();
       b.ws!.close();
+    }
+  });
+
+  it('answers 404 when the renderer is not built, instead of ending the host with an unhandled rejection', async () => {
+    const other = smallBackend();
+    const s = await startServer({ rendererDir: join(dir, 'not-built'), handlers: other.handlers, onEvent: other.onEvent });
+    try {
+      // Let the failed realpath of the missing folder settle first: it used to reject unobserved.
+      await new Promise((r) => setImmediate(r));
+      expect((await httpGet(s.port, '/')).status).toBe(404);
+    } finally {
+      await s.close();
     }
   });
 

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createBridge, newToken, type BridgeOptions } from './bridge';
 import { createStaticHandler, securityHeaders } from './static';
+import { parseTarget } from './target';
 
 export interface ServerOptions extends BridgeOptions {
   /** The built renderer (out/renderer). */
@@ -28,19 +29,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let port = 0;
   let serveStatic: ReturnType<typeof createStaticHandler> | null = null;
   const server: Server = createServer((req, res) => {
+    const plain = (status: number, text: string) =>
+      void res.writeHead(status, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
+    const target = parseTarget(req.url);
+    if (!target) return plain(400, 'Bad request');
     // Anything but our own address is a DNS-rebinding attempt or a mistake: answer nothing useful.
-    if (req.headers.host !== `${LOOPBACK}:${port}` || !serveStatic) {
-      res.writeHead(403, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden\n');
-      return;
-    }
-    serveStatic(req, res).catch(() => {
+    if (req.headers.host !== `${LOOPBACK}:${port}` || !serveStatic) return plain(403, 'Forbidden');
+    serveStatic(req, res, target).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
   });
   const bridge = createBridge({ ...options, token, port: () => port });
   server.on('upgrade', (req, socket, head) => bridge.handleUpgrade(req, socket, head));
-  server.on('clientError', (_err, socket) => socket.destroy());
+  // A request line or header Node cannot parse (raw spaces, bad bytes, a truncated request).
+  server.on('clientError', (_err, socket: Socket) => {
+    if (socket.writable && socket.bytesWritten === 0) socket.write('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -2,6 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeFor, cspConnectingTo } from '../web-policy';
+import type { RequestTarget } from './target';
 
 export { contentTypeFor };
 
@@ -44,14 +45,15 @@ export function resolveInside(root: string, urlPath: string): string | null {
 export function createStaticHandler(root: string, port: number) {
   const headers = securityHeaders(port);
   const realRoot = realpath(root);
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // Not built (or removed while running): every request is then a 404, never an unhandled rejection.
+  realRoot.catch(() => undefined);
+  return async (req: IncomingMessage, res: ServerResponse, target: RequestTarget): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const notFound = () => res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
-    const candidate = resolveInside(root, pathname);
+    const candidate = resolveInside(root, target.pathname);
     if (!candidate) return void notFound();
     let body: Buffer;
     try {

@@ -29,8 +29,12 @@ export function saveFailed(
     case 'ENFILE':
       cause = `too many files are open (${code}). Close other programs, then retry.`;
       break;
+    case undefined:
+      // Not an OS error: the data could not be turned into the file (JSON), so the disk is not the cause.
+      cause = `it could not be written as JSON (${error instanceof Error ? error.message : String(error)}); the disk is not the cause. Retrying will not help; please report this.`;
+      break;
     default:
-      cause = `the file system refused the write (${code ?? (error instanceof Error ? error.message : String(error))}) in ${dir}. Retry; if it keeps failing, check the disk.`;
+      cause = `the file system refused the write (${code}) in ${dir}. Retry; if it keeps failing, check the disk.`;
   }
   return new ParleyError('SAVE_FAILED', `Could not save ${what}: ${cause} ${kept}`);
 }

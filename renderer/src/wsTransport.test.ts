@@ -5,14 +5,15 @@ import { buildParleyApi } from '../../shared/client';
 import { ParleyError } from '../../shared/errors';
 
 /** A real WebSocket server speaking the bridge's frames; `mode` decides how it answers. */
-async function server() {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+async function server(maxPayload?: number) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, ...(maxPayload ? { maxPayload } : {}) });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   const sockets: ServerSocket[] = [];
   const state = { mode: 'answer' as 'answer' | 'hang', connections: 0 };
   wss.on('connection', (ws) => {
     state.connections++;
     sockets.push(ws);
+    ws.on('error', () => {}); // a frame over maxPayload: ws closes with 1009 and reports it here
     ws.on('message', (data) => {
       const { id, channel, input } = JSON.parse(String(data)) as { id: number; channel: string; input: unknown };
       if (state.mode === 'hang') return;
@@ -101,6 +102,43 @@ describe('WebSocket transport', () => {
     expect(seen).toEqual(['open', 'reconnecting', 'open']);
     expect(srv.state.connections).toBe(2);
     expect(await api.app.info()).toEqual({ channel: 'app:info' });
+  });
+
+  // Issue 17.11: the host closes with 1009 when a frame is over its limit; that is not a lost connection.
+  it('says "too large" when the host refuses a message over its size limit (close code 1009)', async () => {
+    const srv = await server(1000);
+    cleanup.push(srv.close);
+    const t = createWsTransport({ url: srv.url, WebSocketImpl, initialDelayMs: 10 });
+    track(t);
+    const api = buildParleyApi(t);
+    await api.app.info();
+    const error = await api.sessions.import({ text: 'x'.repeat(5000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParleyError);
+    expect((error as ParleyError).code).toBe('INVALID_INPUT');
+    expect((error as ParleyError).message).toMatch(/too large/);
+    expect((error as ParleyError).message).not.toMatch(/connection to Parley was lost/);
+    // It reconnects as after any close.
+    await until(() => t.status === 'open' && srv.state.connections === 2);
+    expect(await api.app.info()).toEqual({ channel: 'app:info' });
+  });
+
+  it('fails a request over the frame limit at once, without closing the socket other requests share', async () => {
+    const srv = await server();
+    cleanup.push(srv.close);
+    const t = createWsTransport({ url: srv.url, WebSocketImpl, maxFrameBytes: 4000 });
+    track(t);
+    await t.invoke('app:info', undefined);
+    srv.state.mode = 'hang';
+    const waiting = t.invoke('app:info', undefined);
+    // 1,400 characters of three UTF-8 bytes each: under the limit in characters, over it in bytes.
+    const big = await t.invoke('sessions:import', { text: '\u20ac'.repeat(1400) });
+    expect(big).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(!big.ok && big.error.message).toMatch(/too large.*preview connection/);
+    srv.state.mode = 'answer';
+    srv.sockets[0]!.send(JSON.stringify({ id: 2, envelope: { ok: true, value: 'late' } }));
+    expect(await waiting).toEqual({ ok: true, value: 'late' });
+    expect(srv.state.connections).toBe(1);
+    expect(t.status).toBe('open');
   });
 
   it('stops for good on close', async () => {

@@ -1,6 +1,7 @@
 import type { Channel, EventName } from '../../shared/ipc';
 import type { Envelope } from '../../shared/errors';
 import type { Transport } from '../../shared/client';
+import { MAX_PREVIEW_FRAME_BYTES, megabytes } from '../../shared/limits';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -8,6 +9,8 @@ export interface WsTransportOptions {
   url: string;
   /** Defaults to the browser's WebSocket. */
   WebSocketImpl?: typeof WebSocket;
+  /** Largest request frame sent, in bytes; larger requests fail at once, as the host would refuse them. */
+  maxFrameBytes?: number;
   /** First reconnect delay; doubles up to maxDelayMs. */
   initialDelayMs?: number;
   maxDelayMs?: number;
@@ -27,6 +30,19 @@ interface Waiting {
 
 const disconnected = (message: string): Envelope => ({ ok: false, error: { code: 'DISCONNECTED', message } });
 
+/** WebSocket close code 1009: the other side refused a message over its size limit. */
+const MESSAGE_TOO_BIG = 1009;
+const tooLarge = (what: string): Envelope => ({
+  ok: false,
+  error: { code: 'INVALID_INPUT', message: `${what} is too large for Parley's preview connection (at most ${megabytes(MAX_PREVIEW_FRAME_BYTES)} per message). Use a smaller file or shorter text.` },
+});
+
+/** UTF-8 size of a frame, encoding it only when the cheap upper bound (3 bytes a unit) could exceed the limit. */
+function frameTooLarge(frame: string, limit: number): boolean {
+  if (frame.length * 3 <= limit) return false;
+  return frame.length > limit || new TextEncoder().encode(frame).length > limit;
+}
+
 /**
  * The preview's transport: requests `{id, channel, input}` answered by `{id, envelope}`, events
  * pushed as `{event, payload}`. It reconnects with backoff; requests in flight when the socket
@@ -36,6 +52,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
   const WS = options.WebSocketImpl ?? WebSocket;
   const initialDelay = options.initialDelayMs ?? 250;
   const maxDelay = options.maxDelayMs ?? 8000;
+  const maxFrameBytes = options.maxFrameBytes ?? MAX_PREVIEW_FRAME_BYTES;
   const inFlight = new Map<number, Waiting>();
   const queued = new Map<number, Waiting>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -53,9 +70,9 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     for (const l of statusListeners) l(next);
   };
 
-  const failAll = (message: string) => {
+  const failAll = (envelope: Envelope) => {
     for (const map of [inFlight, queued]) {
-      for (const w of map.values()) w.resolve(disconnected(message));
+      for (const w of map.values()) w.resolve(envelope);
       map.clear();
     }
   };
@@ -100,10 +117,14 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       queued.clear();
     });
     ws.addEventListener('message', onMessage);
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (ev: CloseEvent) => {
       if (socket !== ws) return;
       socket = null;
-      failAll('The connection to Parley was lost; the request may not have completed. Parley is reconnecting — try again in a moment.');
+      failAll(
+        ev.code === MESSAGE_TOO_BIG
+          ? tooLarge('A message')
+          : disconnected('The connection to Parley was lost; the request may not have completed. Parley is reconnecting — try again in a moment.'),
+      );
       if (closedForGood) return setStatus('closed');
       setStatus('reconnecting');
       const delay = Math.min(maxDelay, initialDelay * 2 ** failures) * (0.75 + Math.random() * 0.5);
@@ -122,6 +143,8 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       return new Promise((resolve) => {
         const id = nextId++;
         const waiting = { frame: JSON.stringify({ id, channel, input }), resolve };
+        // Sent, it would close the socket (1009) and fail every other request with it.
+        if (frameTooLarge(waiting.frame, maxFrameBytes)) return resolve(tooLarge('This request'));
         if (socket && socket.readyState === WS.OPEN) {
           inFlight.set(id, waiting);
           socket.send(waiting.frame);
@@ -143,7 +166,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     close() {
       closedForGood = true;
       if (timer) clearTimeout(timer);
-      failAll('The connection to Parley is closed.');
+      failAll(disconnected('The connection to Parley is closed.'));
       socket?.close();
       if (!socket) setStatus('closed');
     },

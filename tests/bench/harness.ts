@@ -9,6 +9,7 @@ import { memory10k } from './benches/memory';
 import { rendererBundle } from './benches/bundle';
 import { coldStartPreview, firstTokenToDom, streamThroughput } from './benches/browser';
 import { cliList10k, cliVersion } from './benches/cli';
+import { stopMidStream } from './benches/stop';
 
 export interface BenchDef {
   name: string;
@@ -27,6 +28,7 @@ export const BENCHES: readonly BenchDef[] = [
   { name: 'renderer_bundle', run: rendererBundle },
   { name: 'first_token_to_dom', run: firstTokenToDom },
   { name: 'stream_throughput', run: streamThroughput },
+  { name: 'stop_mid_stream', run: stopMidStream },
   { name: 'cold_start_preview', run: coldStartPreview },
   { name: 'export_500', run: exportMany },
   { name: 'memory_10k', run: memory10k },

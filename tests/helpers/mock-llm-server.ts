@@ -36,7 +36,12 @@ export type MockStep =
   /** A 200 whose body (or SSE data) is not valid JSON. */
   | { type: 'malformed' }
   /** A 200 with an HTML body and content type. */
-  | { type: 'wrong-content-type' };
+  | { type: 'wrong-content-type' }
+  /**
+   * A stream that never ends: `prefix` (e.g. '{"reply":"'), then `piece` again and again, as
+   * fast as the socket takes it, until the client closes the connection.
+   */
+  | { type: 'endless'; prefix?: string; piece?: string };
 
 export interface RecordedRequest {
   api: MockApi | 'other';
@@ -49,6 +54,10 @@ export interface RecordedRequest {
   clientClosed: boolean;
   /** Resolves when the client closes the connection before the response ended. */
   closedEarly: Promise<void>;
+  /** Response body bytes written so far (to the socket's buffers; the client may not have read them all). */
+  bytesSent: number;
+  /** Stream events (SSE messages) written so far. */
+  eventsSent: number;
 }
 
 export interface MockLlmServer {
@@ -213,6 +222,8 @@ export async function startMockLlmServer(): Promise<MockLlmServer> {
       stream: body?.stream === true,
       clientClosed: false,
       closedEarly,
+      bytesSent: 0,
+      eventsSent: 0,
     };
     res.on('close', () => {
       if (!res.writableFinished) {
@@ -280,7 +291,7 @@ export async function startMockLlmServer(): Promise<MockLlmServer> {
         return;
       case 'reset': {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const writer = sseWriter(api, res, model, n);
+        const writer = sseWriter(api, res, model, n, 100, record);
         writer.start();
         for (const piece of chunksOf(step.text.slice(0, step.afterChars), 4)) writer.delta(piece);
         await sleep(20);
@@ -289,6 +300,18 @@ export async function startMockLlmServer(): Promise<MockLlmServer> {
       }
       case 'reply':
         return reply(api, step, record, res, model, n);
+      case 'endless': {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        const writer = sseWriter(api, res, model, n, 100, record);
+        writer.start();
+        if (step.prefix) writer.delta(step.prefix);
+        const piece = step.piece ?? 'la ';
+        while (!record.clientClosed && !res.destroyed) {
+          // Fill the socket's buffer, then wait until it drains (or the client goes away).
+          if (!writer.delta(piece)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+        }
+        return;
+      }
     }
   }
 
@@ -325,7 +348,7 @@ export async function startMockLlmServer(): Promise<MockLlmServer> {
       });
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const writer = sseWriter(api, res, answeredModel, n, usage.inputTokens);
+    const writer = sseWriter(api, res, answeredModel, n, usage.inputTokens, record);
     writer.start();
     const pieces = chunksOf(step.text, step.chunkSize ?? 8);
     for (let i = 0; i < pieces.length; i++) {
@@ -346,14 +369,18 @@ export async function startMockLlmServer(): Promise<MockLlmServer> {
   return mock;
 }
 
-function sseWriter(api: MockApi, res: ServerResponse, model: string, n: number, inputTokens = 100) {
+function sseWriter(api: MockApi, res: ServerResponse, model: string, n: number, inputTokens = 100, record?: RecordedRequest) {
   const created = Math.floor(Date.now() / 1000);
-  const event = (name: string, data: unknown): void => {
-    res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  /** Writes one SSE message; false when the socket's buffer is full (wait for 'drain'). */
+  const write = (text: string): boolean => {
+    if (record) {
+      record.bytesSent += Buffer.byteLength(text);
+      record.eventsSent += 1;
+    }
+    return res.write(text);
   };
-  const chunk = (data: unknown): void => {
-    res.write(`data: ${JSON.stringify(data)}\n\n`);
-  };
+  const event = (name: string, data: unknown): boolean => write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+  const chunk = (data: unknown): boolean => write(`data: ${JSON.stringify(data)}\n\n`);
   const openaiChunk = (delta: Record<string, unknown>, finish: string | null): unknown => ({
     id: `chatcmpl-mock-${n}`,
     object: 'chat.completion.chunk',
@@ -382,9 +409,9 @@ function sseWriter(api: MockApi, res: ServerResponse, model: string, n: number, 
         event('ping', { type: 'ping' });
       }
     },
-    delta(text: string): void {
-      if (api === 'openai') chunk(openaiChunk({ content: text }, null));
-      else event('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
+    delta(text: string): boolean {
+      if (api === 'openai') return chunk(openaiChunk({ content: text }, null));
+      return event('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
     },
     finish(usage: { inputTokens: number; outputTokens: number }, body: Record<string, unknown> | null): void {
       if (api === 'openai') {

@@ -8,11 +8,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, events, type Channel } from '../../shared/ipc';
 import { Envelope, ERROR_CODES } from '../../shared/errors';
+import { MAX_PREVIEW_FRAME_BYTES } from '../../shared/limits';
 import { createBackend, type Backend } from '../../electron/backend';
 import { bindIpc, trustedSender, type SenderEvent, type TrustedWindow } from '../../electron/ipc';
 import { dispatch } from '../../electron/rpc';
@@ -197,6 +199,54 @@ describe('IPC fuzzing through dispatch and bindIpc', () => {
   }, scale(300_000, 1_200_000));
 });
 
+/**
+ * Opens the bridge's socket by hand and sends the header of a text frame announcing `length`
+ * bytes (masked, as a client must), then resolves with the close code the host answers with.
+ */
+function oversizedFrame(port: number, token: string, length: number): Promise<number> {
+  return new Promise((resolveCode, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let buffered = Buffer.alloc(0);
+    let upgraded = false;
+    socket.on('error', reject);
+    socket.on('connect', () => {
+      socket.write(
+        [
+          `GET /?token=${encodeURIComponent(token)} HTTP/1.1`,
+          `Host: 127.0.0.1:${port}`,
+          `Origin: http://127.0.0.1:${port}`,
+          'Connection: Upgrade',
+          'Upgrade: websocket',
+          'Sec-WebSocket-Version: 13',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+    });
+    socket.on('data', (data: Buffer) => {
+      buffered = Buffer.concat([buffered, data]);
+      if (!upgraded) {
+        const end = buffered.indexOf('\r\n\r\n');
+        if (end === -1) return;
+        if (!buffered.subarray(0, 12).toString().startsWith('HTTP/1.1 101')) return reject(new Error(buffered.toString()));
+        upgraded = true;
+        buffered = buffered.subarray(end + 4);
+        const header = Buffer.alloc(14);
+        header[0] = 0x81; // FIN, text
+        header[1] = 0x80 | 127; // masked, 64-bit length follows
+        header.writeBigUInt64BE(BigInt(length), 2);
+        socket.write(header); // the 4-byte mask key is in the last 4 bytes (zeros)
+      }
+      // The host's close frame: 0x88, payload length, then the code.
+      if (buffered.length >= 4 && buffered[0] === 0x88) {
+        resolveCode(buffered.readUInt16BE(2));
+        socket.destroy();
+      }
+    });
+  });
+}
+
 describe('the preview bridge over a real socket', () => {
   let host: HostProcess;
   let dataDir: string;
@@ -238,10 +288,8 @@ describe('the preview bridge over a real socket', () => {
   });
 
   it('closes the socket on a frame over the size limit, and keeps serving others', async () => {
-    const client = await BridgeClient.connect(host);
-    const closed = new Promise<number>((r) => client.ws.once('close', (code) => r(code)));
-    client.ws.send(JSON.stringify({ id: 1, channel: 'sessions:list', input: { search: 'x'.repeat(2 * 1024 * 1024) } }));
-    expect(await closed).toBe(1009);
+    // Only the frame's header is sent: it announces one byte over the limit, which is refused on sight.
+    expect(await oversizedFrame(host.port, host.token, MAX_PREVIEW_FRAME_BYTES + 1)).toBe(1009);
     const again = await BridgeClient.connect(host);
     const reply = await again.request('app:info');
     expect(reply.ok).toBe(true);

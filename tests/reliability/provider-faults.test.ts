@@ -51,6 +51,8 @@ const TABLE: Row[] = [
   { fault: 'JSON in markdown fences', steps: [{ type: 'reply', text: fenced(JSON.parse(wire('Fenced, but fine. Which tone?'))) }], outcome: { ok: true, reply: /Fenced, but fine/ } },
   { fault: 'an empty reply, then an answer', steps: [{ type: 'reply', text: '' }, GOOD], outcome: { ok: true, reply: /which tone/i } },
   { fault: 'a reply 10× too long', steps: [{ type: 'reply', text: wire(long), chunkSize: 2000 }], outcome: { ok: true, reply: /Tell me more/ } },
+  // Issue 17.8: an endless stream was read for 40 s; now it stops at the cap derived from maxTokens (2,048 × 16 + 16,384).
+  { fault: 'an endless reply', steps: [], sticky: { type: 'endless', prefix: '{"reply":"', piece: 'la la la la ' }, outcome: { ok: false, message: /longer than 49,152 characters, far more than the 2,048-token limit allows/ } },
   { fault: 'wrong content type every time', steps: [], sticky: { type: 'wrong-content-type' }, outcome: { ok: false, message: /not answering.*Try again/ } },
   { fault: '401 bad key', steps: [], sticky: { type: 'error', status: 401, message: `Incorrect API key provided: ${OPENAI_KEY}` }, outcome: { ok: false, message: /rejected the API key \(401\)/ } },
   { fault: '500 every time, fallback configured', steps: [], sticky: { type: 'error', status: 500 }, fallback: true, outcome: { ok: true, reply: /OpenAI stepping in/ } },
@@ -91,7 +93,8 @@ describe('provider faults through the real CLI (fault → outcome table)', () =>
     const mock = await startMockLlmServer();
     try {
       const { dataDir, env } = await prepare(mock, row.fallback ?? false);
-      const run = (args: string[]) => runCliProcess(dataDir, args, { env, entry: 'bundle' });
+      // killAfterMs only ends a CLI that never returns (an unbounded reader), so that no process outlives a failed test.
+      const run = (args: string[]) => runCliProcess(dataDir, args, { env, entry: 'bundle', killAfterMs: 150_000 });
       const created = await run(['--json', 'new', '--provider', row.fallback ? 'auto' : 'openai']);
       expect(created.code, created.err).toBe(0);
       const id = (JSON.parse(created.out) as { id: string }).id;
@@ -140,6 +143,38 @@ describe('provider faults through the real CLI (fault → outcome table)', () =>
 });
 
 describe('cancellation at any moment (real preview host)', () => {
+  // Issue 17.8: Stop took 6.7 s during an endless stream. Judged by order, not by the clock.
+  it('Stop in the middle of an endless stream: no delta after the cancel is answered, and the request is closed', async () => {
+    const mock = await startMockLlmServer();
+    const { dataDir, env } = await prepare(mock, false);
+    const host = await startHost(dataDir, { env, entry: 'bundle', provider: 'openai' });
+    try {
+      const client = await BridgeClient.connect(host);
+      const session = await call<Session>(client, 'sessions:create', { provider: 'openai' });
+      mock.fallbackStep.openai = { type: 'endless', prefix: '{"reply":"', piece: 'la ' };
+      const { turnId } = await call<{ turnId: string }>(client, 'turn:send', { sessionId: session.id, text: 'Talk forever' });
+      await client.waitFor((e) => e.event === 'turn:delta' && e.payload.turnId === turnId);
+      const answer = await call<{ cancelled: boolean }>(client, 'turn:cancel', { turnId });
+      expect(answer.cancelled).toBe(true);
+      const end = await client.waitFor((e) => (e.event === 'turn:done' || e.event === 'turn:error') && e.payload.turnId === turnId);
+      expect(end.event).toBe('turn:error');
+      expect((end.payload.error as { code: string }).code).toBe('CANCELLED');
+      // Frames arrive in the order the host sent them: every delta precedes the answer to turn:cancel.
+      const frames = client.frames.map((f) => JSON.parse(f) as { event?: string; payload?: { turnId?: string }; envelope?: { value?: { cancelled?: boolean } } });
+      const cancelAt = frames.findIndex((f) => f.envelope?.value?.cancelled === true);
+      const lateDeltas = frames.slice(cancelAt).filter((f) => f.event === 'turn:delta' && f.payload?.turnId === turnId);
+      expect(cancelAt).toBeGreaterThan(0);
+      expect(lateDeltas).toEqual([]);
+      await mock.modelRequests('openai')[0]!.closedEarly;
+      mock.fallbackStep.openai = GOOD;
+      expect((await turn(client, session.id, 'And now for real')).event).toBe('turn:done');
+      client.close();
+    } finally {
+      await host.kill('SIGTERM');
+      await mock.close();
+    }
+  });
+
   it('turn:cancel at random points keeps the user message, marks any partial reply, and the next turn works', async () => {
     const mock = await startMockLlmServer();
     const { dataDir, env } = await prepare(mock, false);

@@ -4,6 +4,7 @@ import { SettingsDialog } from './SettingsDialog';
 import { fakeParley } from '../test/fakeParley';
 import { applyTheme } from '../lib/theme';
 import type { Settings } from '../../../shared/settings';
+import { channels } from '../../../shared/ipc';
 
 afterEach(() => {
   cleanup();
@@ -78,6 +79,33 @@ describe('SettingsDialog', () => {
     fireEvent.change(url, { target: { value: '' } });
     fireEvent.blur(url);
     await waitFor(() => expect(f.settings.localEndpoint).toBeNull());
+  });
+
+  // Issue 17.12: a plain-http URL to another machine is saved only after the user confirms it.
+  it('asks before saving a plain-http local endpoint on another machine', async () => {
+    const { f, dialog } = open();
+    const url = await within(dialog).findByRole('textbox', { name: 'Base URL' });
+    const model = within(dialog).getByRole('textbox', { name: 'Model' });
+    fireEvent.change(url, { target: { value: 'http://10.0.0.5:11434/v1' } });
+    fireEvent.change(model, { target: { value: 'llama3.1' } });
+    fireEvent.blur(model);
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toMatch(/plain http to another machine/);
+    expect(f.callsTo('settings:set')).toEqual([]);
+    fireEvent.click(within(alert).getByRole('button', { name: 'Cancel' }));
+    expect(within(dialog).queryByRole('alert')).toBeNull();
+    expect(f.callsTo('settings:set')).toEqual([]);
+
+    fireEvent.blur(model);
+    fireEvent.click(within(await within(dialog).findByRole('alert')).getByRole('button', { name: 'Use plain http' }));
+    await waitFor(() => expect(f.settings.localEndpoint).toEqual({ baseURL: 'http://10.0.0.5:11434/v1', model: 'llama3.1', allowInsecureRemote: true }));
+    // What the dialog sends passes the real contract (the fake backend does not validate).
+    for (const call of f.callsTo('settings:set')) expect(channels['settings:set'].input.safeParse(call.input).success).toBe(true);
+    // Confirmed once for this URL: changing only the model does not ask again.
+    fireEvent.change(model, { target: { value: 'qwen3' } });
+    fireEvent.blur(model);
+    await waitFor(() => expect(f.settings.localEndpoint).toMatchObject({ model: 'qwen3', allowInsecureRemote: true }));
+    expect(within(dialog).queryByRole('alert')).toBeNull();
   });
 
   it('keeps focus inside and closes with Escape', async () => {

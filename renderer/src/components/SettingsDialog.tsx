@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AppInfo, ParleyApi } from '../../../shared/ipc';
-import type { Settings, SettingsPatch } from '../../../shared/settings';
+import { isInsecureRemote, type Settings, type SettingsPatch } from '../../../shared/settings';
 import type { KeysStatus, ProviderKeyStatus } from '../../../shared/keys';
 import { STAGES } from '../../../shared/stages';
 import { ProviderName, type KeyProvider } from '../../../shared/providers';
@@ -216,21 +216,38 @@ function NumberSetting({ label, value, min, max, step, onCommit }: { label: stri
 function LocalEndpoint({ value, onCommit }: { value: Settings['localEndpoint']; onCommit(v: Settings['localEndpoint']): void }) {
   const [url, setUrl] = useState(value?.baseURL ?? '');
   const [model, setModel] = useState(value?.model ?? '');
-  const commit = () => {
+  /** A plain-http URL to another machine, waiting for the user to confirm it. */
+  const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
+  const commit = (confirmed = false) => {
     if (!url.trim()) return value && onCommit(null);
     if (!model.trim()) return;
-    if (url.trim() !== value?.baseURL || model.trim() !== value?.model) onCommit({ baseURL: url.trim(), model: model.trim() });
+    const next = { baseURL: url.trim(), model: model.trim() };
+    const insecure = isInsecureRemote(next.baseURL);
+    if (insecure && !confirmed && !(value?.allowInsecureRemote && value.baseURL === next.baseURL)) return setUnconfirmed(next.baseURL);
+    setUnconfirmed(null);
+    if (next.baseURL !== value?.baseURL || next.model !== value?.model || confirmed) onCommit(insecure ? { ...next, allowInsecureRemote: true } : next);
   };
   return (
     <div className="form-grid">
       <label className="form-field">
         <span>Base URL</span>
-        <input value={url} placeholder="http://127.0.0.1:11434/v1" onChange={(e) => setUrl(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+        <input value={url} placeholder="http://127.0.0.1:11434/v1" onChange={(e) => setUrl(e.target.value)} onBlur={() => commit()} onKeyDown={(e) => e.key === 'Enter' && commit()} />
       </label>
       <label className="form-field">
         <span>Model</span>
-        <input value={model} placeholder="llama3.1" onChange={(e) => setModel(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+        <input value={model} placeholder="llama3.1" onChange={(e) => setModel(e.target.value)} onBlur={() => commit()} onKeyDown={(e) => e.key === 'Enter' && commit()} />
       </label>
+      {unconfirmed ? (
+        <div role="alert" className="field-error">
+          <p>{unconfirmed} is plain http to another machine: the conversation would travel unencrypted. Use https if the server offers it.</p>
+          <button type="button" className="button button-small" onClick={() => commit(true)}>
+            Use plain http
+          </button>{' '}
+          <button type="button" className="button button-small" onClick={() => setUnconfirmed(null)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }
