@@ -92,7 +92,11 @@ export async function sendTurn(port: TurnPort, input: { sessionId: string; text:
       const { error } = payload as EventPayload<'turn:error'>;
       outcome = { ok: false, error: new ParleyError(error.code, error.message) };
     }
-    if (outcome && settle) (outcome.ok ? settle.resolve(outcome.done) : settle.reject(outcome.error));
+    if (outcome && settle) finish(settle);
+  };
+  const finish = ({ resolve, reject }: NonNullable<typeof settle>) => {
+    if (outcome?.ok) resolve(outcome.done);
+    else if (outcome) reject(outcome.error);
   };
   const offs = TURN_EVENTS.map((event) =>
     port.on(event, (payload: EventPayload<TurnEvent>) => (turnId === null ? early.push([event, payload]) : handle(event, payload))),
@@ -105,7 +109,7 @@ export async function sendTurn(port: TurnPort, input: { sessionId: string; text:
     for (const [event, payload] of early.splice(0)) handle(event, payload);
     return await new Promise<EventPayload<'turn:done'>>((resolve, reject) => {
       settle = { resolve, reject };
-      if (outcome) return outcome.ok ? resolve(outcome.done) : reject(outcome.error);
+      if (outcome) return finish(settle);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   } finally {
