@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ParleyApi } from '../../../shared/ipc';
 import type { KeysStatus, ProviderKeyStatus } from '../../../shared/keys';
 import type { KeyProvider } from '../../../shared/providers';
@@ -81,6 +81,13 @@ function KeyRow({ api, status, mode, autoFocus, onStatus }: { api: ParleyApi; st
   };
   const provider: KeyProvider = status.provider;
   const disabled = mode === 'none';
+  // Opened from "Add key": the dialog's first focus ran before the key status arrived.
+  const input = useRef<HTMLInputElement>(null);
+  const focusOnce = useRef(autoFocus);
+  useEffect(() => {
+    if (focusOnce.current && !disabled) input.current?.focus();
+    focusOnce.current = false;
+  }, [disabled]);
   return (
     <div className="key-row" role="group" aria-label={`${name} API key`}>
       <div className="key-head">
@@ -101,7 +108,7 @@ function KeyRow({ api, status, mode, autoFocus, onStatus }: { api: ParleyApi; st
             placeholder={disabled ? 'No keychain: see above' : status.set ? 'Paste a new key to replace it' : mode === 'session' ? 'Paste a key for this session' : 'Paste your API key'}
             value={key}
             disabled={disabled}
-            data-autofocus={autoFocus && !disabled ? true : undefined}
+            ref={input}
             onChange={(e) => setKey(e.target.value)}
           />
           <button

@@ -106,7 +106,7 @@ export function PromptDialog({ api, session, onEdit, onLock, onRegenerate, onClo
           <div className="prompt-bar">
             <span className="prompt-stats" aria-live="polite">
               {stats.words.toLocaleString('en-US')} words · ≈ {stats.tokens.toLocaleString('en-US')} tokens
-              {edited ? ' · edited by you' : ''}
+              {dirty ? ' · unsaved changes' : edited ? ' · edited by you' : ''}
             </span>
             <span className="segmented" role="tablist" aria-label="Prompt view">
               {(['edit', 'diff'] as const).map((v) => (
