@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { applyTheme, resolvedTheme } from './theme';
 
-/** Below this width the side panels become drawers (styles.css uses the same number). */
+/** Below this width the side panels become drawers (styles/base.css uses the same number). */
 export const NARROW_QUERY = '(max-width: 1199px)';
 
 export type Drawer = 'sessions' | 'inspector' | null;
