@@ -63,6 +63,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
   });
 
   const nav = useNavigation(narrow, setDrawer, () => setDialog(null), searchInput);
+  useDrawerFocus(narrow ? drawer : null, setDrawer);
 
   useShortcuts({
     newSession: () => void sessions.create().then(() => setDialog(null)),
@@ -81,7 +82,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
   return (
     <div className={`app${narrow ? ' is-narrow' : ''}${drawer ? ` drawer-${drawer}` : ''}`}>
       <SkipLinks onSkip={nav.skipTo} hasSession={!!session} />
-      <aside className="sidebar drawer-panel" inert={narrow && drawer !== 'sessions'} onKeyDown={(e) => narrow && e.key === 'Escape' && setDrawer(null)}>
+      <aside className="sidebar drawer-panel" data-drawer="sessions" inert={narrow && drawer !== 'sessions'}>
         <SessionBrowser
           ref={searchInput}
           {...sessionListProps(list)}
@@ -128,7 +129,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
           <EmptyMain narrow={narrow} onNew={() => void sessions.create()} onShowSessions={() => setDrawer('sessions')} />
         )}
       </main>
-      <aside ref={inspector} className="inspector drawer-panel" aria-label="Interview" inert={narrow && drawer !== 'inspector'} onKeyDown={(e) => narrow && e.key === 'Escape' && setDrawer(null)}>
+      <aside ref={inspector} className="inspector drawer-panel" data-drawer="inspector" aria-label="Interview" inert={narrow && drawer !== 'inspector'}>
         {session ? (
           <Inspector
             session={session}
@@ -283,4 +284,29 @@ function useSessionShown(sessionId: string | undefined, onShown: () => void) {
     latest.current();
     return afterPaint(() => openGuard.painted(sessionId));
   }, [sessionId]);
+}
+
+/**
+ * An open drawer takes the focus (its first control) and Escape closes it, handing focus back to
+ * where it was; a dialog's own Escape comes first.
+ */
+function useDrawerFocus(drawer: Drawer, setDrawer: (d: Drawer) => void) {
+  useEffect(() => {
+    if (!drawer) return;
+    const before = document.activeElement as HTMLElement | null;
+    const panel = document.querySelector<HTMLElement>(`[data-drawer="${drawer}"]`);
+    const cancel = afterPaint(() => {
+      if (panel && !panel.contains(document.activeElement)) panel.querySelector<HTMLElement>('input, button:not([disabled]), [tabindex="0"]')?.focus();
+    });
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('[role="dialog"]')) return;
+      setDrawer(null);
+      if (before?.isConnected) before.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      cancel();
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [drawer, setDrawer]);
 }

@@ -26,7 +26,7 @@ describe('provider state is always true', () => {
     fake.setKeys(noKeys);
     render(<App api={fake.api} searchDelayMs={0} />);
     const banner = await screen.findByRole('region', { name: 'Provider not ready' });
-    expect(banner.textContent).toContain('OpenAI is chosen, but no OpenAI API key is set.');
+    expect(banner.textContent).toContain('This session uses OpenAI, but no OpenAI API key is set.');
     expect(banner.textContent).toContain('Until then the offline interviewer answers.');
     // The header says who answers now: nothing is hidden in a parenthesis.
     expect(screen.getByTestId('answering').textContent).toBe('Answering: Offline interviewer');
@@ -44,6 +44,14 @@ describe('provider state is always true', () => {
     const banner = await screen.findByRole('region', { name: 'Provider not ready' });
     expect(banner.textContent).toContain('Until then Anthropic · claude-sonnet-5-5 answers.');
     expect(screen.getByTestId('answering').textContent).toBe('Answering: Anthropic · claude-sonnet-5-5');
+  });
+
+  it('says when it is the routing table, not the session, that names the provider', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'Auto', provider: 'auto', stage: 'COLLECTING_BASICS' })]);
+    fake.setKeys(noKeys);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    const banner = await screen.findByRole('region', { name: 'Provider not ready' });
+    expect(banner.textContent).toContain('Settings route Collecting basics to OpenAI, but no OpenAI API key is set.');
   });
 
   it('"Add key" opens Settings at that provider’s key field', async () => {

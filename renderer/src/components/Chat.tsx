@@ -75,6 +75,7 @@ export function Chat(props: ChatProps) {
   // Follow the conversation while it grows (new messages, streamed text, a banner that shrinks the
   // log, the usage line that appears when a turn is saved), unless the user scrolled up to read.
   const pinned = useRef(true);
+  const lastTop = useRef(0);
   const highlightRef = useRef(highlight);
   highlightRef.current = highlight;
   useEffect(() => {
@@ -122,8 +123,12 @@ export function Chat(props: ChatProps) {
         aria-busy={running}
         tabIndex={0}
         onScroll={(e) => {
+          // Only the user scrolling up unpins; a resize or new content that moves the bottom does not.
           const el = e.currentTarget;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          if (atBottom) pinned.current = true;
+          else if (el.scrollTop < lastTop.current - 1) pinned.current = false;
+          lastTop.current = el.scrollTop;
         }}
       >
         {session.messages.length === 0 && !running ? (
@@ -148,7 +153,7 @@ export function Chat(props: ChatProps) {
       </div>
       {turn?.status ? <RetryNotice status={turn.status} /> : null}
       {provider?.missing && session.provider !== 'offline' && !error ? (
-        <ProviderBanner state={provider} onAddKey={(p) => props.onAddKey?.(p)} onContinueOffline={() => props.onContinueOffline(false)} />
+        <ProviderBanner state={provider} stage={STAGE_LABELS[session.stage]} onAddKey={(p) => props.onAddKey?.(p)} onContinueOffline={() => props.onContinueOffline(false)} />
       ) : null}
       {error ? (
         <ErrorBanner

@@ -127,16 +127,17 @@ export function ErrorBanner({ error, provider, onRetry, onContinueOffline, onOpe
  * The provider the user chose cannot answer (no key, no endpoint): say so before a turn, and
  * offer the two ways on. Nothing switches without the user's say.
  */
-export function ProviderBanner({ state, onAddKey, onContinueOffline }: { state: ProviderState; onAddKey(provider: ProviderName): void; onContinueOffline(): void }) {
+export function ProviderBanner({ state, stage, onAddKey, onContinueOffline }: { state: ProviderState; stage: string; onAddKey(provider: ProviderName): void; onContinueOffline(): void }) {
   const { missing, answering } = state;
   if (!missing) return null;
   const wanted = PROVIDER_NAMES[missing.provider];
+  const chosen = missing.via === 'session' ? `This session uses ${wanted}` : `Settings route ${stage} to ${wanted}`;
   return (
     <div className="banner banner-warn" role="region" aria-label="Provider not ready">
       <Icon name="warning" className="banner-icon" />
       <div className="banner-text">
         <strong className="banner-title">
-          {wanted} is chosen, but {missing.what}.
+          {chosen}, but {missing.what}.
         </strong>
         <span>Until then {answering.provider === 'offline' ? 'the offline interviewer' : answering.label} answers. Add the missing piece, or continue this session offline.</span>
       </div>

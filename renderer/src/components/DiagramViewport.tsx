@@ -1,4 +1,4 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Icon } from './Icon';
 
 export const MIN_ZOOM = 0.25;
@@ -25,6 +25,12 @@ export function DiagramViewport({ width, height, label, tall, children }: Diagra
   const [zoom, setZoom] = useState(1);
   const view = useRef<HTMLDivElement>(null);
   const drag = useRef<{ x: number; y: number; left: number; top: number } | null>(null);
+
+  // The drawing starts centred on its top (the greeting), not cut at its left edge.
+  useLayoutEffect(() => {
+    const el = view.current;
+    if (el) el.scrollLeft = Math.max(0, (el.scrollWidth - el.clientWidth) / 2);
+  }, []);
 
   /** Zooms about the centre of the view, so what the user looks at stays in view. */
   const zoomTo = (next: number) => {

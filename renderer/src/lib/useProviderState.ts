@@ -12,7 +12,7 @@ export interface ProviderState {
   /** Who answers the next turn, e.g. "OpenAI · gpt-5.5" or "Offline interviewer". */
   answering: { provider: ProviderName; model: string | null; label: string };
   /** The provider the user asked for, when it cannot answer (no key, no endpoint). */
-  missing: { provider: ProviderName; what: string } | null;
+  missing: { provider: ProviderName; what: string; /** Who chose it: this session, or the routing table for its stage. */ via: 'session' | 'routing' } | null;
 }
 
 function modelOf(provider: ProviderName, settings: Settings): string | null {
@@ -33,7 +33,7 @@ export function providerState(session: Pick<Session, 'stage' | 'provider'>, sett
   const wanted = wantedProvider(session.stage, session.provider, settings.routing);
   const missing = available.has(wanted)
     ? null
-    : { provider: wanted, what: wanted === 'local' ? 'no local endpoint is set up' : `no ${PROVIDER_NAMES[wanted]} API key is set` };
+    : { provider: wanted, what: wanted === 'local' ? 'no local endpoint is set up' : `no ${PROVIDER_NAMES[wanted]} API key is set`, via: session.provider === 'auto' ? ('routing' as const) : ('session' as const) };
   return { answering, missing };
 }
 
