@@ -9,6 +9,7 @@ import { memory10k } from './benches/memory';
 import { rendererBundle } from './benches/bundle';
 import { coldStartPreview, firstTokenToDom, streamThroughput } from './benches/browser';
 import { cliList10k, cliVersion } from './benches/cli';
+import { hugeSessionOpen } from './benches/huge';
 
 export interface BenchDef {
   name: string;
@@ -28,6 +29,7 @@ export const BENCHES: readonly BenchDef[] = [
   { name: 'first_token_to_dom', run: firstTokenToDom },
   { name: 'stream_throughput', run: streamThroughput },
   { name: 'cold_start_preview', run: coldStartPreview },
+  { name: 'huge_session_open', run: hugeSessionOpen },
   { name: 'export_500', run: exportMany },
   { name: 'memory_10k', run: memory10k },
   { name: 'cli_list_10k', run: cliList10k },

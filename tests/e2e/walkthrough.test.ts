@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, chromiumAvailability, startPreviewProcess, type PreviewProcess } from './harness';
+import type { PageElement, PageWindow } from './dom';
 
 const availability = chromiumAvailability();
 
@@ -59,11 +60,12 @@ const SIZES = [
 /** What has keyboard focus, and whether a person can see it (on screen, not hidden, not inert). */
 async function focusState(page: Page): Promise<{ ok: boolean; what: string }> {
   return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body || el === document.documentElement) return { ok: false, what: 'body' };
+    const w = globalThis as unknown as PageWindow;
+    const el = w.document.activeElement;
+    if (!el || el === w.document.body || el === w.document.documentElement) return { ok: false, what: 'body' };
     const r = el.getBoundingClientRect();
     const what = `${el.tagName.toLowerCase()}${el.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
-    const onScreen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+    const onScreen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < w.innerHeight && r.left < w.innerWidth;
     const shown = el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && !el.closest('[inert]');
     return { ok: onScreen && shown, what };
   });
@@ -83,7 +85,8 @@ async function say(page: Page, text: string): Promise<void> {
 
 /** The newest message is in view: the conversation is scrolled fully down to the last reply. */
 async function expectLastMessageInView(page: Page, where: string): Promise<void> {
-  const gap = await page.getByRole('log', { name: 'Conversation' }).evaluate((log) => {
+  const gap = await page.getByRole('log', { name: 'Conversation' }).evaluate((node) => {
+    const log = node as unknown as PageElement;
     const last = log.querySelector('.message-list > li:last-child')!;
     return log.getBoundingClientRect().bottom - last.getBoundingClientRect().bottom;
   });
@@ -96,7 +99,7 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width 
 /** Every visible toast and banner, as boxes. */
 async function fixedBoxes(page: Page): Promise<Array<{ what: string; box: Box }>> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.toast, .banner')]
+    [...(globalThis as unknown as PageWindow).document.querySelectorAll('.toast, .banner')]
       .filter((el) => el.checkVisibility())
       .map((el) => {
         const r = el.getBoundingClientRect();
@@ -142,18 +145,19 @@ describe.runIf(availability.run)('the walk-through in Chromium', () => {
     const kb = page.keyboard;
     await page.goto(preview.url);
     await page.getByRole('log', { name: 'Conversation' }).getByText('What kind of voice agent').first().waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Message');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.getAttribute('aria-label'))).toBe('Message');
     await expectFocusVisible(page, 'start');
 
     // The skip links are the first tab stops, and show themselves when focused.
     // From the top of the page (as after loading it without the autofocus), Tab reaches them first.
     await page.evaluate(() => {
-      document.body.tabIndex = -1;
-      document.body.focus();
-      document.body.removeAttribute('tabindex');
+      const { body } = (globalThis as unknown as PageWindow).document;
+      body.tabIndex = -1;
+      body.focus();
+      body.removeAttribute('tabindex');
     });
     await kb.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to chat');
+    expect(await page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.textContent)).toBe('Skip to chat');
     await expectFocusVisible(page, 'Tab to the first skip link');
     await kb.press('Enter');
     await expectFocusVisible(page, 'Skip to chat');
@@ -201,9 +205,10 @@ describe.runIf(availability.run)('the walk-through in Chromium', () => {
     const diagram = page.getByRole('img', { name: /^Workflow of Pharmacy/ });
     await diagram.waitFor();
     const sizes = await diagram.locator('text').evaluateAll((els) =>
-      els.map((el) => {
-        const scale = (el as SVGTextElement).getScreenCTM()!.a;
-        return { text: el.textContent, px: parseFloat(getComputedStyle(el).fontSize) * scale };
+      els.map((node) => {
+        const el = node as unknown as PageElement;
+        const scale = el.getScreenCTM!()!.a;
+        return { text: el.textContent, px: parseFloat((globalThis as unknown as PageWindow).getComputedStyle(el).fontSize) * scale };
       }),
     );
     expect(sizes.length).toBeGreaterThan(10);
@@ -216,7 +221,7 @@ describe.runIf(availability.run)('the walk-through in Chromium', () => {
     // Zoom and fit work; back at 100% the text is legible again.
     await page.getByRole('button', { name: 'Fit to view' }).click();
     await page.getByRole('button', { name: /^Zoom \d+%, reset to 100%$/ }).click();
-    expect(await diagram.evaluate((svg) => (svg as SVGSVGElement).getScreenCTM()!.a)).toBeCloseTo(1, 2);
+    expect(await diagram.evaluate((svg) => (svg as unknown as PageElement).getScreenCTM!()!.a)).toBeCloseTo(1, 2);
     await page.getByRole('tab', { name: 'Spec' }).click();
   });
 
@@ -273,9 +278,9 @@ describe.runIf(availability.run)('the walk-through in Chromium', () => {
   it('shows the provider banner (no key for the routed provider) without covering Send, and continues offline', async () => {
     // An imported session answers "auto": the routing table names Anthropic/OpenAI, and no key is set.
     const exported = await page.evaluate(async () => {
-      const parley = (window as unknown as { parley: { sessions: { list(): Promise<{ items: Array<{ id: string }> }> }; export: { preview(i: unknown): Promise<{ content: string }> } } }).parley;
+      const { parley } = globalThis as unknown as PageWindow;
       const { items } = await parley.sessions.list();
-      return (await parley.export.preview({ sessionId: items[0]!.id, format: 'parley' })).content;
+      return (await parley.export.preview({ sessionId: items[0]!.id, format: 'parley' })).content ?? '';
     });
     const file = join(await mkdtemp(join(tmpdir(), 'parley-e2e-import-')), 'pharmacy.parley.json');
     await writeFile(file, exported);
