@@ -132,7 +132,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     async close() {
       await turns.settle();
       await sessions.flush();
-      secrets.forgetSessionKeys();
+      secrets.forgetSessionKeys?.();
     },
   };
 }

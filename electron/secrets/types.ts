@@ -12,6 +12,6 @@ export interface SecretStore {
   set(provider: KeyProvider, key: string, options?: { sessionOnly?: boolean }): Promise<void>;
   delete(provider: KeyProvider): Promise<void>;
   status(): Promise<KeysStatus>;
-  /** Drops every session-only key (called when the app quits). */
-  forgetSessionKeys(): void;
+  /** Drops every session-only key (called when the app quits); a store that cannot hold any has none. */
+  forgetSessionKeys?(): void;
 }
