@@ -255,3 +255,14 @@ describe('small defects', () => {
     expect(inspector.scrollTop).toBe(0);
   });
 });
+
+describe('toasts', () => {
+  it('shows the same notice once, however often it comes', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'One' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    await screen.findByRole('heading', { level: 1, name: 'One' });
+    for (let i = 0; i < 3; i++) act(() => fake.emit('app:notice', { message: 'Downloaded one.json.' }));
+    const toasts = screen.getByRole('status', { name: 'Notifications' });
+    await waitFor(() => expect(within(toasts).getAllByText('Downloaded one.json.')).toHaveLength(1));
+  });
+});
