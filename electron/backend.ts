@@ -97,7 +97,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     ...appHandlers(app),
     ...sessionHandlers({ sessions, interview: orchestrator, exports }),
     ...turnHandlers(turns),
-    ...specHandlers(orchestrator),
+    ...specHandlers(orchestrator, sessions),
     ...exportHandlers({ exports, files: createExportFileService({ exports, chooseSavePath: deps.desktop?.chooseSavePath }) }),
     ...keyHandlers(createKeyService({ secrets, getSettings, sdkLog })),
     ...settingsHandlers(settings),
@@ -132,6 +132,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     async close() {
       await turns.settle();
       await sessions.flush();
+      secrets.forgetSessionKeys?.();
     },
   };
 }

@@ -93,13 +93,24 @@ export const channels = {
     input: z.object({ sessionId: SessionId, path: FieldPath, locked: z.boolean() }).strict(),
     output: Session,
   },
+  /** The prompt and first message the generator makes of the spec now (to compare with a hand edit); writes nothing. */
+  'spec:generated': {
+    input: z.object({ sessionId: SessionId }).strict(),
+    output: z.object({ system_prompt: z.string(), first_message: z.string() }),
+  },
+  /** Drops a hand edit of a generated field: unlocks it and writes the generated text again. */
+  'spec:regenerate': {
+    input: z.object({ sessionId: SessionId, path: z.enum(['system_prompt', 'first_message']) }).strict(),
+    output: Session,
+  },
   /** Jumps back to an earlier stage (FINALIZING regenerates the prompt). */
   'stage:goto': { input: z.object({ sessionId: SessionId, stage: Stage }).strict(), output: Session },
   'settings:get': { input: z.undefined(), output: Settings },
   'settings:set': { input: SettingsPatch.strict(), output: Settings },
   'keys:status': { input: z.undefined(), output: KeysStatus },
   'keys:set': {
-    input: z.object({ provider: KeyProvider, key: z.string().trim().min(8).max(500) }).strict(),
+    /** sessionOnly: keep the key in main-process memory until quit, never written (e.g. no keychain). */
+    input: z.object({ provider: KeyProvider, key: z.string().trim().min(8).max(500), sessionOnly: z.boolean().optional() }).strict(),
     output: KeysStatus,
   },
   'keys:clear': { input: z.object({ provider: KeyProvider }).strict(), output: KeysStatus },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { KeyProvider } from './providers';
 
-export const KeySource = z.enum(['keychain', 'safeStorage', 'env']);
+/** "memory": given for this session only; kept in the main process, forgotten at quit. */
+export const KeySource = z.enum(['keychain', 'safeStorage', 'env', 'memory']);
 export type KeySource = z.infer<typeof KeySource>;
 
 /** What the renderer may know about a key: never the key, only whether and where it is set. */

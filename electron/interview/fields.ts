@@ -93,11 +93,14 @@ export function toolLabel(spec: AgentSpec, index: number): string {
   return spec.tools[index]?.name?.value ?? `tool ${index + 1}`;
 }
 
-/** Title of a session once its agent type is known: "customer support" → "Customer support agent". */
+/**
+ * Title of a session once its agent type is known, as the user said it: "customer support agent"
+ * → "Customer support agent", "reservations for Trattoria Roma" → "Reservations for Trattoria Roma"
+ * (no "agent" tacked on to a name).
+ */
 export function titleFor(agentType: string): string {
   const base = agentType.trim().replace(/\s+/g, ' ');
   if (!base) return 'New agent';
-  const withAgent = /\bagent$/i.test(base) ? base : `${base} agent`;
-  const title = withAgent.charAt(0).toUpperCase() + withAgent.slice(1);
+  const title = base.charAt(0).toUpperCase() + base.slice(1);
   return title.length > 80 ? `${title.slice(0, 79)}…` : title;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptySpec, type AgentSpec } from '../../shared/spec';
 import { buildWorkflow, generateAgentPrompt, workflowSummary } from './prompt-generator';
 import { stageSystemPrompt } from './prompts';
+import { titleFor } from './fields';
 import { completeTool, f } from '../../tests/support/spec-fixtures';
 
 const spec: AgentSpec = {
@@ -53,5 +54,24 @@ describe('stage system prompt', () => {
     expect(prompt).toContain('threshold (0.6)');
     expect(prompt).toContain('"tone":{"value":"Calm","locked":true}');
     expect(prompt).toContain('You last asked about: goals.');
+  });
+});
+
+describe('workflow wording', () => {
+  it('does not put "When" before a trigger that already says when ("When as soon as…")', () => {
+    const tool = (trigger: string) => ({ ...completeTool('lookup'), trigger: f(trigger) });
+    const detail = (trigger: string) => buildWorkflow({ ...spec, tools: [tool(trigger)] }).find((s) => s.kind === 'tool')!.detail;
+    expect(detail('As soon as the caller gives a name.')).toMatch(/^As soon as the caller gives a name, it calls lookup/);
+    expect(detail('After the patient is looked up')).toMatch(/^After the patient is looked up, it calls/);
+    expect(detail('When the caller asks about an order')).toMatch(/^When the caller asks about an order, it calls/);
+    expect(detail('The caller asks about an order')).toMatch(/^When the caller asks about an order, it calls/);
+  });
+});
+
+describe('session titles', () => {
+  it('uses the agent type as said, without tacking "agent" on to a name', () => {
+    expect(titleFor('reservations for Trattoria Roma')).toBe('Reservations for Trattoria Roma');
+    expect(titleFor('customer support agent')).toBe('Customer support agent');
+    expect(titleFor('  ')).toBe('New agent');
   });
 });

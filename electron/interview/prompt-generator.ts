@@ -32,6 +32,13 @@ function sentence(text: string): string {
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
+/** A trigger as the start of a sentence: "As soon as …" stays as it is; "the caller asks" becomes "When the caller asks". */
+function whenPhrase(trigger: string): string {
+  const t = lowerFirst(trigger.trim()).replace(/[.!?]$/, '');
+  if (/^(when|whenever|as soon as|once|after|before|if|while|every time|each time|during|on)\b/.test(t)) return t.charAt(0).toUpperCase() + t.slice(1);
+  return `When ${t}`;
+}
+
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
@@ -83,7 +90,7 @@ export function buildWorkflow(spec: AgentSpec): WorkflowStep[] {
     steps.push({
       kind: 'tool',
       title: `Call ${v(tool.name, 'tool')}`,
-      detail: `${tool.trigger ? `When ${lowerFirst(tool.trigger.value).replace(/^when\s+/i, '').replace(/[.!?]$/, '')}` : 'When needed'}, it calls ${v(tool.name, 'the tool')} (${v(tool.method, 'GET')} ${v(tool.endpoint, '?')}).`,
+      detail: `${tool.trigger ? whenPhrase(tool.trigger.value) : 'When needed'}, it calls ${v(tool.name, 'the tool')} (${v(tool.method, 'GET')} ${v(tool.endpoint, '?')}).`,
     });
   }
   const failures = tools.map((t) => `if ${v(t.name, 'a tool')} fails: ${lowerFirst(sentence(v(t.error_handling, 'apologise and offer another way to help')))}`);

@@ -97,6 +97,21 @@ export function editSessionField(session: Session, path: string, value: unknown,
   };
 }
 
+/** What the generator makes of the spec now (shown beside a hand-edited prompt). */
+export function generatedTexts(spec: AgentSpec): { system_prompt: string; first_message: string } {
+  const { systemPrompt, firstMessage } = generateAgentPrompt(spec);
+  return { system_prompt: systemPrompt, first_message: firstMessage };
+}
+
+/** Drops a hand edit of the prompt or the first message: unlocked, the generated text again. */
+export function regenerateField(session: Session, path: 'system_prompt' | 'first_message', at: string): Session {
+  if (!session.spec[path]) throw new ParleyError('INVALID_INPUT', 'The prompt is generated once the workflow is approved; there is nothing to regenerate yet.');
+  const generated = applyGenerated({ ...session.spec, [path]: undefined }, 'generated');
+  // applyGenerated rewrites every unlocked generated field; only `path` was asked for.
+  const other = path === 'system_prompt' ? 'first_message' : 'system_prompt';
+  return { ...session, spec: { ...generated, [other]: session.spec[other] }, updatedAt: at };
+}
+
 export function lockSessionField(session: Session, path: string, locked: boolean, at: string): Session {
   return { ...session, spec: setSpecLocked(session.spec, path, locked), updatedAt: at };
 }

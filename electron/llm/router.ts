@@ -7,6 +7,7 @@ export type { Route } from './types';
 import type { RetryPolicy } from './retry';
 import { withFallback } from './fallback';
 import type { SdkLogger } from './sdk-log';
+import { pickProviderName } from '../../shared/routing';
 
 export interface ProviderConfig {
   apiKey?: string;
@@ -46,29 +47,6 @@ export function availableProviders(input: Omit<RouteInput, 'stage' | 'choice'>):
   return out;
 }
 
-/**
- * Picks the provider for a stage: an explicit choice when it can answer; otherwise the
- * routing table, then the other keyed provider, then a local endpoint, then offline.
- */
-export function pickProviderName(input: Omit<RouteInput, 'factories'> & { available: Set<ProviderName> }): {
-  name: ProviderName;
-  reason: string;
-} {
-  const { stage, choice, settings, available } = input;
-  if (choice !== 'auto') {
-    if (available.has(choice)) return { name: choice, reason: `chosen: ${choice}` };
-  }
-  const routed = settings.routing[stage];
-  if (routed && available.has(routed)) return { name: routed, reason: 'routed' };
-  const order: ProviderName[] = ['openai', 'anthropic', 'local'];
-  for (const name of order) {
-    if (available.has(name)) {
-      return { name, reason: `fallback: ${routed ?? 'routed provider'} is not configured` };
-    }
-  }
-  return { name: 'offline', reason: 'no LLM provider is configured; the offline guided interviewer answers' };
-}
-
 function configFor(name: ProviderName, input: RouteInput): ProviderConfig {
   const s = input.settings;
   return {
@@ -100,7 +78,7 @@ export function fallbackProviderName(name: ProviderName, available: Set<Provider
 
 export function route(input: RouteInput): Route {
   const available = availableProviders(input);
-  const { name, reason } = pickProviderName({ ...input, available });
+  const { name, reason } = pickProviderName({ stage: input.stage, choice: input.choice, routing: input.settings.routing, available });
   const factory = input.factories[name] ?? input.factories.offline;
   if (!factory) throw new Error('No provider factory is registered, not even the offline interviewer.');
   const provider = factory(configFor(name, input));

@@ -11,6 +11,7 @@ import { createSessionService } from '../services/sessions';
 import type { SessionStore } from '../store/types';
 import type { LlmProvider } from '../llm/types';
 import { createOrchestrator, GREETING, type InterviewOrchestrator } from './orchestrator';
+import { generatedTexts } from '../interview/session-steps';
 import { completeTool, f, ORDER_INPUT, scriptedProvider, type ScriptStep } from '../../tests/support/spec-fixtures';
 
 let dataDir: string;
@@ -383,6 +384,21 @@ describe('processMessage', () => {
     expect(regenerated.stage).toBe('COMPLETED');
     expect(regenerated.spec.system_prompt?.value).toBe('My own prompt');
     expect(regenerated.spec.first_message?.value).toContain('customer support agent');
+  });
+
+  it('shows the generated prompt beside a hand edit and regenerates it on request, unlocked', async () => {
+    const done = at('COMPLETED', { ...BASICS, use_tools: f(false), workflow_approved: f(true), system_prompt: f('old'), first_message: f('Hello!', { locked: true }) });
+    const { orchestrator, session } = await setup([], done);
+    await orchestrator.editField(session.id, 'system_prompt', 'My own prompt');
+    const generated = generatedTexts((await store.get(session.id)).spec);
+    expect(generated.system_prompt).toContain('customer support agent');
+    expect((await store.get(session.id)).spec.system_prompt).toMatchObject({ value: 'My own prompt', locked: true });
+    const back = await orchestrator.regenerate(session.id, 'system_prompt');
+    expect(back.spec.system_prompt).toMatchObject({ value: generated.system_prompt, locked: false, source: 'generated' });
+    // Only the asked-for field changes: the locked first message stays as it was.
+    expect(back.spec.first_message).toMatchObject({ value: 'Hello!', locked: true });
+    const fresh = await orchestrator.createSession();
+    await expect(orchestrator.regenerate(fresh.id, 'system_prompt')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('resumes after a restart at the same stage with the same spec', async () => {

@@ -7,7 +7,7 @@ import { TurnResult, type ChatMessage, type GenerateResult, type LlmProvider, ty
 import { KeyedQueue } from '../services/keyed-queue';
 import type { Orchestrator, SessionUpdates, TurnOptions, TurnOutcome } from './types';
 import { applyTurnResult, withMessages, withUserMessage, type AppliedTurn } from '../interview/apply-turn';
-import { editSessionField, jumpToStage, lockSessionField, newSession } from '../interview/session-steps';
+import { editSessionField, jumpToStage, lockSessionField, newSession, regenerateField } from '../interview/session-steps';
 import { stageSystemPrompt } from '../interview/prompts';
 
 export { GREETING } from '../interview/session-steps';
@@ -28,6 +28,8 @@ export interface InterviewOrchestrator extends Orchestrator {
   setLocked(sessionId: string, path: string, locked: boolean): Promise<Session>;
   /** Reopens an earlier stage; FINALIZING regenerates the prompt and returns to COMPLETED. */
   goToStage(sessionId: string, stage: Stage): Promise<Session>;
+  /** Drops a hand edit of the prompt or first message: unlocks it and writes the generated text. */
+  regenerate(sessionId: string, path: 'system_prompt' | 'first_message'): Promise<Session>;
 }
 
 /** The last n chat messages, oldest first, walking back from the end: O(n), not O(history). */
@@ -156,5 +158,6 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
     editField: (sessionId, path, value) => sessions.update(sessionId, (s) => editSessionField(s, path, value, now())),
     setLocked: (sessionId, path, locked) => sessions.update(sessionId, (s) => lockSessionField(s, path, locked, now())),
     goToStage: (sessionId, stage) => sessions.update(sessionId, (s) => jumpToStage(s, stage, now(), newId)),
+    regenerate: (sessionId, path) => sessions.update(sessionId, (s) => regenerateField(s, path, now())),
   };
 }

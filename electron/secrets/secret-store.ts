@@ -31,6 +31,8 @@ export function composeSecretStore(opts: { probe: BackendProbe; env: NodeJS.Proc
     return value ? value : null;
   };
   let runtimeProblem: string | null = null;
+  /** Keys given "for this session only": in this process's memory, never written anywhere. */
+  const sessionKeys = new Map<KeyProvider, string>();
 
   const stored = async (provider: KeyProvider): Promise<string | null> => {
     if (!backend) return null;
@@ -51,10 +53,14 @@ export function composeSecretStore(opts: { probe: BackendProbe; env: NodeJS.Proc
 
   return {
     async get(provider) {
-      return (await stored(provider)) ?? envKey(provider);
+      return sessionKeys.get(provider) ?? (await stored(provider)) ?? envKey(provider);
     },
-    async set(provider, key) {
+    async set(provider, key, options) {
       const clean = checkKey(key);
+      if (options?.sessionOnly) {
+        sessionKeys.set(provider, clean);
+        return;
+      }
       if (!backend) refuse();
       try {
         await backend!.set(provider, clean);
@@ -63,6 +69,7 @@ export function composeSecretStore(opts: { probe: BackendProbe; env: NodeJS.Proc
       }
     },
     async delete(provider) {
+      sessionKeys.delete(provider);
       if (!backend) return; // nothing can have been stored
       try {
         await backend.delete(provider);
@@ -76,7 +83,10 @@ export function composeSecretStore(opts: { probe: BackendProbe; env: NodeJS.Proc
       for (const provider of KeyProvider.options) {
         const fromBackend = await stored(provider);
         const fromEnv = envKey(provider);
-        if (fromBackend) {
+        const forSession = sessionKeys.get(provider);
+        if (forSession) {
+          providers.push({ provider, set: true, source: 'memory', last4: last4(forSession), readOnly: false });
+        } else if (fromBackend) {
           providers.push({ provider, set: true, source: backend!.kind, last4: last4(fromBackend), readOnly: false });
           if (fromEnv) notes.push(`${provider}: the stored key is used; ${ENV_VARS[provider]} is also set and ignored.`);
         } else if (fromEnv) {
@@ -93,6 +103,9 @@ export function composeSecretStore(opts: { probe: BackendProbe; env: NodeJS.Proc
         backendMessage = [opts.probe.ok ? opts.probe.message : null, where, ...notes].filter(Boolean).join(' ');
       }
       return { backend: backend ? backend.kind : 'none', backendMessage, providers };
+    },
+    forgetSessionKeys() {
+      sessionKeys.clear();
     },
   };
 }

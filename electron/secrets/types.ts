@@ -4,8 +4,14 @@ import type { KeysStatus } from '../../shared/keys';
 /** API keys; they never leave the main process (or the CLI/preview host). */
 export interface SecretStore {
   get(provider: KeyProvider): Promise<string | null>;
-  /** Throws ParleyError KEYCHAIN_UNAVAILABLE when no secure store is reachable; never writes plaintext. */
-  set(provider: KeyProvider, key: string): Promise<void>;
+  /**
+   * Throws ParleyError KEYCHAIN_UNAVAILABLE when no secure store is reachable; never writes plaintext.
+   * With `sessionOnly` the key is kept in this process's memory only, never written, and
+   * forgotten by `forgetSessionKeys()` (at quit).
+   */
+  set(provider: KeyProvider, key: string, options?: { sessionOnly?: boolean }): Promise<void>;
   delete(provider: KeyProvider): Promise<void>;
   status(): Promise<KeysStatus>;
+  /** Drops every session-only key (called when the app quits); a store that cannot hold any has none. */
+  forgetSessionKeys?(): void;
 }

@@ -7,7 +7,8 @@ import type { SdkLog } from '../llm/sdk-log';
 /** API keys as the Settings screen sees them: status after every change, and a live check. */
 export interface KeyService {
   status(): Promise<KeysStatus>;
-  set(provider: KeyProvider, key: string): Promise<KeysStatus>;
+  /** sessionOnly: kept in this process's memory until quit, never written. */
+  set(provider: KeyProvider, key: string, options?: { sessionOnly?: boolean }): Promise<KeysStatus>;
   clear(provider: KeyProvider): Promise<KeysStatus>;
   /** Checks a key (the one given, else the stored one) against its provider. */
   test(provider: KeyProvider, key: string | undefined): Promise<{ ok: boolean; message: string }>;
@@ -17,8 +18,8 @@ export function createKeyService(deps: { secrets: SecretStore; getSettings: () =
   const { secrets } = deps;
   return {
     status: () => secrets.status(),
-    async set(provider, key) {
-      await secrets.set(provider, key);
+    async set(provider, key, options) {
+      await secrets.set(provider, key, options);
       return secrets.status();
     },
     async clear(provider) {

@@ -3,7 +3,11 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { App } from './App';
 import { fakeParley, makeSession, msg } from './test/fakeParley';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  // What the app remembers about sessions being opened (see openGuard) must not leak between tests.
+  localStorage.clear();
+});
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';

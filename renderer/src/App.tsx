@@ -1,23 +1,27 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AppInfo, ParleyApi } from '../../shared/ipc';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import type { AppInfo, ParleyApi, SessionsList } from '../../shared/ipc';
 import type { Session } from '../../shared/session';
-import type { Settings } from '../../shared/settings';
-import type { Stage } from '../../shared/stages';
+import type { KeyProvider } from '../../shared/providers';
 import { asParleyError, type IpcError } from '../../shared/errors';
 import type { Connection } from './bridge';
-import { Chat, type TurnView } from './components/Chat';
+import { Chat } from './components/Chat';
 import { SessionBrowser } from './components/SessionBrowser';
-import { StageTracker } from './components/StageTracker';
-import { SpecPanel } from './components/SpecPanel';
+import { Inspector } from './components/Inspector';
 import { StatusBar } from './components/StatusBar';
-import { WorkflowView } from './components/WorkflowView';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ExportDialog } from './components/ExportDialog';
+import { PromptDialog } from './components/PromptDialog';
 import { Toasts } from './components/Toasts';
+import { SkipLinks, type SkipTarget } from './components/SkipLinks';
 import { useSessionList } from './lib/useSessionList';
-import { createFrameBatcher } from './lib/frameBatcher';
-import { applyTheme, resolvedTheme } from './lib/theme';
-import { useToasts } from './lib/useToasts';
+import { useToasts, type ToastsApi } from './lib/useToasts';
+import { useSessionActions, type SessionActions } from './lib/useSessionActions';
+import { useTurns } from './lib/useTurns';
+import { useShortcuts } from './lib/useShortcuts';
+import { useProviderState, type ProviderStateApi } from './lib/useProviderState';
+import { NARROW_QUERY, useMedia, useTheme, type Drawer } from './lib/useLayout';
+import { afterPaint } from './lib/afterPaint';
+import { openGuard } from './lib/openGuard';
 
 export interface AppProps {
   api: ParleyApi;
@@ -28,449 +32,281 @@ export interface AppProps {
   toastMs?: number;
 }
 
-function toIpcError(error: unknown): IpcError {
-  return asParleyError(error).toJSON();
-}
-
-function isEditable(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
-}
-
-type Dialog = 'settings' | 'export' | null;
-type Tab = 'spec' | 'workflow';
+type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'prompt' } | null;
 
 export function App({ api, connection = null, searchDelayMs = 150, toastMs = 8000 }: AppProps) {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [session, setSession] = useState<Session | null>(null);
-  const [turns, setTurns] = useState<Record<string, TurnView>>({});
-  const [errors, setErrors] = useState<Record<string, IpcError>>({});
   const [appError, setAppError] = useState<IpcError | null>(null);
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [tab, setTab] = useState<Tab>('spec');
   const [highlight, setHighlight] = useState<string | null>(null);
-  const [theme, setTheme] = useState<'light' | 'dark'>(() => resolvedTheme());
-  const lastSent = useRef<Record<string, string>>({});
+  const [drawer, setDrawer] = useState<Drawer>(null);
+  const narrow = useMedia(NARROW_QUERY);
   const searchInput = useRef<HTMLInputElement>(null);
+  const inspector = useRef<HTMLElement>(null);
 
-  const fail = useCallback((e: unknown) => setAppError(toIpcError(e)), []);
+  const fail = useCallback((e: unknown) => setAppError(asParleyError(e).toJSON()), []);
   const list = useSessionList(api, searchDelayMs, fail);
-  const refreshList = list.refresh;
+  const { toasts, toast, dismiss, undoLast } = useToasts(toastMs);
+  const sessions = useSessionActions({ api, refreshList: list.refresh, listItems: list.items, toast, fail });
+  const { session } = sessions;
+  const turns = useTurns({ api, connection, sessionRef: sessions.sessionRef, setSession: sessions.setSession, refreshList: list.refresh });
+  sessions.busy.current = turns.isRunning;
+  const providers = useProviderState(api, session);
+  const theme = useTheme(providers.settings?.theme);
 
-  // Event handlers outlive renders: they read the latest values through refs.
-  const sessionRef = useRef<Session | null>(null);
-  sessionRef.current = session;
+  useStartup(api, list.refresh, sessions, setInfo, toast, fail);
+  useEffect(() => api.on('app:notice', ({ message }) => toast(message)), [api, toast]);
 
-  const { toasts, toast, dismiss: dismissToast, undoLast } = useToasts(toastMs);
+  useSessionShown(session?.id, () => {
+    if (inspector.current) inspector.current.scrollTop = 0;
+    setHighlight(null);
+  });
 
-  const openSession = useCallback(
-    async (id: string) => {
-      try {
-        const s = await api.sessions.get({ id });
-        setSession(s);
-        setHighlight(null);
-      } catch (error) {
-        fail(error);
-      }
-    },
-    [api, fail],
+  const nav = useNavigation(narrow, setDrawer, () => setDialog(null), searchInput);
+  useDrawerFocus(narrow ? drawer : null, setDrawer);
+
+  useShortcuts({
+    newSession: () => void sessions.create().then(() => setDialog(null)),
+    focusSearch: nav.focusSearch,
+    openSettings: () => setDialog({ kind: 'settings' }),
+    openExport: session ? () => setDialog({ kind: 'export' }) : undefined,
+    undo: undoLast,
+    focusMessage: nav.focusMessage,
+  });
+
+  const closeDialog = () => {
+    if (dialog?.kind === 'settings') providers.refresh();
+    setDialog(null);
+  };
+
+  return (
+    <div className={`app${narrow ? ' is-narrow' : ''}${drawer ? ` drawer-${drawer}` : ''}`}>
+      <SkipLinks onSkip={nav.skipTo} hasSession={!!session} />
+      <aside className="sidebar drawer-panel" data-drawer="sessions" inert={narrow && drawer !== 'sessions'}>
+        <SessionBrowser
+          ref={searchInput}
+          {...sessionListProps(list)}
+          selectedId={session?.id ?? null}
+          onOpen={(id) => {
+            nav.closeDrawer();
+            void sessions.open(id);
+          }}
+          onNew={() => {
+            nav.closeDrawer();
+            void sessions.create();
+          }}
+          onImport={(file) => void sessions.importFile(file)}
+          onRename={(id, title) => void sessions.rename(id, title)}
+          onDuplicate={(id) => void sessions.duplicate(id)}
+          onDelete={(id, title) => void sessions.remove(id, title)}
+        />
+      </aside>
+      <main className="main">
+        {appError ? <AppErrorBanner error={appError} onDismiss={() => setAppError(null)} /> : null}
+        {session ? (
+          <Chat
+            key={session.id}
+            session={session}
+            turn={turns.turns[session.id] ?? null}
+            error={turns.errors[session.id] ?? null}
+            draft={turns.drafts[session.id] ?? ''}
+            highlight={highlight}
+            provider={providers.state}
+            autoFocus={sessions.focusOnOpen.current}
+            narrow={narrow}
+            onToggleDrawer={(which) => setDrawer((d) => (d === which ? null : which))}
+            onDraft={(text) => turns.setDraft(session.id, text)}
+            onSend={(text) => void turns.send(text)}
+            onStop={() => void turns.stop().catch(fail)}
+            onRetry={turns.retry}
+            onContinueOffline={(retry) => void sessions.setProvider('offline').then(() => retry && turns.retry(), fail)}
+            onAddKey={(provider) => setDialog({ kind: 'settings', focusKey: provider === 'openai' || provider === 'anthropic' ? provider : undefined })}
+            onOpenSettings={() => setDialog({ kind: 'settings' })}
+            onOpenExport={() => setDialog({ kind: 'export' })}
+            onDismissError={() => turns.dismissError(session.id)}
+          />
+        ) : (
+          <EmptyMain narrow={narrow} onNew={() => void sessions.create()} onShowSessions={() => setDrawer('sessions')} />
+        )}
+      </main>
+      <aside ref={inspector} className="inspector drawer-panel" data-drawer="inspector" aria-label="Interview" inert={narrow && drawer !== 'inspector'}>
+        {session ? (
+          <Inspector
+            session={session}
+            theme={theme}
+            onGoBack={(stage) => void sessions.goBack(stage)}
+            onEdit={sessions.edit}
+            onLock={sessions.lock}
+            onShowSource={(id) => {
+              nav.closeDrawer();
+              setHighlight((h) => (h === id ? null : id));
+            }}
+            onOpenPrompt={() => setDialog({ kind: 'prompt' })}
+          />
+        ) : null}
+      </aside>
+      {narrow && drawer ? <div className="drawer-scrim" aria-hidden="true" onClick={() => setDrawer(null)} /> : null}
+      <StatusBar info={info} connection={connection} session={session} provider={providers.state} />
+      <Toasts toasts={toasts} onDismiss={dismiss} />
+      <AppDialogs dialog={dialog} api={api} info={info} session={session} sessions={sessions} providers={providers} toast={toast} onClose={closeDialog} />
+    </div>
   );
+}
 
-  const newSession = useCallback(async () => {
-    try {
-      const created = await api.sessions.create();
-      setSession(created);
-      void refreshList();
-    } catch (error) {
-      fail(error);
-    }
-  }, [api, refreshList, fail]);
-
-  // Theme: follow the saved choice, and the OS when it is "system".
-  const applySettings = useCallback((s: Settings) => {
-    applyTheme(s.theme);
-    setTheme(resolvedTheme());
-  }, []);
-  useEffect(() => {
-    if (typeof matchMedia !== 'function') return;
-    const mq = matchMedia('(prefers-color-scheme: dark)');
-    const onChange = () => setTheme(resolvedTheme());
-    mq.addEventListener?.('change', onChange);
-    return () => mq.removeEventListener?.('change', onChange);
-  }, []);
-
-  // First launch: app info and theme, then open the newest session, or greet with a new one.
+/** First launch: app info and notices, then the newest session, or a new one to greet with. A
+ * session that froze the window the last time it was opened is not opened again by itself. */
+function useStartup(
+  api: ParleyApi,
+  refreshList: () => Promise<SessionsList | null>,
+  sessions: Pick<SessionActions, 'open' | 'create'>,
+  setInfo: (info: AppInfo) => void,
+  toast: ToastsApi['toast'],
+  fail: (e: unknown) => void,
+) {
   const started = useRef(false);
   useEffect(() => {
     if (started.current) return;
     started.current = true;
     api.app.info().then(setInfo, fail);
-    // What happened to the data folder before this window opened (quarantined files, reset settings).
     api.app.notices().then(({ notices }) => notices.forEach((n) => toast(n)), () => {});
-    api.settings.get().then(applySettings, () => {
-      /* defaults are fine; Settings shows the error when opened */
-    });
+    const suspect = openGuard.suspect();
     refreshList().then((first) => {
+      const newest = first?.items[0];
       if (!first) return;
-      return first.items[0] ? openSession(first.items[0].id) : newSession();
-    }, fail);
-  }, [api, refreshList, openSession, newSession, applySettings, fail, toast]);
-
-  // Streamed text is applied once per animation frame, in order.
-  const batcher = useMemo(
-    () =>
-      createFrameBatcher((pending) =>
-        setTurns((t) => {
-          const next = { ...t };
-          for (const [key, text] of pending) {
-            const [sessionId, turnId] = key.split('|') as [string, string];
-            const cur = next[sessionId];
-            if (cur?.turnId && cur.turnId !== turnId) continue; // a late piece of an earlier turn
-            next[sessionId] = { pendingUser: cur?.pendingUser ?? null, status: cur?.status ?? null, turnId, text: (cur?.text ?? '') + text };
-          }
-          return next;
-        }),
-      ),
-    [],
-  );
-  useEffect(() => () => batcher.dispose(), [batcher]);
-
-  useEffect(() => {
-    const reload = async (id: string) => {
-      if (sessionRef.current?.id !== id) return;
-      try {
-        const fresh = await api.sessions.get({ id });
-        if (sessionRef.current?.id === id) setSession(fresh);
-      } catch {
-        /* deleted meanwhile: session:changed will clear it */
+      if (!newest) return sessions.create();
+      if (newest.id === suspect) {
+        toast(`“${newest.title}” was not reopened: Parley stopped responding the last time it opened it. Open it from the list when you want it.`);
+        return;
       }
-    };
-    const endTurn = (sessionId: string) =>
-      setTurns((t) => {
-        const { [sessionId]: _ended, ...rest } = t;
-        return rest;
-      });
-    const offs = [
-      api.on('turn:delta', ({ sessionId, turnId, text }) => batcher.push(`${sessionId}|${turnId}`, text)),
-      api.on('turn:status', ({ sessionId, turnId, message, retryInMs, attempt, maxAttempts, resetReply }) => {
-        if (resetReply) {
-          batcher.flush();
-          batcher.drop(`${sessionId}|${turnId}`);
-        }
-        setTurns((t) => {
-          const cur = t[sessionId];
-          if (!cur) return t;
-          const status = { message, until: retryInMs !== undefined ? Date.now() + retryInMs : null, attempt, maxAttempts };
-          return { ...t, [sessionId]: { ...cur, status, text: resetReply ? '' : cur.text } };
-        });
-      }),
-      api.on('turn:done', async ({ sessionId }) => {
-        batcher.flush();
-        // Swap the streamed text for the saved message in one render, so nothing flickers.
-        await reload(sessionId);
-        endTurn(sessionId);
-      }),
-      api.on('turn:error', async ({ sessionId, error }) => {
-        batcher.flush();
-        await reload(sessionId);
-        endTurn(sessionId);
-        setErrors((e) => ({ ...e, [sessionId]: error }));
-      }),
-      api.on('app:notice', ({ message }) => toast(message)),
-      api.on('session:changed', ({ id, reason }) => {
-        void refreshList().catch(() => {});
-        if (reason === 'deleted' && sessionRef.current?.id === id) setSession(null);
-        // Changes made elsewhere (CLI, another window) show up here too; turns reload on done.
-        if (reason === 'updated' && sessionRef.current?.id === id && !turnsRef.current[id]) void reload(id);
-      }),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [api, refreshList, batcher, toast]);
-  const turnsRef = useRef(turns);
-  turnsRef.current = turns;
+      return sessions.open(newest.id);
+    }, fail);
+  }, [api, refreshList, sessions, setInfo, fail, toast]);
+}
 
-  // Events sent while the preview socket was down are lost: after a reconnect, re-read the truth.
-  useEffect(() => {
-    if (!connection) return;
-    let wasDown = false;
-    return connection.onStatus((status) => {
-      if (status === 'reconnecting') wasDown = true;
-      if (status !== 'open' || !wasDown) return;
-      wasDown = false;
-      batcher.dispose();
-      setTurns({});
-      void refreshList().catch(() => {});
-      const id = sessionRef.current?.id;
-      if (id) api.sessions.get({ id }).then((fresh) => sessionRef.current?.id === id && setSession(fresh), () => setSession(null));
-    });
-  }, [api, connection, refreshList, batcher]);
-
-  const send = async (text: string) => {
-    if (!session) return;
-    const sessionId = session.id;
-    lastSent.current[sessionId] = text;
-    setTurns((t) => ({ ...t, [sessionId]: { pendingUser: text, text: '', status: null, turnId: null } }));
-    setErrors(({ [sessionId]: _gone, ...rest }) => rest);
-    setDrafts((d) => ({ ...d, [sessionId]: '' }));
-    try {
-      const { turnId } = await api.turn.send({ sessionId, text });
-      setTurns((t) => (t[sessionId] && !t[sessionId].turnId ? { ...t, [sessionId]: { ...t[sessionId], turnId } } : t));
-    } catch (error) {
-      setTurns(({ [sessionId]: _gone, ...rest }) => rest);
-      setDrafts((d) => ({ ...d, [sessionId]: d[sessionId] || text }));
-      setErrors((e) => ({ ...e, [sessionId]: toIpcError(error) }));
-    }
-  };
-
-  const retry = () => {
-    if (!session) return;
-    const last = lastSent.current[session.id] ?? [...session.messages].reverse().find((m) => m.role === 'user')?.text;
-    if (last) void send(last);
-  };
-
-  const continueOffline = async () => {
-    if (!session) return;
-    try {
-      setSession(await api.sessions['set-provider']({ id: session.id, provider: 'offline' }));
-      retry();
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const stop = async () => {
-    const turn = session ? turns[session.id] : undefined;
-    if (!turn?.turnId) return;
-    try {
-      await api.turn.cancel({ turnId: turn.turnId });
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const restore = async (id: string) => {
-    try {
-      const back = await api.sessions.restore({ id });
-      setSession(back);
-      void refreshList();
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const remove = async (id: string, title: string) => {
-    try {
-      await api.sessions.delete({ id });
-      toast(`Deleted “${title}”.`, { label: 'Undo', run: () => void restore(id) });
-      const wasOpen = sessionRef.current?.id === id;
-      if (wasOpen) setSession(null);
-      const rest = await refreshList();
-      if (wasOpen && rest?.items[0]) void openSession(rest.items[0].id);
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const rename = async (id: string, title: string) => {
-    try {
-      const renamed = await api.sessions.rename({ id, title });
-      if (sessionRef.current?.id === id) setSession(renamed);
-      void refreshList();
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const duplicate = async (id: string) => {
-    try {
-      const copy = await api.sessions.duplicate({ id });
-      setSession(copy);
-      toast(`Created “${copy.title}” from the template.`);
-      void refreshList();
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const importFile = async (file: File) => {
-    try {
-      const { session: created, losses } = await api.sessions.import({ text: await file.text() });
-      setSession(created);
-      toast(losses.length ? `Imported “${created.title}”; ${losses.length} ${losses.length === 1 ? 'detail' : 'details'} could not be carried over.` : `Imported “${created.title}”.`);
-      void refreshList();
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const goBack = async (stage: Stage) => {
-    if (!session) return;
-    try {
-      setSession(await api.stage.goto({ sessionId: session.id, stage }));
-    } catch (error) {
-      fail(error);
-    }
-  };
-
-  const edit = async (path: string, value: unknown) => {
-    if (!session) return;
-    setSession(await api.spec.edit({ sessionId: session.id, path, value }));
-  };
-  const lock = async (path: string, locked: boolean) => {
-    if (!session) return;
-    setSession(await api.spec.lock({ sessionId: session.id, path, locked }));
-  };
-
-  // Keyboard-first: the main actions have shortcuts (Cmd on macOS, Ctrl elsewhere).
-  const shortcuts = useRef<(e: KeyboardEvent) => void>(() => {});
-  shortcuts.current = (e: KeyboardEvent) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
-    const key = e.key.toLowerCase();
-    if (key === 'n' && !e.shiftKey) {
-      e.preventDefault();
-      setDialog(null);
-      void newSession();
-    } else if (key === 'k') {
-      e.preventDefault();
-      setDialog(null);
+/** Moving around by keyboard: the search, the message box, skip links; drawers open on the way when narrow. */
+function useNavigation(narrow: boolean, setDrawer: (d: Drawer) => void, closeDialog: () => void, searchInput: RefObject<HTMLInputElement | null>) {
+  const focusSearch = () => {
+    closeDialog();
+    const focus = () => {
       searchInput.current?.focus();
       searchInput.current?.select();
-    } else if (key === ',') {
-      e.preventDefault();
-      setDialog('settings');
-    } else if (key === 'e' && sessionRef.current) {
-      e.preventDefault();
-      setDialog('export');
-    } else if (key === 'z' && !e.shiftKey && !isEditable(e.target)) {
-      // Undo the last undoable thing (a delete) from anywhere outside a text field.
-      if (undoLast()) e.preventDefault();
-    } else if (key === 'j') {
-      e.preventDefault();
-      document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus();
-    }
+    };
+    if (!narrow) return focus();
+    // The drawer is inert until it has rendered open.
+    setDrawer('sessions');
+    afterPaint(focus);
   };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => shortcuts.current(e);
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  const focusMessage = () => {
+    closeDialog();
+    if (narrow) setDrawer(null);
+    document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')?.focus();
+  };
+  const skipTo = (target: SkipTarget) => {
+    if (target === 'chat') return focusMessage();
+    if (target === 'sessions') return focusSearch();
+    if (narrow) setDrawer('inspector');
+    afterPaint(() => document.getElementById('spec-title')?.closest<HTMLElement>('section')?.focus());
+  };
+  return { focusSearch, focusMessage, skipTo, closeDrawer: () => narrow && setDrawer(null) };
+}
 
-  const messageIds = useMemo(() => new Set(session?.messages.map((m) => m.id) ?? []), [session]);
-
+function EmptyMain({ narrow, onNew, onShowSessions }: { narrow: boolean; onNew(): void; onShowSessions(): void }) {
   return (
-    <div className="app">
-      <aside className="sidebar">
-        <SessionBrowser
-          ref={searchInput}
-          items={list.items}
-          total={list.total}
-          quarantined={list.quarantined}
-          selectedId={session?.id ?? null}
-          search={list.search}
-          query={list.query}
-          loading={list.loading}
-          onSearch={list.setSearch}
-          onRange={list.ensureRange}
-          onOpen={(id) => void openSession(id)}
-          onNew={() => void newSession()}
-          onImport={(file) => void importFile(file)}
-          onRename={(id, title) => void rename(id, title)}
-          onDuplicate={(id) => void duplicate(id)}
-          onDelete={(id, title) => void remove(id, title)}
-        />
-      </aside>
-      <main className="main">
-        {appError ? (
-          <div className="banner app-banner" role="alert">
-            <div className="banner-text">
-              <strong className="banner-title">{appError.message}</strong>
-              <span>Try again; if it keeps failing, restart Parley.</span>
-            </div>
-            <button type="button" className="button button-small" onClick={() => setAppError(null)}>
-              Dismiss
-            </button>
-          </div>
+    <div className="empty-main">
+      <h1>Design a voice agent by talking to it</h1>
+      <p>Choose a session {narrow ? 'from the list' : 'on the left'}, or start a new one.</p>
+      <div className="empty-actions">
+        <button type="button" className="button button-primary" onClick={onNew}>
+          New session
+        </button>
+        {narrow ? (
+          <button type="button" className="button" onClick={onShowSessions}>
+            Show sessions
+          </button>
         ) : null}
-        {session ? (
-          <Chat
-            key={session.id}
-            session={session}
-            turn={turns[session.id] ?? null}
-            error={errors[session.id] ?? null}
-            draft={drafts[session.id] ?? ''}
-            highlight={highlight}
-            onDraft={(text) => setDrafts((d) => ({ ...d, [session.id]: text }))}
-            onSend={(text) => void send(text)}
-            onStop={() => void stop()}
-            onRetry={retry}
-            onContinueOffline={() => void continueOffline()}
-            onOpenSettings={() => setDialog('settings')}
-            onOpenExport={() => setDialog('export')}
-            onDismissError={() => setErrors(({ [session.id]: _gone, ...rest }) => rest)}
-          />
-        ) : (
-          <div className="empty-main">
-            <h1>Design a voice agent by talking to it</h1>
-            <p>Choose a session on the left, or start a new one.</p>
-            <button type="button" className="button button-primary" onClick={() => void newSession()}>
-              New session
-            </button>
-            <p className="hint">
-              <kbd>Ctrl</kbd> <kbd>N</kbd> new session · <kbd>Ctrl</kbd> <kbd>K</kbd> search · <kbd>Ctrl</kbd> <kbd>,</kbd> settings
-            </p>
-          </div>
-        )}
-      </main>
-      <aside className="inspector" aria-label="Interview">
-        {session ? (
-          <>
-            <StageTracker stage={session.stage} awaiting={session.awaiting} spec={session.spec} onGoBack={(s) => void goBack(s)} />
-            <div className="tabs" role="tablist" aria-label="Design views">
-              {(['spec', 'workflow'] as const).map((t) => (
-                <button
-                  key={t}
-                  type="button"
-                  role="tab"
-                  id={`tab-${t}`}
-                  aria-controls={`tabpanel-${t}`}
-                  aria-selected={tab === t}
-                  tabIndex={tab === t ? 0 : -1}
-                  className="tab"
-                  onClick={() => setTab(t)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                      const next = tab === 'spec' ? 'workflow' : 'spec';
-                      setTab(next);
-                      document.getElementById(`tab-${next}`)?.focus();
-                    }
-                  }}
-                >
-                  {t === 'spec' ? 'Spec' : 'Workflow'}
-                </button>
-              ))}
-            </div>
-            <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
-              {tab === 'spec' ? (
-                <SpecPanel
-                  spec={session.spec}
-                  awaiting={session.awaiting}
-                  messageIds={messageIds}
-                  onEdit={edit}
-                  onLock={lock}
-                  onShowSource={(id) => setHighlight((h) => (h === id ? null : id))}
-                />
-              ) : (
-                <WorkflowView spec={session.spec} title={session.title} theme={theme} />
-              )}
-            </div>
-          </>
-        ) : null}
-      </aside>
-      <StatusBar info={info} connection={connection} />
-      <Toasts toasts={toasts} onDismiss={dismissToast} />
-      {dialog === 'settings' ? <SettingsDialog api={api} info={info} onClose={() => setDialog(null)} onSaved={applySettings} /> : null}
-      {dialog === 'export' && session ? <ExportDialog api={api} info={info} sessionId={session.id} onClose={() => setDialog(null)} onSaved={(m) => toast(m)} /> : null}
+      </div>
+      <p className="hint">
+        <kbd>Ctrl</kbd> <kbd>N</kbd> new session · <kbd>Ctrl</kbd> <kbd>K</kbd> search · <kbd>Ctrl</kbd> <kbd>,</kbd> settings
+      </p>
     </div>
   );
+}
+
+interface AppDialogsProps {
+  dialog: Dialog;
+  api: ParleyApi;
+  info: AppInfo | null;
+  session: Session | null;
+  sessions: SessionActions;
+  providers: ProviderStateApi;
+  toast: ToastsApi['toast'];
+  onClose(): void;
+}
+
+function AppDialogs({ dialog, api, info, session, sessions, providers, toast, onClose }: AppDialogsProps) {
+  if (dialog?.kind === 'settings') return <SettingsDialog api={api} info={info} focusKey={dialog.focusKey} onClose={onClose} onSaved={providers.setSettings} />;
+  if (!session) return null;
+  if (dialog?.kind === 'export') return <ExportDialog api={api} info={info} sessionId={session.id} onClose={onClose} onSaved={(m) => toast(m)} />;
+  if (dialog?.kind === 'prompt') {
+    return <PromptDialog api={api} session={session} onEdit={sessions.edit} onLock={sessions.lock} onRegenerate={() => sessions.regenerate('system_prompt')} onClose={onClose} />;
+  }
+  return null;
+}
+
+function sessionListProps(list: ReturnType<typeof useSessionList>) {
+  const { items, total, quarantined, search, query, loading, setSearch, ensureRange } = list;
+  return { items, total, quarantined, search, query, loading, onSearch: setSearch, onRange: ensureRange };
+}
+
+function AppErrorBanner({ error, onDismiss }: { error: IpcError; onDismiss(): void }) {
+  return (
+    <div className="banner app-banner" role="alert">
+      <div className="banner-text">
+        <strong className="banner-title">{error.message}</strong>
+        <span>Try again; if it keeps failing, restart Parley.</span>
+      </div>
+      <button type="button" className="button button-small" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Each session shown starts at the top of the side panel; once it has painted, it is marked safe
+ * to open at the next launch (see openGuard).
+ */
+function useSessionShown(sessionId: string | undefined, onShown: () => void) {
+  const latest = useRef(onShown);
+  latest.current = onShown;
+  useEffect(() => {
+    if (!sessionId) return;
+    latest.current();
+    return afterPaint(() => openGuard.painted(sessionId));
+  }, [sessionId]);
+}
+
+/**
+ * An open drawer takes the focus (its first control) and Escape closes it, handing focus back to
+ * where it was; a dialog's own Escape comes first.
+ */
+function useDrawerFocus(drawer: Drawer, setDrawer: (d: Drawer) => void) {
+  useEffect(() => {
+    if (!drawer) return;
+    const before = document.activeElement as HTMLElement | null;
+    const panel = document.querySelector<HTMLElement>(`[data-drawer="${drawer}"]`);
+    const cancel = afterPaint(() => {
+      if (panel && !panel.contains(document.activeElement)) panel.querySelector<HTMLElement>('input, button:not([disabled]), [tabindex="0"]')?.focus();
+    });
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('[role="dialog"]')) return;
+      setDrawer(null);
+      if (before?.isConnected) before.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      cancel();
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [drawer, setDrawer]);
 }

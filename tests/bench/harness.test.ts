@@ -15,7 +15,7 @@ import type { BenchReport } from './types';
  */
 const run = promisify(execFile);
 const availability = chromiumAvailability();
-const BROWSER_BENCHES = ['first_token_to_dom', 'stream_throughput', 'cold_start_preview'];
+const BROWSER_BENCHES = ['first_token_to_dom', 'stream_throughput', 'cold_start_preview', 'huge_session_open'];
 const expected = availability.run ? BENCH_NAMES : BENCH_NAMES.filter((n) => !BROWSER_BENCHES.includes(n));
 
 function bench(args: string[]) {

@@ -10,6 +10,7 @@ import { rendererBundle } from './benches/bundle';
 import { coldStartPreview, firstTokenToDom, streamThroughput } from './benches/browser';
 import { cliList10k, cliVersion } from './benches/cli';
 import { stopMidStream } from './benches/stop';
+import { hugeSessionOpen } from './benches/huge';
 
 export interface BenchDef {
   name: string;
@@ -30,6 +31,7 @@ export const BENCHES: readonly BenchDef[] = [
   { name: 'stream_throughput', run: streamThroughput },
   { name: 'stop_mid_stream', run: stopMidStream },
   { name: 'cold_start_preview', run: coldStartPreview },
+  { name: 'huge_session_open', run: hugeSessionOpen },
   { name: 'export_500', run: exportMany },
   { name: 'memory_10k', run: memory10k },
   { name: 'cli_list_10k', run: cliList10k },

@@ -136,7 +136,12 @@ describe.runIf(availability.run)('the brief’s interview in Chromium', () => {
     for (const value of ['customer support agent', 'Help customers track orders and handle returns', EDITED_TONE, 'get_order_status', 'https://api.example.com/orders/{order_id}', 'GET', 'When the caller asks where their order is', 'Apologise and offer a human agent', 'order_id']) {
       expect(text, value).toContain(value);
     }
-    expect(await spec.locator('[data-field="system_prompt"]').innerText()).toContain('get_order_status');
+    // The panel shows the start of the prompt; the whole of it is in the prompt viewer.
+    await spec.locator('[data-field="system_prompt"]').getByRole('button', { name: 'Open prompt' }).click();
+    const prompt = page.getByRole('dialog', { name: 'System prompt' });
+    expect(await prompt.getByRole('textbox', { name: 'System prompt text' }).inputValue()).toContain('get_order_status');
+    await page.keyboard.press('Escape');
+    await prompt.waitFor({ state: 'detached' });
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Customer support agent');
     await shoot('chat-completed');
   });

@@ -79,6 +79,8 @@ function validSample(channel: Channel, ids: { session: string; turn: string }): 
     'turn:cancel': { turnId: ids.turn },
     'spec:edit': { sessionId: ids.session, path: 'tone', value: 'warm' },
     'spec:lock': { sessionId: ids.session, path: 'tone', locked: true },
+    'spec:generated': { sessionId: ids.session },
+    'spec:regenerate': { sessionId: ids.session, path: 'system_prompt' },
     'stage:goto': { sessionId: ids.session, stage: 'COLLECTING_BASICS' },
     'settings:set': { temperature: 0.5 },
     'keys:set': { provider: 'openai', key: 'sk-fuzz-0123456789' },

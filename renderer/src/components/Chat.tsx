@@ -1,17 +1,17 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { Session, Message, TurnUsage } from '../../../shared/session';
+import { memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { Session, Message } from '../../../shared/session';
 import type { IpcError } from '../../../shared/errors';
+import type { ProviderName } from '../../../shared/providers';
+import type { ProviderState } from '../lib/useProviderState';
+import type { Drawer } from '../lib/useLayout';
+import { usageLine } from '../lib/usage';
 import { Markdown } from './Markdown';
 import { Icon } from './Icon';
+import { ErrorBanner, ProviderBanner, RetryNotice, type RetryView } from './ChatBanners';
 import { clockTime, STAGE_LABELS } from '../labels';
 
-export interface RetryView {
-  message: string;
-  /** Epoch ms when the next attempt starts. */
-  until: number | null;
-  attempt?: number;
-  maxAttempts?: number;
-}
+export { nextStep } from './ChatBanners';
+export type { RetryView } from './ChatBanners';
 
 export interface TurnView {
   /** The user's message as sent, shown until the saved session comes back. */
@@ -31,96 +31,34 @@ export interface ChatProps {
   draft: string;
   /** A message to scroll to and flash (from a spec value's source link). */
   highlight: string | null;
+  /** Who answers, and whether the chosen provider is missing a key (null while loading). */
+  provider?: ProviderState | null;
+  /** Put the cursor in the message box when the chat opens (not after a delete from the list). */
+  autoFocus?: boolean;
+  /** Below 1200 px: the side panels are drawers, toggled from the header. */
+  narrow?: boolean;
+  onToggleDrawer?(drawer: Exclude<Drawer, null>): void;
   onDraft(text: string): void;
   onSend(text: string): void;
   onStop(): void;
   onRetry(): void;
-  /** Answers this session with the offline guided interviewer from now on, then retries. */
-  onContinueOffline(): void;
+  /** Answers this session with the offline guided interviewer from now on; `retry` re-sends the failed message. */
+  onContinueOffline(retry: boolean): void;
+  onAddKey?(provider: ProviderName): void;
   onOpenSettings(): void;
   onOpenExport(): void;
   onDismissError(): void;
 }
 
-/** What the user can do about each failure; every banner carries one next step. */
-export function nextStep(error: IpcError): string {
-  switch (error.code) {
-    case 'PROVIDER_AUTH':
-      return 'Check the API key in Settings, or continue this session with the offline interviewer.';
-    case 'PROVIDER_UNAVAILABLE':
-      return 'The AI provider could not be reached. Retry in a moment, continue offline, or switch provider in Settings.';
-    case 'CANCELLED':
-      return 'The reply was stopped. Send a message to continue.';
-    case 'DISCONNECTED':
-      return 'Parley lost its connection to the backend. Retry once it is back.';
-    case 'SAVE_FAILED':
-    case 'READ_ONLY':
-      return 'Parley could not save. Check that the data folder (shown in Settings) is writable, then retry.';
-    case 'NOT_FOUND':
-      return 'This session no longer exists. Pick another one or start a new session.';
-    case 'INVALID_INPUT':
-      return 'Shorten or change the message and send it again.';
-    default:
-      return 'Retry. If it keeps failing, restart Parley.';
-  }
-}
-
-type Action = 'retry' | 'offline' | 'settings';
-function actionsFor(code: IpcError['code'], provider: Session['provider']): Action[] {
-  const offline: Action[] = provider === 'offline' ? [] : ['offline'];
-  switch (code) {
-    case 'PROVIDER_AUTH':
-      return [...offline, 'settings'];
-    case 'PROVIDER_UNAVAILABLE':
-      return ['retry', ...offline, 'settings'];
-    case 'CANCELLED':
-    case 'NOT_FOUND':
-    case 'INVALID_INPUT':
-      return [];
-    case 'SAVE_FAILED':
-    case 'READ_ONLY':
-      return ['retry', 'settings'];
-    default:
-      return ['retry'];
-  }
-}
-
-function usageLine(u: TurnUsage | undefined, m: Pick<Message, 'provider' | 'model'>): string | null {
-  const provider = u?.provider ?? m.provider;
-  if (!provider) return null;
-  const parts = [`${provider}${(u?.model ?? m.model) ? ` · ${u?.model ?? m.model}` : ''}`];
-  if (u) {
-    parts.push(`${u.inputTokens + u.outputTokens} tokens`);
-    if (u.costUsd !== undefined) parts.push(u.costUsd === 0 ? 'free' : `$${u.costUsd < 0.01 ? u.costUsd.toFixed(4) : u.costUsd.toFixed(2)}`);
-    parts.push(`${(u.latencyMs / 1000).toFixed(1)} s`);
-  }
-  return parts.join(' · ');
-}
-
-function RetryNotice({ status }: { status: RetryView }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!status.until) return;
-    const id = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(id);
-  }, [status.until]);
-  const seconds = status.until ? Math.max(0, Math.ceil((status.until - now) / 1000)) : null;
-  const attempt = status.attempt && status.maxAttempts ? ` (attempt ${status.attempt} of ${status.maxAttempts})` : '';
-  // The backend's message carries a fixed "retrying in N s"; show it counting down instead.
-  const base = seconds === null ? status.message : status.message.replace(/[;,.]?\s*retrying in \d+\s*s\b.*$/i, '').replace(/[.\s]+$/, '');
-  return (
-    <p className="notice" role="status">
-      <Icon name="info" />
-      <span>{seconds === null ? status.message : `${base}. Retrying in ${seconds} s${attempt}.`}</span>
-    </p>
-  );
-}
+/** Longer messages show their start and a "Show all" (a huge unbroken paste must not stall the window). */
+export const MESSAGE_DISPLAY_LIMIT = 20_000;
 
 type Visible = Pick<Message, 'id' | 'role' | 'text' | 'createdAt' | 'status' | 'provider' | 'model' | 'turnId'> & { streaming?: boolean };
 
 export function Chat(props: ChatProps) {
-  const { session, turn, error, draft, highlight, onDraft, onSend, onStop, onRetry, onContinueOffline, onOpenSettings, onOpenExport, onDismissError } = props;
+  const { session, turn, error, draft, highlight, provider = null, autoFocus = true, narrow = false, onToggleDrawer } = props;
   const logRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const running = turn !== null;
   const visible: Visible[] = [...session.messages];
@@ -129,13 +67,34 @@ export function Chat(props: ChatProps) {
   const usage = new Map(session.usage.map((u) => [u.turnId, u]));
 
   // A chat is mounted per session (keyed by id): opening or creating one puts the cursor in the message box.
-  useEffect(() => inputRef.current?.focus(), []);
-
-  // Follow the conversation while it grows, unless the user scrolled up to read.
-  const pinned = useRef(true);
+  const focusOnMount = useRef(autoFocus);
   useEffect(() => {
-    const el = logRef.current;
-    if (el && pinned.current && !highlight) el.scrollTop = el.scrollHeight;
+    if (focusOnMount.current) inputRef.current?.focus();
+  }, []);
+
+  // Follow the conversation while it grows (new messages, streamed text, a banner that shrinks the
+  // log, the usage line that appears when a turn is saved), unless the user scrolled up to read.
+  const pinned = useRef(true);
+  const lastTop = useRef(0);
+  const highlightRef = useRef(highlight);
+  highlightRef.current = highlight;
+  useEffect(() => {
+    const log = logRef.current;
+    const list = listRef.current;
+    if (!log || !list) return;
+    const follow = () => {
+      if (pinned.current && !highlightRef.current) log.scrollTop = log.scrollHeight;
+    };
+    follow();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(follow);
+    ro.observe(list);
+    ro.observe(log);
+    return () => ro.disconnect();
+  }, []);
+  useEffect(() => {
+    const log = logRef.current;
+    if (log && pinned.current && !highlight) log.scrollTop = log.scrollHeight;
   }, [visible.length, turn?.text, highlight]);
 
   useEffect(() => {
@@ -150,36 +109,11 @@ export function Chat(props: ChatProps) {
     const text = draft.trim();
     if (!text || running) return;
     pinned.current = true;
-    onSend(text);
+    props.onSend(text);
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      submit();
-    } else if (e.key === 'Escape' && running && turn?.turnId) {
-      e.preventDefault();
-      onStop();
-    }
-  };
-
-  const actions = error ? actionsFor(error.code, session.provider) : [];
   return (
-    <section className="chat" aria-label="Chat">
-      <header className="chat-head">
-        <div className="chat-heading">
-          <h1 className="chat-title">{session.title || 'Untitled session'}</h1>
-          <span className="chat-stage">{STAGE_LABELS[session.stage]}</span>
-        </div>
-        <div className="chat-tools">
-          <button type="button" className="button button-small" onClick={onOpenExport} aria-keyshortcuts="Control+E Meta+E" title="Export (Ctrl+E)">
-            <Icon name="export" />
-            Export
-          </button>
-          <button type="button" className="icon-button icon-large" onClick={onOpenSettings} aria-label="Settings" aria-keyshortcuts="Control+, Meta+," title="Settings (Ctrl+,)">
-            <Icon name="settings" />
-          </button>
-        </div>
-      </header>
+    <section className="chat" aria-label="Chat" id="chat">
+      <ChatHeader session={session} provider={provider} narrow={narrow} onToggleDrawer={onToggleDrawer} onOpenExport={props.onOpenExport} onOpenSettings={props.onOpenSettings} />
       <div
         className="messages"
         ref={logRef}
@@ -189,36 +123,23 @@ export function Chat(props: ChatProps) {
         aria-busy={running}
         tabIndex={0}
         onScroll={(e) => {
+          // Only the user scrolling up unpins; a resize or new content that moves the bottom does not.
           const el = e.currentTarget;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          if (atBottom) pinned.current = true;
+          else if (el.scrollTop < lastTop.current - 1) pinned.current = false;
+          lastTop.current = el.scrollTop;
         }}
       >
-        <ol className="message-list">
-          {visible.map((m) => {
-            const detail = m.role === 'assistant' ? usageLine(m.turnId ? usage.get(m.turnId) : undefined, m) : null;
-            return (
-              <li
-                key={m.id}
-                data-message-id={m.id}
-                tabIndex={-1}
-                className={`message message-${m.role}${m.streaming ? ' is-streaming' : ''}${m.status === 'error' ? ' is-error' : ''}${highlight === m.id ? ' is-highlighted' : ''}`}
-              >
-                <div className="message-meta">
-                  <span className="message-author">{m.role === 'user' ? 'You' : m.role === 'assistant' ? 'Parley' : 'Note'}</span>
-                  {m.streaming ? null : (
-                    <time dateTime={m.createdAt} title={new Date(m.createdAt).toLocaleString()}>
-                      {clockTime(m.createdAt)}
-                    </time>
-                  )}
-                  {m.status === 'partial' && !m.streaming ? <span className="message-flag">stopped</span> : null}
-                  {detail ? <span className="message-detail">{detail}</span> : null}
-                </div>
-                <div className="message-body">
-                  <Markdown text={m.text} />
-                </div>
-              </li>
-            );
-          })}
+        {session.messages.length === 0 && !running ? (
+          <p className="chat-intro">
+            This session starts from a copy of another design: the spec on the right is kept, the conversation starts fresh. Say what to change, or export it as it is.
+          </p>
+        ) : null}
+        <ol className="message-list" ref={listRef}>
+          {visible.map((m) => (
+            <MessageItem key={m.id} m={m} detail={m.role === 'assistant' ? usageLine(m.turnId ? usage.get(m.turnId) : undefined, m) : null} highlighted={highlight === m.id} />
+          ))}
           {running && !turn.text ? (
             <li className="message message-assistant is-working" aria-label="Parley is thinking">
               <span className="dots" aria-hidden="true">
@@ -231,60 +152,143 @@ export function Chat(props: ChatProps) {
         </ol>
       </div>
       {turn?.status ? <RetryNotice status={turn.status} /> : null}
-      {error ? (
-        <div className={`banner${error.code === 'CANCELLED' ? ' banner-quiet' : ''}`} role="alert">
-          <Icon name={error.code === 'CANCELLED' ? 'info' : 'warning'} className="banner-icon" />
-          <div className="banner-text">
-            {error.code === 'CANCELLED' ? null : <strong className="banner-title">{error.message}</strong>}
-            <span>{nextStep(error)}</span>
-          </div>
-          {actions.includes('retry') ? (
-            <button type="button" className="button button-small" onClick={onRetry}>
-              Retry
-            </button>
-          ) : null}
-          {actions.includes('offline') ? (
-            <button type="button" className="button button-small" onClick={onContinueOffline}>
-              Continue offline
-            </button>
-          ) : null}
-          {actions.includes('settings') ? (
-            <button type="button" className="button button-small" onClick={onOpenSettings}>
-              Open Settings
-            </button>
-          ) : null}
-          <button type="button" className="button button-small button-ghost" onClick={onDismissError}>
-            Dismiss
-          </button>
-        </div>
+      {provider?.missing && session.provider !== 'offline' && !error ? (
+        <ProviderBanner state={provider} stage={STAGE_LABELS[session.stage]} onAddKey={(p) => props.onAddKey?.(p)} onContinueOffline={() => props.onContinueOffline(false)} />
       ) : null}
-      <form className="composer" onSubmit={submit}>
-        <textarea
-          ref={inputRef}
-          className="composer-input"
-          aria-label="Message"
-          aria-describedby="composer-hint"
-          placeholder={session.stage === 'COMPLETED' ? 'Ask for changes, or export the agent…' : 'Type your answer…'}
-          rows={2}
-          value={draft}
-          onChange={(e) => onDraft(e.target.value)}
-          onKeyDown={onKeyDown}
+      {error ? (
+        <ErrorBanner
+          error={error}
+          provider={session.provider}
+          onRetry={props.onRetry}
+          onContinueOffline={() => props.onContinueOffline(true)}
+          onOpenSettings={props.onOpenSettings}
+          onDismiss={props.onDismissError}
         />
-        <div className="composer-side">
-          <span id="composer-hint" className="composer-hint">
-            Enter to send · Shift+Enter for a new line
-          </span>
-          {running ? (
-            <button type="button" className="button button-stop" onClick={onStop} disabled={!turn.turnId} aria-keyshortcuts="Escape">
-              Stop
-            </button>
-          ) : (
-            <button type="submit" className="button button-primary" disabled={!draft.trim()}>
-              Send
-            </button>
-          )}
-        </div>
-      </form>
+      ) : null}
+      <Composer ref={inputRef} session={session} draft={draft} running={running} canStop={!!turn?.turnId} onDraft={props.onDraft} onSubmit={submit} onStop={props.onStop} />
     </section>
+  );
+}
+
+/** One message; memoised so a streamed delta re-renders only the streaming one. */
+const MessageItem = memo(function MessageItem({ m, detail, highlighted }: { m: Visible; detail: string | null; highlighted: boolean }) {
+  const [all, setAll] = useState(false);
+  const long = m.text.length > MESSAGE_DISPLAY_LIMIT;
+  const text = long && !all ? `${m.text.slice(0, MESSAGE_DISPLAY_LIMIT)}…` : m.text;
+  return (
+    <li
+      data-message-id={m.id}
+      tabIndex={-1}
+      className={`message message-${m.role}${m.streaming ? ' is-streaming' : ''}${m.status === 'error' ? ' is-error' : ''}${highlighted ? ' is-highlighted' : ''}`}
+    >
+      <div className="message-meta">
+        <span className="message-author">{m.role === 'user' ? 'You' : m.role === 'assistant' ? 'Parley' : 'Note'}</span>
+        {m.streaming ? null : (
+          <time dateTime={m.createdAt} title={new Date(m.createdAt).toLocaleString()}>
+            {clockTime(m.createdAt)}
+          </time>
+        )}
+        {m.status === 'partial' && !m.streaming ? <span className="message-flag">stopped</span> : null}
+        {detail ? <span className="message-detail">{detail}</span> : null}
+      </div>
+      <div className={`message-body${long ? ' is-long' : ''}`}>
+        {/* Markdown of a huge paste would cost seconds: past the limit it is shown as plain text. */}
+        {long ? <p className="plain-text">{text}</p> : <Markdown text={text} />}
+      </div>
+      {long ? (
+        <button type="button" className="link-button show-all" onClick={() => setAll((a) => !a)}>
+          {all ? 'Show less' : `Show all ${m.text.length.toLocaleString('en-US')} characters`}
+        </button>
+      ) : null}
+    </li>
+  );
+});
+
+function ChatHeader({ session, provider, narrow, onToggleDrawer, onOpenExport, onOpenSettings }: Pick<ChatProps, 'session' | 'onToggleDrawer' | 'onOpenExport' | 'onOpenSettings'> & { provider: ProviderState | null; narrow: boolean }) {
+  return (
+    <header className="chat-head">
+      {narrow ? (
+        <button type="button" className="icon-button icon-large" aria-label="Sessions" title="Sessions" onClick={() => onToggleDrawer?.('sessions')}>
+          <Icon name="list" />
+        </button>
+      ) : null}
+      <div className="chat-heading">
+        <h1 className="chat-title">{session.title || 'Untitled session'}</h1>
+        <span className="chat-stage">{STAGE_LABELS[session.stage]}</span>
+      </div>
+      <div className="chat-tools">
+        {provider ? (
+          <span className={`chip provider-chip provider-${provider.answering.provider}`} data-testid="answering" title="Who answers the next message">
+            <span className="visually-hidden">Answering: </span>
+            {provider.answering.label}
+          </span>
+        ) : null}
+        <button type="button" className="button button-small" onClick={onOpenExport} aria-keyshortcuts="Control+E Meta+E" title="Export (Ctrl+E)">
+          <Icon name="export" />
+          Export
+        </button>
+        {narrow ? (
+          <button type="button" className="icon-button icon-large" aria-label="Spec and workflow" title="Spec and workflow" onClick={() => onToggleDrawer?.('inspector')}>
+            <Icon name="panel" />
+          </button>
+        ) : null}
+        <button type="button" className="icon-button icon-large has-tip" aria-label="Settings" aria-keyshortcuts="Control+, Meta+," data-tip="Settings (Ctrl+,)" onClick={onOpenSettings}>
+          <Icon name="settings" />
+        </button>
+      </div>
+    </header>
+  );
+}
+
+interface ComposerProps {
+  ref: React.Ref<HTMLTextAreaElement>;
+  session: Session;
+  draft: string;
+  running: boolean;
+  canStop: boolean;
+  onDraft(text: string): void;
+  onSubmit(e?: FormEvent): void;
+  onStop(): void;
+}
+
+/** The message box: Enter sends, Shift+Enter is a new line, Escape stops a running turn. */
+function Composer({ ref, session, draft, running, canStop, onDraft, onSubmit, onStop }: ComposerProps) {
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      onSubmit();
+    } else if (e.key === 'Escape' && running && canStop) {
+      e.preventDefault();
+      onStop();
+    }
+  };
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <textarea
+        ref={ref}
+        className="composer-input"
+        aria-label="Message"
+        aria-describedby="composer-hint"
+        placeholder={session.stage === 'COMPLETED' ? 'Ask for changes, or export…' : 'Type your answer…'}
+        rows={2}
+        value={draft}
+        onChange={(e) => onDraft(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <div className="composer-side">
+        <span id="composer-hint" className="composer-hint">
+          Enter to send · Shift+Enter for a new line
+        </span>
+        {running ? (
+          <button type="button" className="button button-stop" onClick={onStop} disabled={!canStop} aria-keyshortcuts="Escape">
+            Stop
+          </button>
+        ) : (
+          <button type="submit" className="button button-primary" disabled={!draft.trim()}>
+            Send
+          </button>
+        )}
+      </div>
+    </form>
   );
 }

@@ -73,8 +73,6 @@ export function ExportDialog({ api, info, sessionId, onClose, onSaved }: ExportD
     }
   };
 
-  const errors = preview?.findings.filter((f) => f.severity === 'error') ?? [];
-  const warnings = preview?.findings.filter((f) => f.severity === 'warning') ?? [];
   const browser = info?.host === 'preview';
   return (
     <Modal
@@ -121,46 +119,7 @@ export function ExportDialog({ api, info, sessionId, onClose, onSaved }: ExportD
             </p>
           ) : null}
           {!preview && !error ? <p className="panel-empty">Preparing the file…</p> : null}
-          {preview ? (
-            <>
-              {errors.length ? (
-                <section className="findings" aria-label="Problems that block export">
-                  <h3 className="export-heading is-error">Fix before exporting</h3>
-                  <FindingList items={errors} />
-                </section>
-              ) : null}
-              {warnings.length ? (
-                <section className="findings" aria-label="Warnings">
-                  <h3 className="export-heading is-warning">Warnings</h3>
-                  <FindingList items={warnings} />
-                </section>
-              ) : null}
-              <section className="losses" aria-label="What this target cannot express">
-                <h3 className="export-heading">What {FORMAT_LABELS[format].name} cannot express</h3>
-                {preview.losses.length ? (
-                  <ul>
-                    {preview.losses.map((l, i) => (
-                      <li key={i}>
-                        <span className="loss-path">{pathLabel(l.path)}</span> {l.message}
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="hint">Nothing: the file carries the whole design.</p>
-                )}
-              </section>
-              <section className="file-preview" aria-label="File preview">
-                <h3 className="export-heading">Preview</h3>
-                {preview.content !== null ? (
-                  <pre className="code-view" tabIndex={0}>
-                    <code>{preview.content}</code>
-                  </pre>
-                ) : (
-                  <p className="hint">The file is written once the problems above are fixed.</p>
-                )}
-              </section>
-            </>
-          ) : null}
+          {preview ? <PreviewSections preview={preview} format={format} /> : null}
         </div>
       </div>
     </Modal>
@@ -179,5 +138,52 @@ function FindingList({ items }: { items: ExportPreview['findings'] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** What the chosen target will get: blocking problems, warnings, what it cannot express, the file. */
+function PreviewSections({ preview, format }: { preview: ExportPreview; format: ExportFormat }) {
+  const errors = preview.findings.filter((f) => f.severity === 'error');
+  const warnings = preview.findings.filter((f) => f.severity === 'warning');
+  return (
+    <>
+      {errors.length ? (
+        <section className="findings" aria-label="Problems that block export">
+          <h3 className="export-heading is-error">Fix before exporting</h3>
+          <FindingList items={errors} />
+        </section>
+      ) : null}
+      {warnings.length ? (
+        <section className="findings" aria-label="Warnings">
+          <h3 className="export-heading is-warning">Warnings</h3>
+          <FindingList items={warnings} />
+        </section>
+      ) : null}
+      <section className="losses" aria-label="What this target cannot express">
+        <h3 className="export-heading">What {FORMAT_LABELS[format].name} cannot express</h3>
+        {preview.losses.length ? (
+          <ul>
+            {preview.losses.map((l, i) => (
+              <li key={i}>
+                <span className="loss-path">{pathLabel(l.path)}</span> {l.message}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="hint">Nothing: the file carries the whole design.</p>
+        )}
+      </section>
+      <section className="file-preview" aria-label="File preview">
+        <h3 className="export-heading">Preview</h3>
+        {preview.content !== null ? (
+          <pre className="code-view" tabIndex={0}>
+            <code>{preview.content}</code>
+          </pre>
+        ) : (
+          <p className="hint">The file is written once the problems above are fixed.</p>
+        )}
+      </section>
+    
+    </>
   );
 }

@@ -6,6 +6,8 @@ export interface ModalProps {
   children: ReactNode;
   footer?: ReactNode;
   wide?: boolean;
+  /** Nearly the whole window (a long document to read and edit). */
+  full?: boolean;
   /** Accessible description, e.g. what the dialog is for. */
   description?: string;
 }
@@ -16,7 +18,7 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
  * A modal dialog: labelled by its title, focus moves in on open and back to where it was on
  * close, Tab stays inside, Escape closes. (Not <dialog>.showModal: jsdom lacks it.)
  */
-export function Modal({ title, onClose, children, footer, wide, description }: ModalProps) {
+export function Modal({ title, onClose, children, footer, wide, full, description }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const descId = useId();
@@ -57,7 +59,7 @@ export function Modal({ title, onClose, children, footer, wide, description }: M
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
-        className={`modal${wide ? ' modal-wide' : ''}`}
+        className={`modal${wide ? ' modal-wide' : ''}${full ? ' modal-full' : ''}`}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

@@ -1,12 +1,14 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AppInfo, ParleyApi } from '../../../shared/ipc';
 import { isInsecureRemote, type Settings, type SettingsPatch } from '../../../shared/settings';
-import type { KeysStatus, ProviderKeyStatus } from '../../../shared/keys';
+import type { KeysStatus } from '../../../shared/keys';
 import { STAGES } from '../../../shared/stages';
 import { ProviderName, type KeyProvider } from '../../../shared/providers';
 import { asParleyError } from '../../../shared/errors';
 import { STAGE_LABELS } from '../labels';
 import { Modal } from './Modal';
+import { KeysSection } from './KeysSection';
+import { PROVIDER_NAMES as PROVIDER_LABELS } from '../lib/useProviderState';
 
 export interface SettingsDialogProps {
   api: ParleyApi;
@@ -14,13 +16,13 @@ export interface SettingsDialogProps {
   onClose(): void;
   /** Called with every saved settings object (the app applies the theme live). */
   onSaved(settings: Settings): void;
+  /** Opened to add this provider's key: its field gets the focus. */
+  focusKey?: KeyProvider;
 }
 
-const PROVIDER_LABELS: Record<string, string> = { openai: 'OpenAI', anthropic: 'Anthropic', local: 'Local endpoint', offline: 'Offline interviewer' };
-const SOURCE_LABELS: Record<string, string> = { keychain: 'OS keychain', safeStorage: 'encrypted app storage', env: 'environment variable' };
 
 /** API keys, routing, models and interview knobs, theme and data folder; every change saves at once. */
-export function SettingsDialog({ api, info, onClose, onSaved }: SettingsDialogProps) {
+export function SettingsDialog({ api, info, onClose, onSaved, focusKey }: SettingsDialogProps) {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [keys, setKeys] = useState<KeysStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -53,56 +55,10 @@ export function SettingsDialog({ api, info, onClose, onSaved }: SettingsDialogPr
       ) : (
         <div className="settings">
           <Section title="API keys" hint="Keys are stored by the operating system and never shown again; only their last four characters are.">
-            {keys ? (
-              <>
-                <p className={`keys-backend${keys.backend === 'none' ? ' is-warning' : ''}`}>
-                  Storage: {keys.backend === 'none' ? 'no secure store available' : SOURCE_LABELS[keys.backend]}
-                  {keys.backendMessage ? ` — ${keys.backendMessage}` : ''}
-                </p>
-                {keys.providers.map((p) => (
-                  <KeyRow key={p.provider} api={api} status={p} canStore={keys.backend !== 'none'} onStatus={setKeys} />
-                ))}
-              </>
-            ) : (
-              <p className="panel-empty">Checking keys…</p>
-            )}
+            {keys ? <KeysSection api={api} keys={keys} platform={info?.platform ?? null} focusKey={focusKey} onStatus={setKeys} /> : <p className="panel-empty">Checking keys…</p>}
           </Section>
 
-          <Section title="Models and routing" hint="Which provider answers each stage of the interview. Without a key, Parley falls back to the offline interviewer.">
-            <div className="form-grid">
-              <TextSetting label="OpenAI model" value={settings.models.openai} onCommit={(v) => save({ models: { ...settings.models, openai: v } }, 'OpenAI model')} />
-              <TextSetting label="Anthropic model" value={settings.models.anthropic} onCommit={(v) => save({ models: { ...settings.models, anthropic: v } }, 'Anthropic model')} />
-            </div>
-            <table className="routing">
-              <caption className="visually-hidden">Provider per stage</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Provider</th>
-                </tr>
-              </thead>
-              <tbody>
-                {STAGES.map((stage) => (
-                  <tr key={stage}>
-                    <th scope="row">{STAGE_LABELS[stage]}</th>
-                    <td>
-                      <select
-                        aria-label={`Provider for ${STAGE_LABELS[stage]}`}
-                        value={settings.routing[stage]}
-                        onChange={(e) => void save({ routing: { ...settings.routing, [stage]: ProviderName.parse(e.target.value) } }, `Routing for ${STAGE_LABELS[stage]}`)}
-                      >
-                        {ProviderName.options.map((p) => (
-                          <option key={p} value={p}>
-                            {PROVIDER_LABELS[p]}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Section>
+          <RoutingSection settings={settings} save={save} />
 
           <Section title="Interview" hint="How the interviewer talks and how sure it must be before it fills a value in.">
             <div className="form-grid">
@@ -252,82 +208,43 @@ function LocalEndpoint({ value, onCommit }: { value: Settings['localEndpoint']; 
   );
 }
 
-function KeyRow({ api, status, canStore, onStatus }: { api: ParleyApi; status: ProviderKeyStatus; canStore: boolean; onStatus(s: KeysStatus): void }) {
-  const name = PROVIDER_LABELS[status.provider]!;
-  const [key, setKey] = useState('');
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setNote(null);
-    try {
-      await work();
-    } catch (e) {
-      setNote({ ok: false, text: asParleyError(e).message });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const provider: KeyProvider = status.provider;
+/** Models, and which provider answers each stage. */
+function RoutingSection({ settings, save }: { settings: Settings; save(patch: SettingsPatch, what: string): Promise<void> }) {
   return (
-    <div className="key-row" role="group" aria-label={`${name} API key`}>
-      <div className="key-head">
-        <strong>{name}</strong>
-        <span className={`chip${status.set ? ' chip-ok' : ''}`}>
-          {status.set ? `Set · ${status.source ? SOURCE_LABELS[status.source] : ''}${status.last4 ? ` · ends in ${status.last4}` : ''}` : 'Not set'}
-        </span>
+    <Section title="Models and routing" hint="Which provider answers each stage of the interview. Without a key, Parley falls back to the offline interviewer.">
+      <div className="form-grid">
+        <TextSetting label="OpenAI model" value={settings.models.openai} onCommit={(v) => save({ models: { ...settings.models, openai: v } }, 'OpenAI model')} />
+        <TextSetting label="Anthropic model" value={settings.models.anthropic} onCommit={(v) => save({ models: { ...settings.models, anthropic: v } }, 'Anthropic model')} />
       </div>
-      {status.readOnly ? (
-        <p className="hint">This key comes from an environment variable; change it there.</p>
-      ) : (
-        <div className="key-controls">
-          <input
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            aria-label={`${status.set ? 'Replace' : 'Set'} ${name} API key`}
-            placeholder={status.set ? 'Paste a new key to replace it' : 'Paste your API key'}
-            value={key}
-            disabled={!canStore}
-            onChange={(e) => setKey(e.target.value)}
-          />
-          <button
-            type="button"
-            className="button button-small button-primary"
-            disabled={busy || key.trim().length < 8}
-            onClick={() =>
-              void run(async () => {
-                onStatus(await api.keys.set({ provider, key: key.trim() }));
-                setKey('');
-                setNote({ ok: true, text: 'Saved.' });
-              })
-            }
-          >
-            {status.set ? 'Replace' : 'Save'}
-          </button>
-        </div>
-      )}
-      <div className="key-actions">
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy || (!status.set && key.trim().length < 8)}
-          onClick={() =>
-            void run(async () => {
-              const r = await api.keys.test(key.trim().length >= 8 ? { provider, key: key.trim() } : { provider });
-              setNote({ ok: r.ok, text: r.message });
-            })
-          }
-        >
-          Test
-        </button>
-        {status.set && !status.readOnly ? (
-          <button type="button" className="button button-small button-ghost-danger" disabled={busy} onClick={() => void run(async () => onStatus(await api.keys.clear({ provider })))}>
-            Clear
-          </button>
-        ) : null}
-        {note ? <span className={note.ok ? 'saved-note' : 'field-error'}>{note.text}</span> : null}
-      </div>
-    </div>
+      <table className="routing">
+        <caption className="visually-hidden">Provider per stage</caption>
+        <thead>
+          <tr>
+            <th scope="col">Stage</th>
+            <th scope="col">Provider</th>
+          </tr>
+        </thead>
+        <tbody>
+          {STAGES.map((stage) => (
+            <tr key={stage}>
+              <th scope="row">{STAGE_LABELS[stage]}</th>
+              <td>
+                <select
+                  aria-label={`Provider for ${STAGE_LABELS[stage]}`}
+                  value={settings.routing[stage]}
+                  onChange={(e) => void save({ routing: { ...settings.routing, [stage]: ProviderName.parse(e.target.value) } }, `Routing for ${STAGE_LABELS[stage]}`)}
+                >
+                  {ProviderName.options.map((p) => (
+                    <option key={p} value={p}>
+                      {PROVIDER_LABELS[p]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Section>
   );
 }

@@ -126,3 +126,37 @@ describe('SpecPanel', () => {
     expect(screen.getByText('edited by you')).toBeTruthy();
   });
 });
+
+describe('SpecPanel long values', () => {
+  it('edits a long value in a multi-line box, and a short one on one line', () => {
+    const long = 'Ask for the caller’s name, date of birth and the prescription number, then confirm each back before going on.';
+    const spec = AgentSpec.parse({ tone: f('Warm'), tools: [{ name: f('lookup'), trigger: f(long) }] });
+    const edits: unknown[] = [];
+    render(<SpecPanel spec={spec} awaiting={null} onEdit={async (path, value) => void edits.push([path, value])} />);
+    const panel = screen.getByRole('region', { name: 'Agent spec' });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Edit When to call' }));
+    const box = within(panel).getByRole('textbox', { name: 'When to call value' });
+    expect(box.tagName).toBe('TEXTAREA');
+    // Enter is a new line in a long value; Ctrl+Enter saves.
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(edits).toEqual([]);
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    expect(edits).toEqual([['tools[0].trigger', long]]);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Edit Tone' }));
+    expect(within(panel).getByRole('textbox', { name: 'Tone value' }).tagName).toBe('INPUT');
+  });
+
+  it('sends the system prompt to its own viewer: Edit, "Open prompt" and "Show all" all open it', () => {
+    const prompt = 'You are a pharmacy refill assistant. '.repeat(40);
+    const spec = AgentSpec.parse({ system_prompt: f(prompt) });
+    let opened = 0;
+    render(<SpecPanel spec={spec} awaiting={null} onEdit={async () => {}} onOpenPrompt={() => opened++} />);
+    const row = screen.getByRole('region', { name: 'Agent spec' }).querySelector<HTMLElement>('[data-field="system_prompt"]')!;
+    expect(row.querySelector('.value')!.textContent!.length).toBeLessThan(prompt.length);
+    fireEvent.click(within(row).getByRole('button', { name: 'Edit System prompt' }));
+    fireEvent.click(within(row).getByRole('button', { name: 'Open prompt' }));
+    fireEvent.click(within(row).getByRole('button', { name: 'Show all of System prompt' }));
+    expect(opened).toBe(3);
+    expect(within(row).queryByRole('textbox')).toBeNull();
+  });
+});

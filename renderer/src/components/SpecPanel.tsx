@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { HTTP_METHODS, TOOL_FIELDS, USER_EDIT, type AgentSpec, type Candidate, type ToolSpec } from '../../../shared/spec';
+import { TOOL_FIELDS, USER_EDIT, type AgentSpec, type Candidate, type ToolSpec } from '../../../shared/spec';
 import { asParleyError } from '../../../shared/errors';
 import { SPEC_LABELS, TOOL_LABELS } from '../labels';
-import { checkToolSchema, placeholdersOf, type SchemaProblem } from '../lib/schemaCheck';
 import { Icon } from './Icon';
+import { Confidence, Problems, Value, type Kind } from './SpecValue';
+import { Editor, schemaProblems, toDraft } from './SpecEditor';
+import { ToolList } from './ToolList';
 
 type Field<T = unknown> = { value: T; confidence: number; source: string; locked?: boolean };
-type Kind = 'text' | 'longtext' | 'boolean' | 'method' | 'json' | 'schema-input' | 'schema-output';
 
 export interface SpecPanelProps {
   spec: AgentSpec;
@@ -17,6 +18,8 @@ export interface SpecPanelProps {
   onEdit?(path: string, value: unknown): Promise<void>;
   onLock?(path: string, locked: boolean): Promise<void>;
   onShowSource?(messageId: string): void;
+  /** Opens the full-height prompt viewer/editor (the system prompt's "Show all" and Edit go there). */
+  onOpenPrompt?(): void;
 }
 
 const BASICS = ['agent_type', 'goals', 'tone', 'language'] as const;
@@ -56,12 +59,14 @@ export function SpecPanel(props: SpecPanelProps) {
   const ctx: Ctx = props;
   const filled = countFilled(spec);
   return (
-    <section className="panel spec" aria-labelledby="spec-title" ref={ref}>
+    <section className="panel spec" aria-labelledby="spec-title" ref={ref} tabIndex={-1}>
       <div className="panel-head">
         <h2 id="spec-title" className="panel-title">
           Agent spec
         </h2>
-        <span className="panel-count">{filled.done} of {filled.all} details</span>
+        <span className="panel-count" title="Details filled in so far, of those this design needs">
+          {filled.done} of {filled.all} details
+        </span>
       </div>
       <Group title="Basics">
         {BASICS.map((k) => (
@@ -70,9 +75,7 @@ export function SpecPanel(props: SpecPanelProps) {
       </Group>
       <Group title="Tools">
         <FieldRow ctx={ctx} path="use_tools" label={SPEC_LABELS.use_tools!} field={spec.use_tools} candidate={spec.candidates.use_tools} kind="boolean" />
-        {spec.tools.map((tool, i) => (
-          <ToolCard key={i} index={i} tool={tool} ctx={ctx} />
-        ))}
+        <ToolList tools={spec.tools} awaiting={awaiting} renderTool={(i) => <ToolCard key={i} index={i} tool={spec.tools[i]!} ctx={ctx} />} />
         {spec.tools.length ? <FieldRow ctx={ctx} path="tools_done" label={SPEC_LABELS.tools_done!} field={spec.tools_done} candidate={spec.candidates.tools_done} kind="boolean" /> : null}
       </Group>
       <Group title="Workflow">
@@ -87,13 +90,20 @@ export function SpecPanel(props: SpecPanelProps) {
   );
 }
 
-function countFilled(spec: AgentSpec): { done: number; all: number } {
+/**
+ * Details filled of those the design needs. Until the user says whether tools are needed, one
+ * tool is counted, so the total changes only when the user's answers change it (no tools, or
+ * another tool), not as each answer comes in.
+ */
+export function countFilled(spec: AgentSpec): { done: number; all: number } {
   const top = [...BASICS, ...FINAL].filter((k) => k !== 'language');
   let done = top.filter((k) => spec[k]).length;
   let all = top.length;
-  for (const t of spec.tools) {
+  const toolSlots = spec.use_tools?.value === false ? 0 : Math.max(1, spec.tools.length);
+  for (let i = 0; i < toolSlots; i++) {
+    const t = spec.tools[i];
     all += TOOL_FIELDS.length;
-    done += TOOL_FIELDS.filter((f) => t[f]).length;
+    if (t) done += TOOL_FIELDS.filter((f) => t[f]).length;
   }
   return { done, all };
 }
@@ -128,31 +138,6 @@ function ToolCard({ index, tool, ctx }: { index: number; tool: ToolSpec; ctx: Ct
   );
 }
 
-function schemaProblems(kind: Kind, value: unknown, tool: ToolSpec | undefined): SchemaProblem[] {
-  if (kind === 'schema-input') return checkToolSchema(value, { kind: 'input', placeholders: placeholdersOf(tool?.endpoint?.value) });
-  if (kind === 'schema-output') return checkToolSchema(value, { kind: 'output' });
-  return [];
-}
-
-function toDraft(kind: Kind, value: unknown): string {
-  if (kind === 'boolean') return value === true ? 'yes' : value === false ? 'no' : '';
-  if (kind === 'json' || kind === 'schema-input' || kind === 'schema-output') return value === undefined ? '{\n  \n}' : JSON.stringify(value, null, 2);
-  return value === undefined || value === null ? '' : String(value);
-}
-
-function fromDraft(kind: Kind, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (kind === 'boolean') return { ok: true, value: text === 'yes' };
-  if (kind === 'json' || kind === 'schema-input' || kind === 'schema-output') {
-    try {
-      return { ok: true, value: JSON.parse(text) };
-    } catch (e) {
-      return { ok: false, message: `Not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
-    }
-  }
-  if (!text.trim()) return { ok: false, message: 'Type a value, or press Cancel.' };
-  return { ok: true, value: text.trim() };
-}
-
 interface RowProps {
   ctx: Ctx;
   path: string;
@@ -164,7 +149,9 @@ interface RowProps {
 }
 
 function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) {
-  const { awaiting, messageIds, onEdit, onLock, onShowSource } = ctx;
+  const { awaiting, messageIds, onEdit, onLock, onShowSource, onOpenPrompt } = ctx;
+  // The system prompt is read and edited in its own full-height dialog.
+  const inDialog = path === 'system_prompt' && onOpenPrompt ? onOpenPrompt : undefined;
   const asking = awaiting === path;
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -182,18 +169,18 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
     }
   };
 
-  const source = shown?.source;
-  const sourceLink =
-    source && messageIds?.has(source) && onShowSource ? (
-      <button type="button" className="link-button source-link" onClick={() => onShowSource(source)} aria-label={`Show the message ${label} came from`}>
-        <Icon name="link" />
-        source
-      </button>
-    ) : source === USER_EDIT ? (
-      <span className="source-note">edited by you</span>
-    ) : source === 'import' ? (
-      <span className="source-note">imported</span>
-    ) : null;
+  const save = async (value: unknown) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onEdit!(path, value);
+      setEditing(false);
+    } catch (e) {
+      setError(asParleyError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   return (
     <div
@@ -211,7 +198,7 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
         ) : null}
         <span className="spec-actions">
           {onEdit && !editing ? (
-            <button type="button" className="icon-button" aria-label={`Edit ${label}`} title="Edit" onClick={() => setEditing(true)}>
+            <button type="button" className="icon-button" aria-label={`Edit ${label}`} title="Edit" onClick={() => (inDialog ? inDialog() : setEditing(true))}>
               <Icon name="edit" />
             </button>
           ) : null}
@@ -241,22 +228,11 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
               setEditing(false);
               setError(null);
             }}
-            onSave={async (value) => {
-              setBusy(true);
-              setError(null);
-              try {
-                await onEdit(path, value);
-                setEditing(false);
-              } catch (e) {
-                setError(asParleyError(e).message);
-              } finally {
-                setBusy(false);
-              }
-            }}
+            onSave={(value) => void save(value)}
           />
         ) : shown ? (
           <>
-            <Value value={shown.value} kind={kind} />
+            <Value value={shown.value} kind={kind} label={label} onShowAll={inDialog} />
             {problems.length ? <Problems label={label} problems={problems} /> : null}
             <span className="field-foot">
               {!field && candidate ? (
@@ -270,7 +246,13 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
                 </>
               ) : null}
               <Confidence value={shown.confidence} label={label} />
-              {sourceLink}
+              <SourceNote source={shown.source} label={label} messageIds={messageIds} onShowSource={onShowSource} />
+              {inDialog ? (
+                <button type="button" className="link-button" onClick={inDialog}>
+                  <Icon name="expand" />
+                  Open prompt
+                </button>
+              ) : null}
             </span>
           </>
         ) : (
@@ -286,121 +268,18 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
   );
 }
 
-function Editor({ kind, label, initial, tool, busy, onSave, onCancel }: { kind: Kind; label: string; initial: string; tool?: ToolSpec; busy: boolean; onSave(value: unknown): void; onCancel(): void }) {
-  const [text, setText] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const isJson = kind === 'json' || kind === 'schema-input' || kind === 'schema-output';
-  const parsed = isJson ? fromDraft(kind, text) : null;
-  const live = parsed?.ok ? schemaProblems(kind, parsed.value, tool) : [];
-  const save = () => {
-    const result = fromDraft(kind, text);
-    if (!result.ok) return setError(result.message);
-    setError(null);
-    onSave(result.value);
-  };
-  const keys = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onCancel();
-    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey || (kind === 'text' && !e.shiftKey))) {
-      e.preventDefault();
-      save();
-    }
-  };
-  return (
-    <div className="editor" onKeyDown={keys}>
-      {kind === 'boolean' ? (
-        <select aria-label={`${label} value`} value={text} autoFocus onChange={(e) => setText(e.target.value)}>
-          <option value="yes">Yes</option>
-          <option value="no">No</option>
-        </select>
-      ) : kind === 'method' ? (
-        <select aria-label={`${label} value`} value={text || 'GET'} autoFocus onChange={(e) => setText(e.target.value)}>
-          {HTTP_METHODS.map((m) => (
-            <option key={m}>{m}</option>
-          ))}
-        </select>
-      ) : kind === 'text' ? (
-        <input aria-label={`${label} value`} value={text} autoFocus onChange={(e) => setText(e.target.value)} />
-      ) : (
-        <textarea
-          aria-label={`${label} value`}
-          className={isJson ? 'code-input' : undefined}
-          value={text}
-          autoFocus
-          spellCheck={!isJson}
-          rows={isJson ? Math.min(14, Math.max(4, text.split('\n').length)) : 3}
-          onChange={(e) => setText(e.target.value)}
-        />
-      )}
-      {parsed && !parsed.ok ? <span className="field-error">{parsed.message}</span> : null}
-      {live.length ? <Problems label={label} problems={live} /> : null}
-      {error ? (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
-      <span className="editor-actions">
-        <span className="editor-hint">{kind === 'text' ? 'Enter saves' : 'Ctrl+Enter saves'} · Esc cancels · saving locks it</span>
-        <button type="button" className="button button-small" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="button" className="button button-small button-primary" disabled={busy || (parsed !== null && !parsed.ok)} onClick={save}>
-          Save
-        </button>
-      </span>
-    </div>
-  );
-}
 
-function Problems({ label, problems }: { label: string; problems: SchemaProblem[] }) {
-  return (
-    <ul className="problems" aria-label={`Problems in ${label}`}>
-      {problems.map((p, i) => (
-        <li key={i} className={`problem problem-${p.severity}`}>
-          <Icon name="warning" />
-          <span>
-            {p.at ? <code>{p.at}</code> : null} {p.message}
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function Value({ value, kind }: { value: unknown; kind: Kind }) {
-  if (typeof value === 'boolean') return <span className="value">{value ? 'Yes' : 'No'}</span>;
-  if (kind === 'method' && typeof value === 'string') return <span className={`value method method-${value.toLowerCase()}`}>{value}</span>;
-  if (typeof value === 'string' || typeof value === 'number') return <span className={`value${kind === 'longtext' ? ' value-long' : ''}`}>{String(value)}</span>;
-  if (kind === 'json' && value && typeof value === 'object' && 'type' in value) {
-    const auth = value as { type: string; header?: string; secret_name?: string };
+/** Where a value came from: a link to its message, or a note (typed by you, imported). */
+function SourceNote({ source, label, messageIds, onShowSource }: { source: string; label: string; messageIds?: ReadonlySet<string>; onShowSource?(id: string): void }) {
+  if (messageIds?.has(source) && onShowSource) {
     return (
-      <span className="value">
-        {auth.type === 'none' ? 'None' : auth.type.replace('_', ' ')}
-        {auth.header ? ` in ${auth.header}` : ''}
-        {auth.secret_name ? (
-          <>
-            {' '}
-            · secret <code>{auth.secret_name}</code>
-          </>
-        ) : null}
-      </span>
+      <button type="button" className="link-button source-link" onClick={() => onShowSource(source)} aria-label={`Show the message ${label} came from`}>
+        <Icon name="link" />
+        source
+      </button>
     );
   }
-  return (
-    <pre className="value value-json">
-      <code>{JSON.stringify(value, null, 2)}</code>
-    </pre>
-  );
-}
-
-function Confidence({ value, label }: { value: number; label: string }) {
-  const pct = Math.round(value * 100);
-  return (
-    <span className="confidence" title={`${pct}% confident`}>
-      <meter min={0} max={1} low={0.6} high={0.85} optimum={1} value={value} aria-label={`${label} confidence`} />
-      <span className="confidence-text">{pct}%</span>
-    </span>
-  );
+  if (source === USER_EDIT) return <span className="source-note">edited by you</span>;
+  if (source === 'import') return <span className="source-note">imported</span>;
+  return null;
 }

@@ -2,6 +2,9 @@ import { useSyncExternalStore } from 'react';
 import type { AppInfo } from '../../../shared/ipc';
 import type { Connection } from '../bridge';
 import type { ConnectionStatus } from '../wsTransport';
+import type { Session } from '../../../shared/session';
+import type { ProviderState } from '../lib/useProviderState';
+import { sessionCost } from '../lib/usage';
 
 const HOSTS: Record<AppInfo['host'], string> = { electron: 'Desktop', preview: 'Preview', cli: 'CLI' };
 const CONNECTION: Record<ConnectionStatus, string> = {
@@ -13,8 +16,15 @@ const CONNECTION: Record<ConnectionStatus, string> = {
 
 const noConnection = () => () => {};
 
-/** App name, version and host from app:info, plus the preview socket's state. */
-export function StatusBar({ info, connection }: { info: AppInfo | null; connection: Connection | null }) {
+export interface StatusBarProps {
+  info: AppInfo | null;
+  connection: Connection | null;
+  session?: Pick<Session, 'usage'> | null;
+  provider?: ProviderState | null;
+}
+
+/** App name, version and host, the open session's cost so far and who answers, the preview socket's state. */
+export function StatusBar({ info, connection, session = null, provider = null }: StatusBarProps) {
   const status = useSyncExternalStore(
     connection ? (cb) => connection.onStatus(cb) : noConnection,
     () => connection?.status ?? null,
@@ -27,6 +37,12 @@ export function StatusBar({ info, connection }: { info: AppInfo | null; connecti
       {info ? (
         <span className="data-dir" title={info.dataDir}>
           Data: {info.dataDir}
+        </span>
+      ) : null}
+      {session ? (
+        <span className="session-cost" data-testid="session-cost" title="This session so far, and who answers the next message">
+          {sessionCost(session)}
+          {provider ? ` · ${provider.answering.provider === 'offline' ? 'offline interviewer' : provider.answering.label}` : ''}
         </span>
       ) : null}
       {status ? (

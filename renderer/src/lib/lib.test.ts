@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AgentSpec } from '../../../shared/spec';
+import { AgentSpec, TOOL_FIELDS } from '../../../shared/spec';
 import { checkToolSchema, placeholdersOf } from './schemaCheck';
 import { createFrameBatcher } from './frameBatcher';
 import { missingForStage } from './specProgress';
-import { layoutWorkflow, wrap } from './workflowModel';
+import { FONT_SIZES, layoutWorkflow, MAX_DRAWN_TOOLS, toolDependencies, wrap } from './workflowModel';
+import { lineDiff, textStats } from './lineDiff';
+import { createOpenGuard, SLOW_OPEN_MS } from './openGuard';
+import { countFilled } from '../components/SpecPanel';
 
 const f = <T,>(value: T) => ({ value, confidence: 1, source: 'm1', locked: false });
 
@@ -85,5 +88,110 @@ describe('layoutWorkflow', () => {
     expect(wrap('one two three four', 9, 2)).toEqual(['one two', 'three…']);
     expect(wrap('', 10)).toEqual([]);
     expect(wrap('api.example.com/orders/{order_id}', 12, 4)).toEqual(['api.example.', 'com/orders/{', 'order_id}']);
+  });
+});
+
+describe('workflow sequences', () => {
+  const pharmacy = AgentSpec.parse({
+    agent_type: f('pharmacy refill line'),
+    tools: [
+      { name: f('lookup_patient'), trigger: f('When the caller gives their name and date of birth') },
+      { name: f('verify_identity'), trigger: f('After the patient is looked up') },
+      { name: f('request_refill'), trigger: f('Once the identity is verified') },
+      { name: f('store_hours'), trigger: f('When the caller asks when the pharmacy is open') },
+    ],
+  });
+
+  it('reads "after X" in a trigger as a step after X, and anything else as an alternative', () => {
+    expect(toolDependencies(pharmacy.tools)).toEqual([-1, 0, 1, -1]);
+  });
+
+  it('draws a sequence down one column (look up → verify → refill) beside the alternatives', () => {
+    const layout = layoutWorkflow(pharmacy);
+    const node = (title: string) => layout.nodes.find((n) => n.title === title)!;
+    const [lookup, verify, refill, hours] = ['lookup_patient', 'verify_identity', 'request_refill', 'store_hours'].map(node);
+    expect(verify!.x).toBe(lookup!.x);
+    expect(refill!.x).toBe(lookup!.x);
+    expect(lookup!.y).toBeLessThan(verify!.y);
+    expect(verify!.y).toBeLessThan(refill!.y);
+    expect(hours!.x).not.toBe(lookup!.x);
+    expect(hours!.y).toBe(lookup!.y);
+    const edges = layout.edges.map((e) => `${e.from}>${e.to}`);
+    expect(edges).toEqual(expect.arrayContaining(['intent>tool-0', 'tool-0>tool-1', 'tool-1>tool-2', 'intent>tool-3']));
+    expect(edges).not.toContain('intent>tool-1');
+    // Only the last step of a sequence goes straight on to the closing.
+    expect(layout.edges.filter((e) => e.id.startsWith('e-ok-')).map((e) => e.from)).toEqual(['tool-2', 'tool-3']);
+    for (const a of layout.nodes)
+      for (const b of layout.nodes) {
+        if (a === b) continue;
+        expect(a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h, `${a.id} overlaps ${b.id}`).toBe(false);
+      }
+  });
+
+  it('breaks a cycle of "after" instead of hanging', () => {
+    const loop = AgentSpec.parse({ agent_type: f('a'), tools: [{ name: f('alpha_step'), trigger: f('after beta step') }, { name: f('beta_step'), trigger: f('after alpha step') }] });
+    expect(layoutWorkflow(loop).nodes.filter((n) => n.kind === 'tool')).toHaveLength(2);
+  });
+
+  it('draws no text under 12 px and at most a screenful of tools', () => {
+    expect(Math.min(...Object.values(FONT_SIZES))).toBeGreaterThanOrEqual(12);
+    const many = AgentSpec.parse({ agent_type: f('a'), tools: Array.from({ length: 500 }, (_, i) => ({ name: f(`t${i}`) })) });
+    const layout = layoutWorkflow(many);
+    expect(layout.nodes.filter((n) => n.kind === 'tool')).toHaveLength(MAX_DRAWN_TOOLS);
+    expect(layout.nodes.find((n) => n.id === 'answer')!.lines.join(' ')).toContain(`${500 - MAX_DRAWN_TOOLS} more tools are not drawn`);
+  });
+});
+
+describe('lineDiff and textStats', () => {
+  it('marks removed and added lines in order, keeping the rest', () => {
+    expect(lineDiff('a\nb\nc\nd', 'a\nB\nc\nd\ne')).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'removed', text: 'b' },
+      { kind: 'added', text: 'B' },
+      { kind: 'same', text: 'c' },
+      { kind: 'same', text: 'd' },
+      { kind: 'added', text: 'e' },
+    ]);
+    expect(lineDiff('same', 'same')).toEqual([{ kind: 'same', text: 'same' }]);
+    expect(lineDiff('x\n'.repeat(2000), 'y\n'.repeat(2000))).toBeNull();
+  });
+  it('counts words and estimates tokens', () => {
+    expect(textStats('  one two\nthree ')).toEqual({ words: 3, tokens: 4 });
+    expect(textStats('')).toEqual({ words: 0, tokens: 0 });
+  });
+});
+
+describe('openGuard', () => {
+  function memoryStorage(): Storage {
+    const m = new Map<string, string>();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k), clear: () => m.clear(), key: () => null, get length() { return m.size; } };
+  }
+  it('suspects a session whose open never painted, or painted too slowly, and clears a quick one', () => {
+    const store = memoryStorage();
+    let now = 0;
+    const guard = createOpenGuard(() => store, () => now);
+    guard.start('a');
+    expect(guard.suspect()).toBe('a'); // a crash here leaves the record behind
+    now = 100;
+    expect(guard.painted('a')).toBe(100);
+    expect(guard.suspect()).toBeNull();
+    guard.start('b');
+    now = 100 + SLOW_OPEN_MS + 1;
+    guard.painted('b');
+    expect(guard.suspect()).toBe('b');
+    guard.start('b');
+    now += 10;
+    guard.painted('b');
+    expect(guard.suspect()).toBeNull();
+  });
+});
+
+describe('countFilled', () => {
+  it('keeps its total while answers come in; only the user’s choices (no tools, another tool) change it', () => {
+    const start = countFilled(AgentSpec.parse({}));
+    expect(start).toEqual({ done: 0, all: 5 + TOOL_FIELDS.length });
+    const basics = countFilled(AgentSpec.parse({ agent_type: f('a'), goals: f('g'), tone: f('t'), use_tools: f(true), tools: [{ name: f('x'), purpose: f('p') }] }));
+    expect(basics).toEqual({ done: 5, all: start.all });
+    expect(countFilled(AgentSpec.parse({ agent_type: f('a'), use_tools: f(false) }))).toEqual({ done: 1, all: 5 });
   });
 });

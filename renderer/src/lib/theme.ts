@@ -4,7 +4,7 @@ export type ThemeChoice = Settings['theme'];
 
 /**
  * Applies the theme to <html>: "system" removes the override so the OS preference rules
- * (styles.css reads prefers-color-scheme), "light"/"dark" force it. Applied live.
+ * (styles/base.css reads prefers-color-scheme), "light"/"dark" force it. Applied live.
  */
 export function applyTheme(theme: ThemeChoice, root: HTMLElement = document.documentElement): void {
   if (theme === 'system') delete root.dataset.theme;

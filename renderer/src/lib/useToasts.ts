@@ -30,7 +30,9 @@ export function useToasts(toastMs: number): ToastsApi {
   const toast = useCallback(
     (text: string, action?: Toast['action']) => {
       const id = ++nextId.current;
-      set([...list.current.slice(-2), { id, text, action }]);
+      // The same notice again (a second download of the same file) replaces the first, not stacks.
+      const others = list.current.filter((t) => t.action || action || t.text !== text);
+      set([...others.slice(-2), { id, text, action }]);
       const timer = setTimeout(() => {
         timers.current.delete(timer);
         dismiss(id);

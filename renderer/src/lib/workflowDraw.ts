@@ -1,4 +1,4 @@
-import type { FlowLayout, NodeKind } from './workflowModel';
+import { FONT_SIZES, type FlowEdge, type FlowLayout, type NodeKind } from './workflowModel';
 
 export interface Palette {
   background: string;
@@ -58,10 +58,10 @@ export function drawWorkflow(ctx: CanvasRenderingContext2D, layout: FlowLayout, 
     ctx.closePath();
     ctx.fill();
     if (e.label.length) {
-      const [lx, ly] = labelAnchor(e.points);
+      const [lx, ly] = labelPosition(e);
       ctx.fillStyle = e.kind === 'error' ? p.error : p.muted;
-      ctx.font = `italic 10.5px ${FONT}`;
-      e.label.forEach((line, i) => ctx.fillText(line, lx, ly + i * 13));
+      ctx.font = `italic ${FONT_SIZES.label}px ${FONT}`;
+      e.label.forEach((line, i) => ctx.fillText(line, lx, ly + i * LABEL_LINE));
     }
   }
   for (const n of layout.nodes) {
@@ -74,13 +74,24 @@ export function drawWorkflow(ctx: CanvasRenderingContext2D, layout: FlowLayout, 
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = p.text;
-    ctx.font = `600 12.5px ${FONT}`;
-    ctx.fillText(n.title, n.x + 12, n.y + 20);
+    ctx.font = `600 ${FONT_SIZES.title}px ${FONT}`;
+    ctx.fillText(n.title, n.x + 12, n.y + TITLE_BASELINE);
     ctx.fillStyle = p.muted;
-    ctx.font = `11.5px ${FONT}`;
-    n.lines.forEach((line, i) => ctx.fillText(line, n.x + 12, n.y + 38 + i * 15));
+    ctx.font = `${FONT_SIZES.body}px ${FONT}`;
+    n.lines.forEach((line, i) => ctx.fillText(line, n.x + 12, n.y + BODY_BASELINE + i * BODY_LINE));
   }
   ctx.restore();
+}
+
+/** Baselines inside a box and between lines; the SVG uses the same numbers. */
+export const TITLE_BASELINE = 21;
+export const BODY_BASELINE = 40;
+export const BODY_LINE = 17;
+export const LABEL_LINE = 15;
+
+/** Where an edge's label starts: where the layout put it, else beside its last vertical segment. */
+export function labelPosition(e: Pick<FlowEdge, 'points' | 'labelAt'>): [number, number] {
+  return e.labelAt ?? labelAnchor(e.points);
 }
 
 /** Where an edge's label goes: beside its last vertical segment, a little above the arrow head. */

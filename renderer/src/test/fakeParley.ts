@@ -113,6 +113,17 @@ export function fakeParley(seed: Session[] = []) {
       sessions.set(sessionId, next);
       return next;
     },
+    'spec:generated': (input) => {
+      const s = get((input as { sessionId: string }).sessionId);
+      return { system_prompt: generatedPrompt(s), first_message: 'Hello!' };
+    },
+    'spec:regenerate': (input) => {
+      const { sessionId } = input as { sessionId: string };
+      const s = get(sessionId);
+      const next = { ...s, spec: { ...s.spec, system_prompt: { value: generatedPrompt(s), confidence: 1, source: 'generated', locked: false } } };
+      sessions.set(sessionId, next);
+      return next;
+    },
     'stage:goto': (input) => {
       const { sessionId, stage } = input as { sessionId: string; stage: Session['stage'] };
       const next = { ...get(sessionId), stage };
@@ -123,8 +134,10 @@ export function fakeParley(seed: Session[] = []) {
     'settings:set': (input) => (settings = { ...settings, ...(input as Partial<Settings>) }),
     'keys:status': () => keys,
     'keys:set': (input) => {
-      const { provider, key } = input as { provider: 'openai' | 'anthropic'; key: string };
-      keys = { ...keys, providers: keys.providers.map((p) => (p.provider === provider ? { ...p, set: true, source: 'keychain', last4: key.slice(-4) } : p)) };
+      const { provider, key, sessionOnly } = input as { provider: 'openai' | 'anthropic'; key: string; sessionOnly?: boolean };
+      if (keys.backend === 'none' && !sessionOnly) throw new ParleyError('KEYCHAIN_UNAVAILABLE', 'No OS keychain is reachable.');
+      const source = sessionOnly ? 'memory' : 'keychain';
+      keys = { ...keys, providers: keys.providers.map((p) => (p.provider === provider ? { ...p, set: true, source, last4: key.slice(-4) } : p)) };
       return keys;
     },
     'keys:clear': (input) => {
@@ -182,6 +195,10 @@ export function fakeParley(seed: Session[] = []) {
     get settings() {
       return settings;
     },
+    /** Replaces the key status (e.g. no keychain, or a key set). */
+    setKeys(next: KeysStatus) {
+      keys = next;
+    },
     calls,
     handlers,
     /** Ids returned by turn:send, in order. */
@@ -196,6 +213,11 @@ export function fakeParley(seed: Session[] = []) {
       sessions.set(sessionId, { ...s, ...patch, messages: [...s.messages, msg('assistant', text)] });
     },
   };
+}
+
+/** The fake's stand-in for the prompt generator: a fixed text per session title. */
+export function generatedPrompt(s: Pick<Session, 'title'>): string {
+  return `You are ${s.title}.\nBe helpful.\nEnd politely.`;
 }
 
 let m = 0;

@@ -20,7 +20,7 @@ interface Host {
 }
 
 /** Starts a host script under the project's tsx and resolves with the URL from its first stdout line. */
-async function spawnHost(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Host> {
+export async function spawnHost(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Host> {
   const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', ...env },

@@ -1,4 +1,5 @@
 import type { Backend } from '../../../electron/backend';
+import { sendTurn, turnPortOf } from '../../../shared/client';
 import type { LlmProvider, TurnRequest } from '../../../electron/llm/types';
 import { makeSession } from '../../support/session-fixtures';
 import { startBackend } from '../backend';
@@ -43,24 +44,7 @@ function instantProvider(replies: string[]) {
 
 /** Sends one turn through the backend's own turn:send handler and waits for its turn:done event. */
 async function turn(backend: Backend, sessionId: string, text: string): Promise<void> {
-  let resolveDone: () => void = () => undefined;
-  let rejectDone: (e: Error) => void = () => undefined;
-  const done = new Promise<void>((resolve, reject) => {
-    resolveDone = resolve;
-    rejectDone = reject;
-  });
-  let turnId = '';
-  const off = backend.onEvent((event, payload) => {
-    const p = payload as { turnId?: string; error?: { message: string } };
-    if (event === 'turn:done' && p.turnId === turnId) resolveDone();
-    if (event === 'turn:error' && p.turnId === turnId) rejectDone(new Error(`turn failed: ${p.error?.message}`));
-  });
-  try {
-    ({ turnId } = await backend.handlers['turn:send']({ sessionId, text }));
-    await done;
-  } finally {
-    off();
-  }
+  await sendTurn(turnPortOf((input) => backend.handlers['turn:send'](input), (listener) => backend.onEvent(listener)), { sessionId, text });
 }
 
 const userTexts = (seed: number) => makeSession(seed).messages.filter((m) => m.role === 'user').map((m) => m.text);

@@ -8,7 +8,9 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import type { Envelope } from '../../../shared/errors';
+import { ParleyError, type Envelope } from '../../../shared/errors';
+import { sendTurn, turnPortOf } from '../../../shared/client';
+import type { EventName } from '../../../shared/ipc';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -223,12 +225,17 @@ export class BridgeClient {
   private nextId = 1;
   private readonly pending = new Map<string | number, (envelope: Envelope) => void>();
   private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<(e: BridgeEvent) => void>();
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const text = data.toString();
       this.frames.push(text);
       const frame = JSON.parse(text) as { id?: string | number; envelope?: Envelope; event?: string; payload?: Record<string, unknown> };
-      if (frame.event) this.events.push({ event: frame.event, payload: frame.payload ?? {} });
+      if (frame.event) {
+        const e = { event: frame.event, payload: frame.payload ?? {} };
+        this.events.push(e);
+        for (const l of [...this.listeners]) l(e);
+      }
       else if (frame.id !== undefined && frame.envelope) {
         this.pending.get(frame.id)?.(frame.envelope);
         this.pending.delete(frame.id);
@@ -289,6 +296,12 @@ export class BridgeClient {
     });
   }
 
+  /** Every event from now on, pushed as it comes (returns the unsubscribe function). */
+  onEvent(listener: (e: BridgeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
   close(): void {
     this.ws.terminate();
   }
@@ -301,8 +314,24 @@ export async function call<T>(client: BridgeClient, channel: string, input?: unk
   return envelope.value as T;
 }
 
-/** Sends a turn and waits for its done or error event. */
+/** Sends a turn and waits for its done or error event (rejects if the socket closes first). */
 export async function turn(client: BridgeClient, sessionId: string, text: string): Promise<BridgeEvent> {
-  const { turnId } = await call<{ turnId: string }>(client, 'turn:send', { sessionId, text });
-  return client.waitFor((e) => (e.event === 'turn:done' || e.event === 'turn:error') && e.payload.turnId === turnId);
+  const closed = new AbortController();
+  const onClose = () => closed.abort(new Error('socket closed'));
+  client.ws.once('close', onClose);
+  const port = turnPortOf(
+    (input) => call<{ turnId: string }>(client, 'turn:send', input),
+    (listener) => client.onEvent((e) => listener(e.event as EventName, e.payload)),
+  );
+  let turnId = '';
+  try {
+    if (!client.open) onClose();
+    const done = await sendTurn(port, { sessionId, text }, { signal: closed.signal, onStart: (id) => (turnId = id) });
+    return { event: 'turn:done', payload: done };
+  } catch (error) {
+    if (!(error instanceof ParleyError)) throw error;
+    return { event: 'turn:error', payload: { turnId, sessionId, error: error.toJSON() } };
+  } finally {
+    client.ws.off('close', onClose);
+  }
 }

@@ -1,0 +1,61 @@
+import { useMemo, useState } from 'react';
+import type { Session } from '../../../shared/session';
+import type { Stage } from '../../../shared/stages';
+import { StageTracker } from './StageTracker';
+import { SpecPanel } from './SpecPanel';
+import { WorkflowView } from './WorkflowView';
+
+type Tab = 'spec' | 'workflow';
+
+export interface InspectorProps {
+  session: Session;
+  theme: 'light' | 'dark';
+  onGoBack(stage: Stage): void;
+  onEdit(path: string, value: unknown): Promise<void>;
+  onLock(path: string, locked: boolean): Promise<void>;
+  onShowSource(messageId: string): void;
+  /** Opens the full-height prompt viewer/editor. */
+  onOpenPrompt(): void;
+}
+
+/** The right-hand panel: the stage tracker, then the spec or the workflow diagram. */
+export function Inspector({ session, theme, onGoBack, onEdit, onLock, onShowSource, onOpenPrompt }: InspectorProps) {
+  const [tab, setTab] = useState<Tab>('spec');
+  const messageIds = useMemo(() => new Set(session.messages.map((m) => m.id)), [session.messages]);
+  return (
+    <>
+      <StageTracker stage={session.stage} awaiting={session.awaiting} spec={session.spec} onGoBack={onGoBack} />
+      <div className="tabs" role="tablist" aria-label="Design views">
+        {(['spec', 'workflow'] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-controls={`tabpanel-${t}`}
+            aria-selected={tab === t}
+            tabIndex={tab === t ? 0 : -1}
+            className="tab"
+            onClick={() => setTab(t)}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                const next = tab === 'spec' ? 'workflow' : 'spec';
+                setTab(next);
+                document.getElementById(`tab-${next}`)?.focus();
+              }
+            }}
+          >
+            {t === 'spec' ? 'Spec' : 'Workflow'}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === 'spec' ? (
+          <SpecPanel spec={session.spec} awaiting={session.awaiting} messageIds={messageIds} onEdit={onEdit} onLock={onLock} onShowSource={onShowSource} onOpenPrompt={onOpenPrompt} />
+        ) : (
+          <WorkflowView spec={session.spec} title={session.title} theme={theme} />
+        )}
+      </div>
+    </>
+  );
+}
