@@ -308,7 +308,17 @@ export async function startMockLlmServer(): Promise<MockLlmServer> {
         const piece = step.piece ?? 'la ';
         while (!record.clientClosed && !res.destroyed) {
           // Fill the socket's buffer, then wait until it drains (or the client goes away).
-          if (!writer.delta(piece)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+          if (!writer.delta(piece)) {
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                res.off('drain', done);
+                res.off('close', done);
+                resolve();
+              };
+              res.once('drain', done);
+              res.once('close', done);
+            });
+          }
         }
         return;
       }

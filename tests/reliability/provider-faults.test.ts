@@ -153,7 +153,9 @@ describe('cancellation at any moment (real preview host)', () => {
       const session = await call<Session>(client, 'sessions:create', { provider: 'openai' });
       mock.fallbackStep.openai = { type: 'endless', prefix: '{"reply":"', piece: 'la ' };
       const { turnId } = await call<{ turnId: string }>(client, 'turn:send', { sessionId: session.id, text: 'Talk forever' });
-      await client.waitFor((e) => e.event === 'turn:delta' && e.payload.turnId === turnId);
+      // The first piece of the reply, or the turn's end if it ended before any (which fails below, not hangs).
+      const first = await client.waitFor((e) => (e.event === 'turn:delta' || e.event === 'turn:done' || e.event === 'turn:error') && e.payload.turnId === turnId);
+      expect(first.event, JSON.stringify(first.payload)).toBe('turn:delta');
       const answer = await call<{ cancelled: boolean }>(client, 'turn:cancel', { turnId });
       expect(answer.cancelled).toBe(true);
       const end = await client.waitFor((e) => (e.event === 'turn:done' || e.event === 'turn:error') && e.payload.turnId === turnId);
