@@ -41,7 +41,7 @@ export type MockStep =
    * A stream that never ends: `prefix` (e.g. '{"reply":"'), then `piece` again and again, as
    * fast as the socket takes it, until the client closes the connection.
    */
-  | { type: 'endless'; prefix?: string; piece?: string };
+  | { type: 'endless'; prefix?: string; piece?: string; /** Pause between pieces (default none: as fast as the socket takes them). */ pauseMs?: number };
 
 export interface RecordedRequest {
   api: MockApi | 'other';
@@ -307,6 +307,7 @@ export async function startMockLlmServer(): Promise<MockLlmServer> {
         if (step.prefix) writer.delta(step.prefix);
         const piece = step.piece ?? 'la ';
         while (!record.clientClosed && !res.destroyed) {
+          if (step.pauseMs) await new Promise((resolve) => setTimeout(resolve, step.pauseMs));
           // Fill the socket's buffer, then wait until it drains (or the client goes away).
           if (!writer.delta(piece)) {
             await new Promise<void>((resolve) => {

@@ -151,7 +151,10 @@ describe('cancellation at any moment (real preview host)', () => {
     try {
       const client = await BridgeClient.connect(host);
       const session = await call<Session>(client, 'sessions:create', { provider: 'openai' });
-      mock.fallbackStep.openai = { type: 'endless', prefix: '{"reply":"', piece: 'la ' };
+      // Endless, but paced (about 6,000 characters a second) so the reply cap (49,152 characters)
+      // is seconds away when Stop is pressed: a full-speed stream reaches it before the cancel
+      // arrives, and the 'an endless reply' row covers that case.
+      mock.fallbackStep.openai = { type: 'endless', prefix: '{"reply":"', piece: 'la la la la ', pauseMs: 2 };
       const { turnId } = await call<{ turnId: string }>(client, 'turn:send', { sessionId: session.id, text: 'Talk forever' });
       // The first piece of the reply, or the turn's end if it ended before any (which fails below, not hangs).
       const first = await client.waitFor((e) => (e.event === 'turn:delta' || e.event === 'turn:done' || e.event === 'turn:error') && e.payload.turnId === turnId);
