@@ -26,20 +26,29 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 export type Entry = 'tsx' | 'bundle';
 
 const BUNDLE_DIR = join(REPO_ROOT, '.test-results', 'reliability-bundle');
+/** What `npx parley` runs: the CLI as users get it. */
+export const CLI_BUNDLE = join(REPO_ROOT, 'out', 'cli', 'parley.mjs');
 let bundling: Promise<void> | null = null;
 
 /**
- * The CLI and preview host compiled by esbuild from the same sources (what `npm run cli` runs
- * through tsx, minus the per-start transpile). Two levels below the repo root, like the sources,
- * so `import.meta.url`-relative paths resolve the same. Used only where hundreds of process
- * starts are needed (the crash loop); everything else runs the tsx entry points.
+ * The built processes, for where hundreds of starts are needed (the crash loop): the CLI is
+ * `out/cli/parley.mjs`, rebuilt first by the launcher behind `npm run cli` when a source is
+ * newer; the preview host is compiled by esbuild from the same sources (minus tsx's per-start
+ * transpile), two levels below the repo root like the sources, so `import.meta.url`-relative
+ * paths resolve the same. Everything else runs the tsx entry points.
  */
 export function ensureBundle(): Promise<void> {
   bundling ??= (async () => {
+    const cli = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'cli.mjs'), '--version'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let cliErr = '';
+    cli.stderr.on('data', (d: Buffer) => (cliErr += d.toString()));
+    const cliBuilt = new Promise<void>((resolveBuilt, reject) =>
+      cli.on('close', (code) => (code === 0 ? resolveBuilt() : reject(new Error(`building the CLI failed (${code}): ${cliErr}`)))),
+    );
     const { build } = await import('esbuild');
     await mkdir(BUNDLE_DIR, { recursive: true });
     await build({
-      entryPoints: [join(REPO_ROOT, 'electron/cli.ts'), join(REPO_ROOT, 'electron/preview/host.ts')],
+      entryPoints: [join(REPO_ROOT, 'electron/preview/host.ts')],
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -51,13 +60,15 @@ export function ensureBundle(): Promise<void> {
       logLevel: 'error',
       banner: { js: "import { createRequire as __parleyRequire } from 'node:module'; const require = __parleyRequire(import.meta.url);" },
     });
-    await stat(join(BUNDLE_DIR, 'cli.mjs'));
+    await cliBuilt;
+    await stat(join(BUNDLE_DIR, 'host.mjs'));
+    await stat(CLI_BUNDLE);
   })();
   return bundling;
 }
 
 function entryArgs(which: 'cli' | 'host', entry: Entry): string[] {
-  if (entry === 'bundle') return [join(BUNDLE_DIR, which === 'cli' ? 'cli.mjs' : 'host.mjs')];
+  if (entry === 'bundle') return [which === 'cli' ? CLI_BUNDLE : join(BUNDLE_DIR, 'host.mjs')];
   // An absolute loader URL: `--import tsx` would be resolved from the child's working folder.
   const tsx = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   return ['--import', tsx, join(REPO_ROOT, which === 'cli' ? 'electron/cli.ts' : 'electron/preview/host.ts')];
