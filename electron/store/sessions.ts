@@ -24,6 +24,8 @@ export interface SessionStoreOptions {
   newId?: () => string;
   /** Check every indexed file against the disk in the background after opening (default true). */
   verifyOnOpen?: boolean;
+  /** How long after a journaled save the whole file is rewritten (tests shorten it). */
+  checkpointMs?: number;
 }
 
 const MESSAGE_WORDS_KEPT = 100;
@@ -47,25 +49,31 @@ export function checkSessionId(id: unknown): string {
   return id.toLowerCase();
 }
 
+/** A version of a session with its revision: the counter that orders versions on disk (see journal.ts). */
+interface Revised {
+  session: Session;
+  revision: number;
+}
+
 /** One queue per session: writes never interleave, and only the newest pending version is written. */
 class SessionWriter {
-  pending: Session | null = null;
+  pending: Revised | null = null;
   private tail: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly write: (session: Session) => Promise<void>,
+    private readonly write: (version: Revised) => Promise<void>,
     /** Failures of deferred writes, which no caller awaits. */
     private readonly onDeferredError: (error: unknown) => void = () => undefined,
   ) {}
 
-  save(session: Session): Promise<void> {
-    this.pending = session;
+  save(version: Revised): Promise<void> {
+    this.pending = version;
     return this.enqueue();
   }
 
-  saveSoon(session: Session, delayMs: number): void {
-    this.pending = session;
+  saveSoon(version: Revised, delayMs: number): void {
+    this.pending = version;
     this.timer ??= setTimeout(() => {
       this.timer = null;
       this.enqueue().catch(this.onDeferredError); // kept in `pending`; the next save or flush() retries
@@ -87,13 +95,13 @@ class SessionWriter {
   }
 
   private async drain(): Promise<void> {
-    const session = this.pending;
-    if (!session) return;
+    const version = this.pending;
+    if (!version) return;
     this.pending = null;
     try {
-      await this.write(session);
+      await this.write(version);
     } catch (error) {
-      this.pending ??= session; // a newer version queued meanwhile wins
+      this.pending ??= version; // a newer version queued meanwhile wins
       throw error;
     }
   }
@@ -113,6 +121,7 @@ async function inBatches<T>(items: readonly T[], limit: number, task: (item: T) 
 export async function createSessionStore(opts: SessionStoreOptions): Promise<SessionStore> {
   const fs = opts.fs ?? nodeFs;
   const clock = opts.clock ?? (() => new Date());
+  const checkpointMs = opts.checkpointMs ?? CHECKPOINT_MS;
   const newId = opts.newId ?? randomUUID;
   const { dataDir } = opts;
   const sessionsDir = join(dataDir, 'sessions');
@@ -124,7 +133,9 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
    * Per session with a journal: the message ids it holds beyond the file and the newest state it
    * records. The journal is removed once a full write holds both.
    */
-  const journaled = new Map<string, { ids: Set<string>; updatedAt: string }>();
+  const journaled = new Map<string, { ids: Set<string>; revision: number }>();
+  /** The newest revision of each session this process has read, saved or queued. */
+  const revisions = new Map<string, number>();
   /** How many leading messages of each session are durable (in its file or its journal). */
   const durable = new Map<string, number>();
 
@@ -314,11 +325,11 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   /** The file now holds everything the journal does: the journal can go (a leftover one replays harmlessly). */
-  async function foldedJournal(key: string, written: Session): Promise<void> {
+  async function foldedJournal(key: string, written: Session, revision: number): Promise<void> {
     durable.set(key, written.messages.length);
     const j = journaled.get(key);
     if (!j) return;
-    if (written.updatedAt < j.updatedAt) return; // an older version finished writing after a newer journal entry
+    if (revision < j.revision) return; // an older version finished writing after a newer journal entry
     const inFile = new Set(written.messages.map((m) => m.id));
     for (const id of j.ids) if (!inFile.has(id)) return;
     journaled.delete(key);
@@ -326,17 +337,26 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   /** A session file plus what its journal adds: messages, and the newest state (spec, stage, …). */
-  async function withJournal(key: string, session: Session): Promise<Session> {
+  async function withJournal(key: string, session: Session, fileRevision: number | undefined): Promise<Revised> {
     let text: string;
     try {
       text = (await fs.readFile(journalPath(key))).toString('utf8');
     } catch (error) {
-      if (isNotFound(error)) return session;
+      if (isNotFound(error)) return { session, revision: fileRevision ?? 0 };
       throw error;
     }
-    const replayed = replayJournal(session, text);
-    if (replayed.session !== session) journaled.set(key, { ids: replayed.added, updatedAt: replayed.session.updatedAt });
-    return replayed.session;
+    const replayed = replayJournal(session, text, fileRevision);
+    const revision = replayed.revision ?? 0;
+    if (replayed.session !== session) journaled.set(key, { ids: replayed.added, revision });
+    return { session: replayed.session, revision };
+  }
+
+  /** The revision for the next saved version of a session: one past the newest read, saved or queued. */
+  async function nextRevision(key: string): Promise<number> {
+    if (!revisions.has(key) && !live.has(key)) await get(key).catch(() => undefined); // learns the revision on disk
+    const next = (revisions.get(key) ?? 0) + 1;
+    revisions.set(key, next);
+    return next;
   }
 
   /**
@@ -359,20 +379,21 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     }
     const { messages: _all, ...state } = s;
     const added = s.messages.slice(onDisk);
+    const revision = await nextRevision(key);
     try {
-      await fs.appendDurable(journalPath(key), journalLine(added, state));
+      await fs.appendDurable(journalPath(key), journalLine(added, state, revision));
     } catch {
       return save(s);
     }
-    const j = journaled.get(key) ?? { ids: new Set<string>(), updatedAt: s.updatedAt };
+    const j = journaled.get(key) ?? { ids: new Set<string>(), revision };
     for (const m of added) j.ids.add(m.id);
-    if (s.updatedAt > j.updatedAt) j.updatedAt = s.updatedAt;
+    j.revision = Math.max(j.revision, revision);
     journaled.set(key, j);
     durable.set(key, s.messages.length);
     remember(key, s);
     const previous = index.get(key);
     index.show(entryFor(s, previous?.size ?? 0, previous?.mtimeMs ?? 0), digestFor(key, s));
-    writerFor(key).saveSoon(s, CHECKPOINT_MS);
+    writerFor(key).saveSoon({ session: s, revision }, checkpointMs);
   }
 
   /** A deferred rewrite failed (disk full, …): what the user typed is safe in the journal; say so once. */
@@ -393,18 +414,18 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     return digest;
   }
 
-  async function writeSession(session: Session): Promise<void> {
+  async function writeSession({ session, revision }: Revised): Promise<void> {
     const key = session.id;
     const file = sessionPath(key);
-    const adapter = new AtomicJsonFile<Session>(fs, file);
+    const adapter = new AtomicJsonFile<Session & { revision: number }>(fs, file);
     try {
-      const db = new Low<Session>(adapter, session);
+      const db = new Low(adapter, { ...session, revision });
       await db.write();
     } catch (error) {
       throw saveFailed(error, `session "${session.title || key}"`, sessionsDir);
     }
     remember(key, session);
-    await foldedJournal(key, session);
+    await foldedJournal(key, session, revision);
     const st = adapter.lastWritten ?? (await fs.stat(file).catch(() => ({ size: 0, mtimeMs: 0 })));
     await index.put(entryFor(session, st.size, st.mtimeMs), digestFor(key, session));
   }
@@ -443,7 +464,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   async function get(id: string): Promise<Session> {
     const key = checkSessionId(id);
     const pending = writers.get(key)?.pending;
-    if (pending) return structuredClone(pending);
+    if (pending) return structuredClone(pending.session);
     const cached = cache.get(key);
     if (cached) return structuredClone(cached);
     const read = await readDecoded(key);
@@ -464,7 +485,8 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       }
       return structuredClone(decoded.session);
     }
-    const session = await withJournal(key, decoded.session);
+    const { session, revision } = await withJournal(key, decoded.session, decoded.revision);
+    revisions.set(key, Math.max(revisions.get(key) ?? 0, revision));
     remember(key, session);
     if (!writers.get(key)?.pending) durable.set(key, session.messages.length);
     return structuredClone(session);
@@ -476,7 +498,8 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       throw new ParleyError('CONFLICT', `A session with id ${s.id} already exists.`);
     }
     live.add(s.id);
-    await writerFor(s.id).save(s);
+    revisions.set(s.id, 1);
+    await writerFor(s.id).save({ session: s, revision: 1 });
     return structuredClone(s);
   }
 
@@ -484,14 +507,8 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     const s = validate(session);
     if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
     ensureWritable(s.id);
-    await writerFor(s.id).save(s);
-  }
-
-  function saveSoon(session: Session, delayMs = 250): void {
-    const s = validate(session);
-    if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
-    ensureWritable(s.id);
-    writerFor(s.id).saveSoon(s, delayMs);
+    const revision = await nextRevision(s.id);
+    await writerFor(s.id).save({ session: s, revision });
   }
 
   async function list(query: ListQuery = {}): Promise<ListResult> {
@@ -525,7 +542,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       if (journaled.has(key)) {
         // The trash keeps whole files: fold journaled messages in first (undo must bring them back).
         const cached = cache.get(key);
-        if (cached) await writeSession(cached).catch(() => undefined);
+        if (cached) await writeSession({ session: cached, revision: revisions.get(key) ?? 0 }).catch(() => undefined);
       }
       await fs.mkdir(trashDir);
       try {
@@ -534,6 +551,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
         if (!isNotFound(error)) throw saveFailed(error, `the deletion of session ${key}`, dataDir);
       }
       cache.delete(key);
+      revisions.delete(key);
       readOnly.delete(key);
       live.delete(key);
       await index.remove(key);
@@ -600,7 +618,6 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     get,
     save,
     journal,
-    saveSoon,
     list,
     delete: remove,
     restore,

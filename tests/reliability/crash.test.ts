@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../../shared/session';
 import { BridgeClient, call, ensureBundle, runCliProcess, scale, startHost, turn } from './support/processes';
 import { record } from './support/figures';
-import { replayJournal } from '../../electron/store/journal';
+import { replayJournal, revisionOf } from '../../electron/store/journal';
 
 const HOST_KILLS = scale(120, 600);
 const CLI_KILLS = scale(80, 400);
@@ -69,9 +69,10 @@ async function wholeFiles(dataDir: string, problems: string[], label: string): P
   for (const name of names) {
     if (name.endsWith('.tmp') || name.endsWith('.journal')) continue; // temp files are swept on the next start
     try {
-      let s = Session.parse(JSON.parse(await readFile(join(dataDir, 'sessions', name), 'utf8')));
+      const raw: unknown = JSON.parse(await readFile(join(dataDir, 'sessions', name), 'utf8'));
+      let s = Session.parse(raw);
       const journal = name.replace(/\.json$/, '.journal');
-      if (names.includes(journal)) s = replayJournal(s, await readFile(join(dataDir, 'sessions', journal), 'utf8')).session;
+      if (names.includes(journal)) s = replayJournal(s, await readFile(join(dataDir, 'sessions', journal), 'utf8'), revisionOf(raw)).session;
       out.set(s.id, s);
     } catch (error) {
       problems.push(`${label}: ${name} is not a whole session: ${(error as Error).message.slice(0, 200)}`);
