@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { ParleyError, describeIssues } from '../../shared/errors';
 import { isSessionId } from '../../shared/ids';
-import { Session, type QuarantinedFile, type SessionSummary } from '../../shared/session';
+import { Session, type SessionSummary } from '../../shared/session';
 import { journalLine, replayJournal } from './journal';
-import { AtomicJsonFile, isTempName, serialize, writeFileAtomic } from '../fs/atomic';
-import { isNotFound, nodeFs, type FsLayer } from '../fs/layer';
+import { AtomicJsonFile, isTempName, serialize } from '../fs/atomic';
+import { isNotFound, isNotRegularFile, nodeFs, type FsLayer } from '../fs/layer';
+import { Quarantine, checkRealDirectory, notRegularReason } from './quarantine';
 import { readTextFile } from '../fs/guarded-read';
 import { MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/limits';
 import { decodeSessionText, type Decoded } from './migrations';
@@ -126,7 +127,6 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   const { dataDir } = opts;
   const sessionsDir = join(dataDir, 'sessions');
   const trashDir = join(dataDir, 'trash');
-  const quarantineDir = join(dataDir, 'quarantine');
   const sessionPath = (key: string) => join(sessionsDir, `${key}.json`);
   const journalPath = (key: string) => join(sessionsDir, `${key}.journal`);
   /**
@@ -140,12 +140,14 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   const durable = new Map<string, number>();
 
   await fs.mkdir(sessionsDir);
+  await checkRealDirectory(fs, sessionsDir, dataDir);
+  if (await fs.lstat(trashDir).catch(() => null)) await checkRealDirectory(fs, trashDir, dataDir);
 
   const notices: string[] = [];
   const writers = new Map<string, SessionWriter>();
   const cache = new Map<string, Session>();
   const readOnly = new Map<string, number>();
-  const quarantined: QuarantinedFile[] = await loadQuarantine();
+  const quarantined = await Quarantine.load(fs, dataDir, clock);
 
   const remember = (key: string, session: Session) => {
     cache.delete(key);
@@ -153,42 +155,10 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   };
 
-  async function loadQuarantine(): Promise<QuarantinedFile[]> {
-    let names: string[];
-    try {
-      names = await fs.readdir(quarantineDir);
-    } catch (error) {
-      if (isNotFound(error)) return [];
-      throw error;
-    }
-    const found: QuarantinedFile[] = [];
-    for (const name of names.filter((n) => n.endsWith('.reason.json')).sort()) {
-      try {
-        const parsed = JSON.parse((await fs.readFile(join(quarantineDir, name))).toString('utf8')) as QuarantinedFile;
-        if (typeof parsed.file === 'string' && typeof parsed.reason === 'string') found.push({ file: parsed.file, reason: parsed.reason, at: String(parsed.at) });
-      } catch {
-        found.push({ file: `quarantine/${name.replace(/\.reason\.json$/, '')}`, reason: 'unreadable reason file', at: '' });
-      }
-    }
-    return found;
-  }
-
-  /** Moves a bad file aside with a note saying why; never deletes it. */
-  async function quarantine(name: string, reason: string): Promise<void> {
-    await fs.mkdir(quarantineDir);
-    const existing = new Set(await fs.readdir(quarantineDir));
-    let target = name;
-    for (let n = 1; existing.has(target); n++) target = name.replace(/\.json$/, `.${n}.json`);
-    try {
-      await fs.rename(join(sessionsDir, name), join(quarantineDir, target));
-    } catch (error) {
-      if (isNotFound(error)) return;
-      throw error;
-    }
-    const entry: QuarantinedFile = { file: `quarantine/${target}`, reason, at: clock().toISOString() };
-    await writeFileAtomic(fs, join(quarantineDir, `${target}.reason.json`), serialize(entry));
-    quarantined.push(entry);
-    notices.push(`${name} could not be loaded (${reason}) and was moved to ${entry.file}.`);
+  /** Moves a bad file of the data folder aside with a note saying why; never deletes it. */
+  async function quarantine(path: string, reason: string): Promise<void> {
+    const notice = await quarantined.move(path, reason);
+    if (notice) notices.push(notice);
   }
 
   function futureNotice(key: string, version: number) {
@@ -198,13 +168,13 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   async function readDecoded(key: string): Promise<{ decoded: Decoded; size: number; mtimeMs: number } | null> {
-    const read = await readTextFile(fs, sessionPath(key), MAX_FILE_BYTES);
+    const read = await readTextFile(fs, sessionPath(key), MAX_FILE_BYTES, { noFollow: true });
     if (read.kind === 'missing') return null;
     const { size, mtimeMs } = read;
     const invalid = (reason: string) => ({ decoded: { kind: 'invalid' as const, reason }, size, mtimeMs });
     switch (read.kind) {
       case 'not-a-file':
-        return invalid(read.directory ? 'a directory is where the session file should be' : 'the session file is not a regular file');
+        return invalid(notRegularReason(read.what, 'session file'));
       case 'too-large':
         return invalid(`the file is too large to be a session (${Math.round(size / 1048576)} MB, the limit is ${MAX_FILE_MB} MB)`);
       case 'not-utf8':
@@ -242,7 +212,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
           };
       return { entry, digest: view ? searchDigest(view) : entry.title.toLowerCase() };
     }
-    await quarantine(`${key}.json`, decoded.reason);
+    await quarantine(sessionPath(key), decoded.reason);
     return null;
   }
 
@@ -262,7 +232,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   // --- open: load the index, or rebuild it from the files; then reconcile with the directory ---
-  const loaded = await SessionIndex.load(fs, dataDir);
+  const loaded = await SessionIndex.load(fs, dataDir, quarantine);
   const index = loaded.index;
   const onDisk = await scanSessionsDir();
   if (loaded.state !== 'ok') {
@@ -296,7 +266,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       if (!entry) return;
       let st: { size: number; mtimeMs: number };
       try {
-        st = await fs.stat(sessionPath(key));
+        st = await fs.lstat(sessionPath(key));
       } catch (error) {
         if (!isNotFound(error)) return;
         if (writers.get(key)?.pending) return;
@@ -340,10 +310,11 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   async function withJournal(key: string, session: Session, fileRevision: number | undefined): Promise<Revised> {
     let text: string;
     try {
-      text = (await fs.readFile(journalPath(key))).toString('utf8');
+      text = (await fs.readFile(journalPath(key), { noFollow: true })).toString('utf8');
     } catch (error) {
-      if (isNotFound(error)) return { session, revision: fileRevision ?? 0 };
-      throw error;
+      if (isNotRegularFile(error)) await quarantine(journalPath(key), notRegularReason(error.kind, 'session journal'));
+      else if (!isNotFound(error)) throw error;
+      return { session, revision: fileRevision ?? 0 };
     }
     const replayed = replayJournal(session, text, fileRevision);
     const revision = replayed.revision ?? 0;
@@ -382,7 +353,9 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     const revision = await nextRevision(key);
     try {
       await fs.appendDurable(journalPath(key), journalLine(added, state, revision));
-    } catch {
+    } catch (error) {
+      // Planted there (a link would send the conversation outside the data folder): moved aside.
+      if (isNotRegularFile(error)) await quarantine(journalPath(key), notRegularReason(error.kind, 'session journal'));
       return save(s);
     }
     const j = journaled.get(key) ?? { ids: new Set<string>(), revision };
@@ -474,7 +447,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     }
     const { decoded } = read;
     if (decoded.kind === 'invalid') {
-      await quarantine(`${key}.json`, decoded.reason);
+      await quarantine(sessionPath(key), decoded.reason);
       await index.remove(key);
       throw new ParleyError('NOT_FOUND', `Session ${key} could not be read (${decoded.reason}); the file was moved to the quarantine folder in ${dataDir}.`);
     }
@@ -528,7 +501,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       updatedAt: e.updatedAt,
       size: e.size,
     }));
-    return { items, total: entries.length, quarantined: [...quarantined] };
+    return { items, total: entries.length, quarantined: [...quarantined.entries] };
   }
 
   async function remove(id: string): Promise<void> {
@@ -545,6 +518,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
         if (cached) await writeSession({ session: cached, revision: revisions.get(key) ?? 0 }).catch(() => undefined);
       }
       await fs.mkdir(trashDir);
+      await checkRealDirectory(fs, trashDir, dataDir);
       try {
         await fs.rename(sessionPath(key), join(trashDir, `${key}.json`));
       } catch (error) {
@@ -582,9 +556,9 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     const session = known(key) ? await get(key).catch(() => null) : null;
     if (session && journaled.has(key)) return serialize(session);
     try {
-      return (await fs.readFile(sessionPath(key))).toString('utf8');
+      return (await fs.readFile(sessionPath(key), { noFollow: true })).toString('utf8');
     } catch (error) {
-      if (isNotFound(error)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to export.`);
+      if (isNotFound(error) || isNotRegularFile(error)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to export.`);
       throw error;
     }
   }

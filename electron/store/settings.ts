@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { ParleyError, describeIssues } from '../../shared/errors';
 import { SETTINGS_SCHEMA_VERSION, Settings, SettingsPatch, defaultSettings } from '../../shared/settings';
 import { serialize, writeFileAtomic } from '../fs/atomic';
-import { isNotFound, nodeFs, type FsLayer } from '../fs/layer';
+import { isNotFound, isNotRegularFile, nodeFs, type FsLayer } from '../fs/layer';
+import { Quarantine, notRegularReason } from './quarantine';
 import { saveFailed } from './save-errors';
 
 export interface SettingsStore {
@@ -49,9 +50,12 @@ export async function createSettingsStore(opts: SettingsStoreOptions): Promise<S
   await fs.mkdir(opts.dataDir);
   let text: string | null = null;
   try {
-    text = (await fs.readFile(file)).toString('utf8');
+    text = (await fs.readFile(file, { noFollow: true })).toString('utf8');
   } catch (error) {
-    if (!isNotFound(error)) notices.push(`settings.json could not be read (${(error as Error).message}); defaults are used.`);
+    if (isNotRegularFile(error)) {
+      const notice = await Quarantine.at(fs, opts.dataDir).move(file, notRegularReason(error.kind, 'settings file'));
+      if (notice) notices.push(`${notice} Default settings are used.`);
+    } else if (!isNotFound(error)) notices.push(`settings.json could not be read (${(error as Error).message}); defaults are used.`);
   }
   if (text !== null) {
     let raw: unknown;
