@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile, lstat } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotRegularFileError, nodeFs } from './layer';
+import { appendLogLine } from './log-file';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -44,5 +45,21 @@ describe('the data folder\'s own files are never opened through a link', () => {
     expect(await refusal(nodeFs.readFile(join(dir, 'folder.json'), { noFollow: true }))).toMatchObject({ kind: 'directory' });
     expect((await nodeFs.readFile(join(dir, 'link.json'))).toString()).toBe('outside\n');
     expect((await nodeFs.lstat(join(dir, 'link.json'))).kind).toBe('link');
+  });
+});
+
+describe('the diagnostic log', () => {
+  it('drops a line rather than write it through a link at the log or at its folder', async () => {
+    const { dir, outside } = await setup();
+    await mkdir(join(dir, 'data'));
+    await symlink(outside, join(dir, 'data', 'providers.log'));
+    appendLogLine(join(dir, 'data', 'providers.log'), 'a warning', 1024);
+    await mkdir(join(dir, 'elsewhere'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 'data', 'logs'));
+    appendLogLine(join(dir, 'data', 'logs', 'providers.log'), 'a warning', 1024);
+    expect(await readFile(outside, 'utf8')).toBe('outside\n');
+    expect(await readdir(join(dir, 'elsewhere'))).toEqual([]);
+    appendLogLine(join(dir, 'data', 'real', 'providers.log'), 'a warning', 1024);
+    expect(await readFile(join(dir, 'data', 'real', 'providers.log'), 'utf8')).toBe('a warning\n');
   });
 });

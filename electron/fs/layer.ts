@@ -172,7 +172,7 @@ function refuseLinkWithoutNoFollow(path: string): void {
 }
 
 /** Opens a file of the data folder for appending: created 0600 if missing, never through a link. */
-function openOwnForAppend(path: string): number {
+export function openOwnForAppend(path: string): number {
   refuseLinkWithoutNoFollow(path);
   let fd: number;
   try {
