@@ -50,6 +50,13 @@ export class Quarantine {
     return q;
   }
 
+  /** Records a bad file without moving it (a store opened read-only); returns the notice. */
+  note(path: string, reason: string): string {
+    const file = relative(this.dataDir, path);
+    this.entries.push({ file, reason, at: '' });
+    return `${file} cannot be loaded (${reason}); it is moved to quarantine/ the next time Parley opens this folder to save.`;
+  }
+
   /**
    * Moves `path` (inside the data folder) aside with a note saying why. A link is moved as the
    * link itself, never what it points to. Returns the notice to show, or null when the file was
@@ -100,4 +107,19 @@ export async function checkRealDirectory(fs: FsLayer, dir: string, dataDir: stri
     'UNSUPPORTED',
     `${relative(dataDir, dir)} in the data folder ${dataDir} is ${what}, not a folder. Parley does not follow links inside its data folder; move it away (or make the folder it points to the data folder with --data-dir or PARLEY_DATA_DIR), then start again.`,
   );
+}
+
+/** A read-only command must not create a data folder by looking for one: a missing folder is a clear error. */
+export async function checkDataFolder(fs: FsLayer, dataDir: string): Promise<void> {
+  const st = await fs.lstat(dataDir).catch((error: unknown) => {
+    if (isNotFound(error)) return null;
+    throw error;
+  });
+  if (st === null) {
+    throw new ParleyError(
+      'NOT_FOUND',
+      `There is no Parley data folder at ${dataDir}. Check --data-dir or PARLEY_DATA_DIR; the app and commands that save (new, import, say) create it.`,
+    );
+  }
+  if (st.kind === 'file' || st.kind === 'other') throw new ParleyError('INVALID_INPUT', `${dataDir} is not a folder, so it cannot be Parley's data folder.`);
 }

@@ -81,6 +81,8 @@ export class SessionIndex {
     private readonly dataDir: string,
     /** Moves a planted link, directory or special file aside (see quarantine.ts). */
     private readonly quarantine: SetAside,
+    /** Opened to read only: changes stay in memory, no file is appended, compacted or rebuilt. */
+    private readonly readOnly = false,
   ) {}
 
   get snapshotPath() {
@@ -122,8 +124,8 @@ export class SessionIndex {
   }
 
   /** Reads snapshot + log. 'missing'/'corrupt' tell the caller to rebuild from the session files. */
-  static async load(fs: FsLayer, dataDir: string, quarantine: SetAside): Promise<{ index: SessionIndex; state: LoadState }> {
-    const index = new SessionIndex(fs, dataDir, quarantine);
+  static async load(fs: FsLayer, dataDir: string, quarantine: SetAside, options: { readOnly?: boolean } = {}): Promise<{ index: SessionIndex; state: LoadState }> {
+    const index = new SessionIndex(fs, dataDir, quarantine, options.readOnly === true);
     const text = await index.readOwn(index.snapshotPath, 'session index');
     if (text === null || text === 'set aside') return { index, state: 'missing' };
     let snapshot: z.infer<typeof Snapshot>;
@@ -271,6 +273,7 @@ export class SessionIndex {
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
+    if (this.readOnly) return this.queue;
     const run = this.queue.then(task).catch((error: unknown) => {
       this.dirty = true;
       this.notices.push(`The session index could not be updated (${(error as Error).message}); it will be rebuilt on the next start if needed.`);

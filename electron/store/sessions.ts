@@ -7,7 +7,7 @@ import { Session, type SessionSummary } from '../../shared/session';
 import { journalLine, replayJournal } from './journal';
 import { AtomicJsonFile, isTempName, serialize } from '../fs/atomic';
 import { isNotFound, isNotRegularFile, nodeFs, type FsLayer } from '../fs/layer';
-import { Quarantine, checkRealDirectory, notRegularReason } from './quarantine';
+import { Quarantine, checkDataFolder, checkRealDirectory, notRegularReason } from './quarantine';
 import { readTextFile } from '../fs/guarded-read';
 import { MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/limits';
 import { decodeSessionText, type Decoded } from './migrations';
@@ -27,7 +27,21 @@ export interface SessionStoreOptions {
   verifyOnOpen?: boolean;
   /** How long after a journaled save the whole file is rewritten (tests shorten it). */
   checkpointMs?: number;
+  /**
+   * Opened by something that only reads (CLI show/list/export): nothing is written, created,
+   * moved or removed, not even by repairs; every write is refused (READ_ONLY). A missing data
+   * folder is an error instead of being created.
+   */
+  readOnly?: boolean;
+  /**
+   * Remove temp files left by a crash mid-save (only those older than a minute: a younger one may
+   * belong to a save in progress). Only for a store whose process holds the data folder's lock.
+   */
+  sweepTemps?: boolean;
 }
+
+/** A temp file younger than this may still be being written by another process. */
+const TEMP_MIN_AGE_MS = 60_000;
 
 const MESSAGE_WORDS_KEPT = 100;
 
@@ -139,8 +153,14 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   /** How many leading messages of each session are durable (in its file or its journal). */
   const durable = new Map<string, number>();
 
-  await fs.mkdir(sessionsDir);
-  await checkRealDirectory(fs, sessionsDir, dataDir);
+  const openedReadOnly = opts.readOnly === true;
+  if (openedReadOnly) {
+    await checkDataFolder(fs, dataDir);
+    if (await fs.lstat(sessionsDir).catch(() => null)) await checkRealDirectory(fs, sessionsDir, dataDir);
+  } else {
+    await fs.mkdir(sessionsDir);
+    await checkRealDirectory(fs, sessionsDir, dataDir);
+  }
   if (await fs.lstat(trashDir).catch(() => null)) await checkRealDirectory(fs, trashDir, dataDir);
 
   const notices: string[] = [];
@@ -155,10 +175,14 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   };
 
-  /** Moves a bad file of the data folder aside with a note saying why; never deletes it. */
+  /** Moves a bad file of the data folder aside with a note saying why; never deletes it. Read-only: only says so. */
   async function quarantine(path: string, reason: string): Promise<void> {
-    const notice = await quarantined.move(path, reason);
+    const notice = openedReadOnly ? quarantined.note(path, reason) : await quarantined.move(path, reason);
     if (notice) notices.push(notice);
+  }
+
+  function refuseIfReadOnly(what: string): void {
+    if (openedReadOnly) throw new ParleyError('READ_ONLY', `The sessions were opened read-only (by a command that only reads); ${what} was not saved.`);
   }
 
   function futureNotice(key: string, version: number) {
@@ -219,20 +243,33 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   /** Sessions whose journal outlived the process that wrote it (a crash before the file was rewritten). */
   const leftJournals: string[] = [];
 
+  /** A temp file left by a crash mid-save; one younger than a minute may be a save in progress elsewhere. */
+  async function sweepTemp(path: string): Promise<void> {
+    const st = await fs.lstat(path).catch(() => null);
+    if (st && st.kind !== 'directory' && clock().getTime() - st.mtimeMs > TEMP_MIN_AGE_MS) await fs.unlink(path).catch(() => undefined);
+  }
+
   async function scanSessionsDir(): Promise<string[]> {
     const keys: string[] = [];
-    for (const name of await fs.readdir(sessionsDir)) {
+    let names: string[];
+    try {
+      names = await fs.readdir(sessionsDir);
+    } catch (error) {
+      if (openedReadOnly && isNotFound(error)) return keys; // a data folder with no session yet
+      throw error;
+    }
+    for (const name of names) {
       const m = SESSION_FILE.exec(name);
       const j = JOURNAL_FILE.exec(name);
       if (m && m[1] && isSessionId(m[1])) keys.push(m[1].toLowerCase());
       else if (j && j[1] && isSessionId(j[1])) leftJournals.push(j[1].toLowerCase());
-      else if (isTempName(name)) await fs.unlink(join(sessionsDir, name)).catch(() => undefined); // left by a crash mid-save
+      else if (isTempName(name) && opts.sweepTemps && !openedReadOnly) await sweepTemp(join(sessionsDir, name));
     }
     return keys;
   }
 
   // --- open: load the index, or rebuild it from the files; then reconcile with the directory ---
-  const loaded = await SessionIndex.load(fs, dataDir, quarantine);
+  const loaded = await SessionIndex.load(fs, dataDir, quarantine, { readOnly: openedReadOnly });
   const index = loaded.index;
   const onDisk = await scanSessionsDir();
   if (loaded.state !== 'ok') {
@@ -338,6 +375,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
    * the full, atomic path, which also reports failures (SAVE_FAILED) and keeps the session in memory.
    */
   async function journal(session: Session): Promise<void> {
+    refuseIfReadOnly('the turn');
     const s = validate(session);
     if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
     ensureWritable(s.id);
@@ -449,7 +487,8 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
     if (decoded.kind === 'invalid') {
       await quarantine(sessionPath(key), decoded.reason);
       await index.remove(key);
-      throw new ParleyError('NOT_FOUND', `Session ${key} could not be read (${decoded.reason}); the file was moved to the quarantine folder in ${dataDir}.`);
+      const where = openedReadOnly ? 'it will be moved to the quarantine folder when Parley next opens' : 'the file was moved to the quarantine folder in';
+      throw new ParleyError('NOT_FOUND', `Session ${key} could not be read (${decoded.reason}); ${where} ${dataDir}.`);
     }
     if (decoded.kind === 'future') {
       futureNotice(key, decoded.version);
@@ -466,6 +505,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   async function create(session: Session): Promise<Session> {
+    refuseIfReadOnly('the new session');
     const s = validate(session);
     if (known(s.id) || (await readDecoded(s.id).catch(() => null))) {
       throw new ParleyError('CONFLICT', `A session with id ${s.id} already exists.`);
@@ -477,6 +517,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   async function save(session: Session): Promise<void> {
+    refuseIfReadOnly('the change');
     const s = validate(session);
     if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
     ensureWritable(s.id);
@@ -505,6 +546,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   async function remove(id: string): Promise<void> {
+    refuseIfReadOnly('the deletion');
     const key = checkSessionId(id);
     if (!known(key)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to delete.`);
     deleting.add(key);
@@ -535,6 +577,7 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
   }
 
   async function restore(id: string): Promise<Session> {
+    refuseIfReadOnly('the restore');
     const key = checkSessionId(id);
     if (known(key)) throw new ParleyError('CONFLICT', `Session ${key} already exists; there is nothing to restore.`);
     try {

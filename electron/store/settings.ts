@@ -17,6 +17,8 @@ export interface SettingsStore {
 export interface SettingsStoreOptions {
   dataDir: string;
   fs?: FsLayer;
+  /** Opened by something that only reads: no folder is created, nothing moved, set() refused. */
+  readOnly?: boolean;
 }
 
 type Shape = typeof Settings.shape;
@@ -47,13 +49,16 @@ export async function createSettingsStore(opts: SettingsStoreOptions): Promise<S
   /** A file from a newer Parley is never overwritten; changes then last for this run only. */
   let persist = true;
 
-  await fs.mkdir(opts.dataDir);
+  const readOnly = opts.readOnly === true;
+  if (!readOnly) await fs.mkdir(opts.dataDir);
   let text: string | null = null;
   try {
     text = (await fs.readFile(file, { noFollow: true })).toString('utf8');
   } catch (error) {
     if (isNotRegularFile(error)) {
-      const notice = await Quarantine.at(fs, opts.dataDir).move(file, notRegularReason(error.kind, 'settings file'));
+      const reason = notRegularReason(error.kind, 'settings file');
+      const quarantine = Quarantine.at(fs, opts.dataDir);
+      const notice = readOnly ? quarantine.note(file, reason) : await quarantine.move(file, reason);
       if (notice) notices.push(`${notice} Default settings are used.`);
     } else if (!isNotFound(error)) notices.push(`settings.json could not be read (${(error as Error).message}); defaults are used.`);
   }
@@ -89,6 +94,7 @@ export async function createSettingsStore(opts: SettingsStoreOptions): Promise<S
       return structuredClone(current);
     },
     async set(patch) {
+      if (readOnly) throw new ParleyError('READ_ONLY', 'Settings were opened read-only (by a command that only reads); nothing was changed.');
       const parsedPatch = SettingsPatch.strict().safeParse(patch);
       if (!parsedPatch.success) throw new ParleyError('INVALID_INPUT', `Invalid settings: ${describeIssues(parsedPatch.error)}`);
       const merged = Settings.safeParse({ ...current, ...parsedPatch.data });

@@ -4,7 +4,7 @@
  * kill, every session acknowledged as saved must reload exactly, no file may be half-written, and
  * the next start must list exactly the sessions on disk (repairing the index if needed).
  */
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,7 +212,12 @@ describe('crash safety under SIGKILL (real processes)', () => {
       if (problems.length > 20) break;
     }
 
-    // A last start: every session on disk listed, nothing quarantined, crash temp files swept.
+    // A last start: every session on disk listed, nothing quarantined, crash temp files swept. A
+    // temp file is swept only once it is a minute old (a younger one may be a save in progress),
+    // so the leftovers are dated back as if the user started Parley again a few minutes later.
+    const sessionsDir = join(dataDir, 'sessions');
+    const aMinuteAgo = new Date(Date.now() - 120_000);
+    for (const name of (await readdir(sessionsDir)).filter((n) => n.endsWith('.tmp'))) await utimes(join(sessionsDir, name), aMinuteAgo, aMinuteAgo);
     const host = await startHost(dataDir, { entry: 'bundle' });
     const client = await BridgeClient.connect(host);
     const listed = await call<{ total: number; quarantined: unknown[] }>(client, 'sessions:list', { limit: 500 });
