@@ -1,4 +1,5 @@
 import type { Session, SessionSummary, QuarantinedFile } from '../../shared/session';
+import type { FsLayer } from '../fs/layer';
 
 export interface ListQuery {
   search?: string;
@@ -48,4 +49,28 @@ export interface SessionStore {
   notices(): string[];
   /** Re-checks every indexed file against the disk and repairs stale entries. */
   verify(): Promise<{ repaired: number; removed: number }>;
+}
+
+export interface SessionStoreOptions {
+  dataDir: string;
+  clock?: () => Date;
+  /** Filesystem calls; tests inject faults here. */
+  fs?: FsLayer;
+  /** Ids for clashing imports. */
+  newId?: () => string;
+  /** Check every indexed file against the disk in the background after opening (default true). */
+  verifyOnOpen?: boolean;
+  /** How long after a journaled save the whole file is rewritten (tests shorten it). */
+  checkpointMs?: number;
+  /**
+   * Opened by something that only reads (CLI show/list/export): nothing is written, created,
+   * moved or removed, not even by repairs; every write is refused (READ_ONLY). A missing data
+   * folder is an error instead of being created.
+   */
+  readOnly?: boolean;
+  /**
+   * Remove temp files left by a crash mid-save (only those older than a minute: a younger one may
+   * belong to a save in progress). Only for a store whose process holds the data folder's lock.
+   */
+  sweepTemps?: boolean;
 }
