@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppInfo, Handlers } from '../shared/ipc';
 import type { SecretStore } from './secrets/types';
+import type { DataLock } from './fs/data-lock';
 import type { SessionStore } from './store/types';
 import { createSessionStore } from './store/sessions';
 import { createSettingsStore, type SettingsStore } from './store/settings';
@@ -51,6 +52,17 @@ export interface BackendDeps {
    * per session, and its repairs are writes that belong to whoever holds the data folder's lock.
    */
   verifyOnOpen?: boolean;
+  /**
+   * For commands that only read (CLI show, list, export, keys status): nothing in the data folder
+   * is created, written, moved or removed, and a missing data folder is an error (NOT_FOUND).
+   * Every change is refused with READ_ONLY. Implies verifyOnOpen: false.
+   */
+  readOnly?: boolean;
+  /**
+   * The data folder's lock, held by the caller (the app, the preview host, a writing CLI command).
+   * Only a backend given it sweeps the temp files a crash left behind.
+   */
+  dataLock?: DataLock;
 }
 
 export interface Backend {
@@ -79,8 +91,15 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     for (const listener of listeners) listener(event, payload);
   };
 
-  const store = await createSessionStore({ dataDir: deps.dataDir, clock, verifyOnOpen: deps.verifyOnOpen });
-  const settings = await createSettingsStore({ dataDir: deps.dataDir });
+  const readOnly = deps.readOnly === true;
+  const store = await createSessionStore({
+    dataDir: deps.dataDir,
+    clock,
+    verifyOnOpen: readOnly ? false : deps.verifyOnOpen,
+    readOnly,
+    sweepTemps: deps.dataLock !== undefined && !readOnly,
+  });
+  const settings = await createSettingsStore({ dataDir: deps.dataDir, readOnly });
   const getSettings = () => settings.get();
   const { secrets } = deps;
   const sessions = createSessionService({ store, clock, newId, onChanged: (id, reason) => emit('session:changed', { id, reason }) });

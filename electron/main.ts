@@ -74,6 +74,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     secrets,
     desktop: createDesktop(() => current?.window ?? null),
+    dataLock,
   });
 
   serveAppProtocol(protocol, join(app.getAppPath(), 'out', 'renderer'));

@@ -4,7 +4,7 @@ import { resolveDataDir } from '../paths';
 import { EXPORT_FORMATS, isExportFormat } from '../export';
 import { readImportFile, writeExportFile } from '../fs/user-files';
 import { createNodeSecretStore, type SecretStore } from '../secrets';
-import { acquireDataLock } from '../fs/data-lock';
+import { acquireDataLock, type DataLock } from '../fs/data-lock';
 import { saveFailed } from '../store/save-errors';
 import { ProviderChoice, KeyProvider } from '../../shared/providers';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../shared/ipc';
@@ -47,18 +47,26 @@ function lazySecrets(open: () => Promise<SecretStore>): SecretStore {
  */
 async function openBackend(ctx: CommandContext): Promise<Backend> {
   const dataDir = resolveDataDir(ctx.options['data-dir'] as string | undefined, ctx.io.env);
-  if (COMMANDS[ctx.command].writes) {
-    const lock = await acquireDataLock(dataDir, 'cli').catch((error: unknown) => {
+  const writes = COMMANDS[ctx.command].writes;
+  let lock: DataLock | undefined;
+  if (writes) {
+    const held = await acquireDataLock(dataDir, 'cli').catch((error: unknown) => {
       throw error instanceof ParleyError ? error : saveFailed(error, 'the data folder lock', dataDir, 'Nothing was changed.');
     });
-    ctx.always(() => lock.release());
+    ctx.always(() => held.release());
+    lock = held;
   }
+  // Commands that only read write nothing in the data folder (no lock, no temp sweep, no folder
+  // created); keys set/clear change only the key store.
+  const readOnly = !writes && !(ctx.command === 'keys' && ctx.args[0] !== 'status');
   const backend = await createBackend({
     dataDir,
     host: 'cli',
     version: VERSION,
     secrets: lazySecrets(() => createNodeSecretStore({ dataDir, env: ctx.io.env })),
-    verifyOnOpen: COMMANDS[ctx.command].writes,
+    verifyOnOpen: writes,
+    readOnly,
+    dataLock: lock,
   });
   ctx.beforeSuccess(() => backend.close());
   return backend;

@@ -14,7 +14,34 @@ export interface WritableFile {
 export interface FileInfo {
   size: number;
   mtimeMs: number;
-  kind: 'file' | 'directory' | 'other';
+  /** 'link' only from lstat (stat follows links). */
+  kind: 'file' | 'directory' | 'link' | 'other';
+}
+
+export type NotRegularKind = 'link' | 'directory' | 'other';
+
+/**
+ * A name in the data folder that is a symbolic link, a directory or a special file where Parley
+ * keeps a regular file. Parley never follows or writes through such a name: its files are opened
+ * with O_NOFOLLOW and checked after opening, and the caller quarantines what it finds.
+ */
+export class NotRegularFileError extends Error {
+  readonly code = 'ENOTREG';
+  constructor(
+    readonly path: string,
+    readonly kind: NotRegularKind,
+  ) {
+    super(`${path} is ${describeNotRegular(kind)}, not a regular file`);
+    this.name = 'NotRegularFileError';
+  }
+}
+
+export function describeNotRegular(kind: NotRegularKind): string {
+  return kind === 'link' ? 'a symbolic link' : kind === 'directory' ? 'a directory' : 'a special file (a pipe, socket or device)';
+}
+
+export function isNotRegularFile(error: unknown): error is NotRegularFileError {
+  return error instanceof NotRegularFileError;
 }
 
 /**
@@ -24,9 +51,15 @@ export interface FileInfo {
 export interface FsLayer {
   /** Creates a new file exclusively (fails if it exists), mode 0600 unless given. */
   createExclusive(path: string, mode?: number): Promise<WritableFile>;
-  readFile(path: string): Promise<Buffer>;
+  /**
+   * `noFollow` for Parley's own files: a link, directory or special file at `path` is refused
+   * with NotRegularFileError instead of being followed or read. Files the user names (imports)
+   * may be links.
+   */
+  readFile(path: string, options?: { noFollow?: boolean }): Promise<Buffer>;
+  /** Appends to a file of the data folder (never through a link: NotRegularFileError). */
   appendFile(path: string, data: string): Promise<void>;
-  /** Appends and waits until the bytes are on disk (fdatasync): a journal entry. */
+  /** Appends and waits until the bytes are on disk (fdatasync): a journal entry. Never through a link. */
   appendDurable(path: string, data: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /** A second name for `existing`; fails with EEXIST when `target` exists (how a write avoids replacing a file). */
@@ -105,7 +138,71 @@ function closeCachedDirs(): void {
 }
 
 function info(st: fs.Stats): FileInfo {
-  return { size: st.size, mtimeMs: st.mtimeMs, kind: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other' };
+  return { size: st.size, mtimeMs: st.mtimeMs, kind: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'link' : 'other' };
+}
+
+/**
+ * O_NOFOLLOW refuses a link at the last component (ELOOP); O_NONBLOCK keeps a planted FIFO from
+ * blocking the open. Where O_NOFOLLOW does not exist (Windows) an lstat stands in for it.
+ */
+const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
+const READ_OWN = fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK;
+const APPEND_OWN = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | NOFOLLOW | NONBLOCK;
+
+function notRegularFromOpen(path: string, error: unknown): unknown {
+  const code = errorCode(error);
+  if (code === 'ELOOP') return new NotRegularFileError(path, 'link');
+  if (code === 'EISDIR') return new NotRegularFileError(path, 'directory');
+  if (code === 'ENXIO') return new NotRegularFileError(path, 'other'); // a FIFO without a reader
+  return error;
+}
+
+function checkRegular(path: string, st: fs.Stats): void {
+  if (!st.isFile()) throw new NotRegularFileError(path, st.isDirectory() ? 'directory' : 'other');
+}
+
+function refuseLinkWithoutNoFollow(path: string): void {
+  if (NOFOLLOW !== 0) return;
+  try {
+    if (fs.lstatSync(path).isSymbolicLink()) throw new NotRegularFileError(path, 'link');
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/** Opens a file of the data folder for appending: created 0600 if missing, never through a link. */
+export function openOwnForAppend(path: string): number {
+  refuseLinkWithoutNoFollow(path);
+  let fd: number;
+  try {
+    fd = fs.openSync(path, APPEND_OWN, 0o600);
+  } catch (error) {
+    throw notRegularFromOpen(path, error);
+  }
+  try {
+    checkRegular(path, fs.fstatSync(fd));
+  } catch (error) {
+    fs.closeSync(fd);
+    throw error;
+  }
+  return fd;
+}
+
+async function readOwnFile(path: string): Promise<Buffer> {
+  refuseLinkWithoutNoFollow(path);
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(path, READ_OWN);
+  } catch (error) {
+    throw notRegularFromOpen(path, error);
+  }
+  try {
+    checkRegular(path, await handle.stat());
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 function syncDirOnce(dir: string): void {
@@ -119,10 +216,17 @@ function syncDirOnce(dir: string): void {
 
 export const nodeFs: FsLayer = {
   createExclusive: async (path, mode = 0o600) => new SyncFile(fs.openSync(path, 'wx', mode)),
-  readFile: (path) => fsp.readFile(path),
-  appendFile: async (path, data) => fs.appendFileSync(path, data, { encoding: 'utf8', mode: 0o600 }),
+  readFile: (path, options) => (options?.noFollow ? readOwnFile(path) : fsp.readFile(path)),
+  appendFile: async (path, data) => {
+    const fd = openOwnForAppend(path);
+    try {
+      fs.writeSync(fd, data, null, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   appendDurable: async (path, data) => {
-    const fd = fs.openSync(path, 'a', 0o600);
+    const fd = openOwnForAppend(path);
     try {
       fs.writeSync(fd, data, null, 'utf8');
       fs.fdatasyncSync(fd);

@@ -51,7 +51,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let backend;
   try {
     const secrets = options.secrets ?? (await createNodeSecretStore({ dataDir, env: options.env ?? process.env }));
-    backend = await createBackend({ dataDir, host: 'preview', version: packageVersion(), secrets });
+    backend = await createBackend({ dataDir, host: 'preview', version: packageVersion(), secrets, dataLock: lock });
   } catch (error) {
     await lock.release();
     throw error;

@@ -120,3 +120,26 @@ export function summarize(session: Session, size: number): SessionSummary {
     size,
   };
 }
+
+/** How many sessions' folded message words are kept between saves. */
+const MESSAGE_WORDS_KEPT = 100;
+
+/**
+ * The search digests of recently saved sessions, kept so that a turn's save folds only its new
+ * messages instead of every message again. Bounded: the least recently saved go first.
+ */
+export class SearchDigests {
+  private readonly messageWords = new Map<string, MessageWords>();
+
+  digestFor(key: string, session: Session): string {
+    const { digest, next } = searchDigestSince(session, this.messageWords.get(key));
+    this.messageWords.delete(key); // re-inserted last: the Map's order makes the oldest the first to go
+    this.messageWords.set(key, next);
+    if (this.messageWords.size > MESSAGE_WORDS_KEPT) this.messageWords.delete(this.messageWords.keys().next().value!);
+    return digest;
+  }
+
+  forget(key: string): void {
+    this.messageWords.delete(key);
+  }
+}

@@ -28,7 +28,8 @@ describe('session migrations', () => {
 
   it('reads a current file as is, a newer one read-only, and explains what is wrong with a bad one', () => {
     const s = makeSession(1, { messages: 1 });
-    expect(decodeSessionText(JSON.stringify(s))).toEqual({ kind: 'ok', session: s, migratedFrom: null });
+    expect(decodeSessionText(JSON.stringify(s))).toEqual({ kind: 'ok', session: s, migratedFrom: null, revision: undefined });
+    expect(decodeSessionText(JSON.stringify({ ...s, revision: 7 }))).toEqual({ kind: 'ok', session: s, migratedFrom: null, revision: 7 });
     const future = decodeSessionText(JSON.stringify({ ...s, schemaVersion: 3, extra: 1 }));
     expect(future).toMatchObject({ kind: 'future', version: 3, session: { title: s.title } });
     expect(decodeSessionText('')).toEqual({ kind: 'invalid', reason: 'the file is empty' });

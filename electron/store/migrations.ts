@@ -1,5 +1,6 @@
 import { describeIssues } from '../../shared/errors';
 import { SESSION_SCHEMA_VERSION, Session } from '../../shared/session';
+import { revisionOf } from './journal';
 
 type Doc = Record<string, unknown>;
 
@@ -27,7 +28,8 @@ export const MIGRATIONS: Readonly<Record<number, (doc: Doc) => Doc>> = {
 };
 
 export type Decoded =
-  | { kind: 'ok'; session: Session; migratedFrom: number | null }
+  /** `revision`: the store's save counter kept beside the session in its file; undefined in files from before it. */
+  | { kind: 'ok'; session: Session; migratedFrom: number | null; revision: number | undefined }
   /** Written by a newer Parley: shown read-only (when it still reads as a session), never overwritten. */
   | { kind: 'future'; version: number; session: Session | null; raw: Doc }
   | { kind: 'invalid'; reason: string };
@@ -69,5 +71,5 @@ export function decodeSessionDocument(raw: unknown): Decoded {
   }
   const parsed = Session.safeParse(doc);
   if (!parsed.success) return { kind: 'invalid', reason: `not a valid session: ${describeIssues(parsed.error)}` };
-  return { kind: 'ok', session: parsed.data, migratedFrom: version === SESSION_SCHEMA_VERSION ? null : version };
+  return { kind: 'ok', session: parsed.data, migratedFrom: version === SESSION_SCHEMA_VERSION ? null : version, revision: revisionOf(raw) };
 }

@@ -4,7 +4,11 @@ import { SessionSummary } from '../../shared/session';
 import { STAGES } from '../../shared/stages';
 import { isSessionId } from '../../shared/ids';
 import { writeFileAtomic, serialize } from '../fs/atomic';
-import { isNotFound, type FsLayer } from '../fs/layer';
+import { isNotFound, isNotRegularFile, type FsLayer } from '../fs/layer';
+import { notRegularReason } from './quarantine';
+
+/** Moves a file of the data folder aside with a reason (the store's quarantine). */
+export type SetAside = (path: string, reason: string) => Promise<void>;
 import { matchesDigest } from './digest';
 
 /**
@@ -75,6 +79,10 @@ export class SessionIndex {
   private constructor(
     private readonly fs: FsLayer,
     private readonly dataDir: string,
+    /** Moves a planted link, directory or special file aside (see quarantine.ts). */
+    private readonly quarantine: SetAside,
+    /** Opened to read only: changes stay in memory, no file is appended, compacted or rebuilt. */
+    private readonly readOnly = false,
   ) {}
 
   get snapshotPath() {
@@ -87,20 +95,39 @@ export class SessionIndex {
     return join(this.dataDir, 'search.log');
   }
 
-  static empty(fs: FsLayer, dataDir: string): SessionIndex {
-    return new SessionIndex(fs, dataDir);
+  /**
+   * Reads one of the index's files; null when it is missing. One that is not a regular file is
+   * moved aside and read as missing (everything in it can be rebuilt from the session files).
+   */
+  private async readOwn(path: string, what: string): Promise<string | null | 'set aside'> {
+    try {
+      return (await this.fs.readFile(path, { noFollow: true })).toString('utf8');
+    } catch (error) {
+      if (isNotRegularFile(error)) {
+        await this.quarantine(path, notRegularReason(error.kind, what));
+        return 'set aside';
+      }
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Appends one line; a planted link or directory in the way is moved aside first. */
+  private async append(path: string, line: string, what: string): Promise<void> {
+    try {
+      await this.fs.appendFile(path, line);
+    } catch (error) {
+      if (!isNotRegularFile(error)) throw error;
+      await this.quarantine(path, notRegularReason(error.kind, what));
+      await this.fs.appendFile(path, line);
+    }
   }
 
   /** Reads snapshot + log. 'missing'/'corrupt' tell the caller to rebuild from the session files. */
-  static async load(fs: FsLayer, dataDir: string): Promise<{ index: SessionIndex; state: LoadState }> {
-    const index = new SessionIndex(fs, dataDir);
-    let text: string;
-    try {
-      text = (await fs.readFile(index.snapshotPath)).toString('utf8');
-    } catch (error) {
-      if (isNotFound(error)) return { index, state: 'missing' };
-      throw error;
-    }
+  static async load(fs: FsLayer, dataDir: string, quarantine: SetAside, options: { readOnly?: boolean } = {}): Promise<{ index: SessionIndex; state: LoadState }> {
+    const index = new SessionIndex(fs, dataDir, quarantine, options.readOnly === true);
+    const text = await index.readOwn(index.snapshotPath, 'session index');
+    if (text === null || text === 'set aside') return { index, state: 'missing' };
     let snapshot: z.infer<typeof Snapshot>;
     try {
       snapshot = Snapshot.parse(JSON.parse(text));
@@ -108,20 +135,17 @@ export class SessionIndex {
       return { index, state: 'corrupt' };
     }
     for (const item of snapshot.entries) index.apply({ put: item });
-    try {
-      const log = (await fs.readFile(index.logPath)).toString('utf8');
-      for (const line of log.split('\n')) {
-        if (!line) continue;
-        index.logLines++;
-        try {
-          const parsed = LogLine.safeParse(JSON.parse(line));
-          if (parsed.success) index.apply(parsed.data);
-        } catch {
-          // A torn last line from a crash mid-append: the staleness check repairs what it described.
-        }
+    const log = await index.readOwn(index.logPath, 'session index log');
+    if (log === 'set aside') return { index, state: 'corrupt' }; // the changes since the snapshot are unknown
+    for (const line of (log ?? '').split('\n')) {
+      if (!line) continue;
+      index.logLines++;
+      try {
+        const parsed = LogLine.safeParse(JSON.parse(line));
+        if (parsed.success) index.apply(parsed.data);
+      } catch {
+        // A torn last line from a crash mid-append: the staleness check repairs what it described.
       }
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
     }
     return { index, state: 'ok' };
   }
@@ -168,9 +192,9 @@ export class SessionIndex {
   put(entry: IndexEntry, digest: string): Promise<void> {
     this.show(entry, digest);
     return this.enqueue(async () => {
-      await this.fs.appendFile(this.logPath, `${JSON.stringify({ put: entry })}\n`);
+      await this.append(this.logPath, `${JSON.stringify({ put: entry })}\n`, 'session index log');
       this.logLines++;
-      await this.fs.appendFile(this.searchLogPath, `${entry.id}\t${digest}\n`);
+      await this.append(this.searchLogPath, `${entry.id}\t${digest}\n`, 'search log');
       this.searchLogLines++;
     });
   }
@@ -181,7 +205,7 @@ export class SessionIndex {
     this.digests?.delete(id);
     this.unloadedDigests.delete(id);
     return this.enqueue(async () => {
-      await this.fs.appendFile(this.logPath, `${JSON.stringify({ del: id })}\n`);
+      await this.append(this.logPath, `${JSON.stringify({ del: id })}\n`, 'session index log');
       this.logLines++;
     });
   }
@@ -217,12 +241,8 @@ export class SessionIndex {
   private async loadDigests(): Promise<Map<string, string>> {
     if (this.digests) return this.digests;
     const digests = new Map<string, string>();
-    let text = '';
-    try {
-      text = (await this.fs.readFile(this.searchLogPath)).toString('utf8');
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    const read = await this.readOwn(this.searchLogPath, 'search log');
+    const text = read === null || read === 'set aside' ? '' : read;
     let lines = 0;
     let start = 0;
     while (start < text.length) {
@@ -253,6 +273,7 @@ export class SessionIndex {
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
+    if (this.readOnly) return this.queue;
     const run = this.queue.then(task).catch((error: unknown) => {
       this.dirty = true;
       this.notices.push(`The session index could not be updated (${(error as Error).message}); it will be rebuilt on the next start if needed.`);

@@ -1,41 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
 import { ParleyError, describeIssues } from '../../shared/errors';
 import { isSessionId } from '../../shared/ids';
-import { Session, type QuarantinedFile, type SessionSummary } from '../../shared/session';
-import { journalLine, replayJournal } from './journal';
-import { AtomicJsonFile, isTempName, serialize, writeFileAtomic } from '../fs/atomic';
-import { isNotFound, nodeFs, type FsLayer } from '../fs/layer';
-import { readTextFile } from '../fs/guarded-read';
 import { MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/limits';
-import { decodeSessionText, type Decoded } from './migrations';
-import { queryTerms, searchDigest, searchDigestSince, summarize, type MessageWords } from './digest';
-import { SessionIndex, type IndexEntry } from './session-index';
+import { Session, type SessionSummary } from '../../shared/session';
+import { serialize } from '../fs/atomic';
+import { isNotFound, isNotRegularFile, nodeFs, type FsLayer } from '../fs/layer';
+import { queryTerms, searchDigest, SearchDigests, summarize } from './digest';
+import { decodeSessionText } from './migrations';
+import { Quarantine, checkRealDirectory } from './quarantine';
+import { checkSessionFolders, scanSessionsFolder } from './sessions-folder';
 import { saveFailed } from './save-errors';
-import type { ListQuery, ListResult, SessionStore } from './types';
+import { SessionFiles } from './session-files';
+import { SessionIndex, type IndexEntry } from './session-index';
+import type { ListQuery, ListResult, SessionStore, SessionStoreOptions } from './types';
 
-export interface SessionStoreOptions {
-  dataDir: string;
-  clock?: () => Date;
-  /** Filesystem calls; tests inject faults here. */
-  fs?: FsLayer;
-  /** Ids for clashing imports. */
-  newId?: () => string;
-  /** Check every indexed file against the disk in the background after opening (default true). */
-  verifyOnOpen?: boolean;
-}
-
-const MESSAGE_WORDS_KEPT = 100;
+export type { SessionStoreOptions } from './types';
 
 /** How long after a journaled save the whole file is rewritten (coalescing a burst of turns). */
 const CHECKPOINT_MS = 1500;
-
-
 export const DEFAULT_PAGE_SIZE = 100;
-const JOURNAL_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.journal$/i;
-const SESSION_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/i;
-const CACHE_SIZE = 16;
 const IO_CONCURRENCY = 16;
 
 /** Validates before anything touches a path: only a UUID ever becomes part of a file name. */
@@ -45,58 +29,6 @@ export function checkSessionId(id: unknown): string {
     throw new ParleyError('INVALID_INPUT', `${shown} is not a session id; a session id is a UUID (e.g. 3f2b8c1e-9a4d-4c1b-8e2f-0a1b2c3d4e5f).`);
   }
   return id.toLowerCase();
-}
-
-/** One queue per session: writes never interleave, and only the newest pending version is written. */
-class SessionWriter {
-  pending: Session | null = null;
-  private tail: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly write: (session: Session) => Promise<void>,
-    /** Failures of deferred writes, which no caller awaits. */
-    private readonly onDeferredError: (error: unknown) => void = () => undefined,
-  ) {}
-
-  save(session: Session): Promise<void> {
-    this.pending = session;
-    return this.enqueue();
-  }
-
-  saveSoon(session: Session, delayMs: number): void {
-    this.pending = session;
-    this.timer ??= setTimeout(() => {
-      this.timer = null;
-      this.enqueue().catch(this.onDeferredError); // kept in `pending`; the next save or flush() retries
-    }, delayMs);
-  }
-
-  flush(): Promise<void> {
-    return this.pending ? this.enqueue() : this.tail;
-  }
-
-  private enqueue(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const run = this.tail.then(() => this.drain());
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  private async drain(): Promise<void> {
-    const session = this.pending;
-    if (!session) return;
-    this.pending = null;
-    try {
-      await this.write(session);
-    } catch (error) {
-      this.pending ??= session; // a newer version queued meanwhile wins
-      throw error;
-    }
-  }
 }
 
 async function inBatches<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -110,397 +42,250 @@ async function inBatches<T>(items: readonly T[], limit: number, task: (item: T) 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export async function createSessionStore(opts: SessionStoreOptions): Promise<SessionStore> {
-  const fs = opts.fs ?? nodeFs;
-  const clock = opts.clock ?? (() => new Date());
-  const newId = opts.newId ?? randomUUID;
-  const { dataDir } = opts;
-  const sessionsDir = join(dataDir, 'sessions');
-  const trashDir = join(dataDir, 'trash');
-  const quarantineDir = join(dataDir, 'quarantine');
-  const sessionPath = (key: string) => join(sessionsDir, `${key}.json`);
-  const journalPath = (key: string) => join(sessionsDir, `${key}.journal`);
-  /**
-   * Per session with a journal: the message ids it holds beyond the file and the newest state it
-   * records. The journal is removed once a full write holds both.
-   */
-  const journaled = new Map<string, { ids: Set<string>; updatedAt: string }>();
-  /** How many leading messages of each session are durable (in its file or its journal). */
-  const durable = new Map<string, number>();
+function entryFor(session: Session, size: number, mtimeMs: number, isReadOnly = false): IndexEntry {
+  return { ...summarize(session, size), id: session.id.toLowerCase(), mtimeMs, ...(isReadOnly ? { readOnly: true } : {}) };
+}
 
-  await fs.mkdir(sessionsDir);
+function validate(session: unknown): Session {
+  const parsed = Session.safeParse(session);
+  if (!parsed.success) {
+    if (typeof session === 'object' && session !== null && 'id' in session) checkSessionId(session.id);
+    throw new ParleyError('INVALID_INPUT', `The session is not valid: ${describeIssues(parsed.error)}`);
+  }
+  return { ...parsed.data, id: checkSessionId(parsed.data.id) };
+}
 
-  const notices: string[] = [];
-  const writers = new Map<string, SessionWriter>();
-  const cache = new Map<string, Session>();
-  const readOnly = new Map<string, number>();
-  const quarantined: QuarantinedFile[] = await loadQuarantine();
+/**
+ * The session store: the files (SessionFiles), the list's index (SessionIndex), the search
+ * digests (SearchDigests) and the quarantine, kept consistent with each other. Opening loads the
+ * index (or rebuilds it from the files) and reconciles it with the folder.
+ */
+class Sessions implements SessionStore {
+  private readonly fs: FsLayer;
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+  private readonly dataDir: string;
+  private readonly sessionsDir: string;
+  private readonly trashDir: string;
+  private readonly openedReadOnly: boolean;
+  private readonly notes: string[] = [];
+  private readonly digests = new SearchDigests();
+  private readonly files: SessionFiles;
+  /** Sessions written by a newer Parley (schema version, 0 when only the index says so). */
+  private readonly newer = new Map<string, number>();
+  /** Created in this run (possibly not yet on disk) / being moved to the trash right now. */
+  private readonly live = new Set<string>();
+  private readonly deleting = new Set<string>();
+  private quarantined!: Quarantine;
+  private index!: SessionIndex;
+  private verifying: Promise<unknown> = Promise.resolve();
 
-  const remember = (key: string, session: Session) => {
-    cache.delete(key);
-    cache.set(key, session);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  constructor(private readonly opts: SessionStoreOptions) {
+    this.fs = opts.fs ?? nodeFs;
+    this.clock = opts.clock ?? (() => new Date());
+    this.newId = opts.newId ?? randomUUID;
+    this.dataDir = opts.dataDir;
+    this.sessionsDir = join(opts.dataDir, 'sessions');
+    this.trashDir = join(opts.dataDir, 'trash');
+    this.openedReadOnly = opts.readOnly === true;
+    this.files = new SessionFiles({
+      fs: this.fs,
+      sessionsDir: this.sessionsDir,
+      checkpointMs: opts.checkpointMs ?? CHECKPOINT_MS,
+      setAside: this.quarantine,
+      load: (key) => this.get(key),
+      onWritten: (session, stamp) => this.index.put(entryFor(session, stamp.size, stamp.mtimeMs), this.digests.digestFor(session.id, session)),
+      onJournaled: (session) => {
+        const previous = this.index.get(session.id);
+        this.index.show(entryFor(session, previous?.size ?? 0, previous?.mtimeMs ?? 0), this.digests.digestFor(session.id, session));
+      },
+      onDeferredError: (key, error) => this.deferredFailed(key, error),
+    });
+  }
+
+  /** Loads the index (or rebuilds it from the files) and reconciles it with the sessions folder. */
+  async open(): Promise<void> {
+    await checkSessionFolders(this.fs, this.dataDir, this.openedReadOnly);
+    this.quarantined = await Quarantine.load(this.fs, this.dataDir, this.clock);
+    const loaded = await SessionIndex.load(this.fs, this.dataDir, this.quarantine, { readOnly: this.openedReadOnly });
+    this.index = loaded.index;
+    const sweepTemps = this.opts.sweepTemps === true && !this.openedReadOnly;
+    const { keys, leftJournals } = await scanSessionsFolder(this.fs, this.sessionsDir, { sweepTemps, clock: this.clock });
+    if (loaded.state !== 'ok') {
+      if (loaded.state === 'corrupt') this.notes.push('The session index was damaged; it was rebuilt from the session files.');
+      const rebuilt: Array<{ entry: IndexEntry; digest: string }> = [];
+      await inBatches(keys, IO_CONCURRENCY, async (key) => {
+        const r = await this.reindex(key);
+        if (r) rebuilt.push(r);
+      });
+      await this.index.replaceAll(rebuilt);
+    } else {
+      const present = new Set(keys);
+      for (const key of this.index.ids()) if (!present.has(key)) await this.index.remove(key);
+      await inBatches(
+        keys.filter((key) => !this.index.has(key)),
+        IO_CONCURRENCY,
+        async (key) => {
+          const r = await this.reindex(key);
+          if (r) await this.index.put(r.entry, r.digest);
+        },
+      );
+      for (const key of this.index.ids()) if (this.index.get(key)?.readOnly) this.newer.set(key, 0);
+    }
+    if (this.opts.verifyOnOpen !== false) this.verifying = this.verify().catch(() => undefined);
+    // The index describes files; a left-over journal's newer title, stage and messages are shown
+    // in list and search too (in memory; the files are not written by merely opening the store).
+    for (const key of leftJournals) {
+      const entry = this.index.get(key);
+      if (!entry) continue;
+      const session = await this.get(key).catch(() => null);
+      if (session) this.index.show(entryFor(session, entry.size, entry.mtimeMs, entry.readOnly), searchDigest(session));
+    }
+  }
+
+  /** Moves a bad file of the data folder aside with a note saying why; never deletes it. Read-only: only says so. */
+  private readonly quarantine = async (path: string, reason: string): Promise<void> => {
+    const notice = this.openedReadOnly ? this.quarantined.note(path, reason) : await this.quarantined.move(path, reason);
+    if (notice) this.notes.push(notice);
   };
 
-  async function loadQuarantine(): Promise<QuarantinedFile[]> {
-    let names: string[];
-    try {
-      names = await fs.readdir(quarantineDir);
-    } catch (error) {
-      if (isNotFound(error)) return [];
-      throw error;
-    }
-    const found: QuarantinedFile[] = [];
-    for (const name of names.filter((n) => n.endsWith('.reason.json')).sort()) {
-      try {
-        const parsed = JSON.parse((await fs.readFile(join(quarantineDir, name))).toString('utf8')) as QuarantinedFile;
-        if (typeof parsed.file === 'string' && typeof parsed.reason === 'string') found.push({ file: parsed.file, reason: parsed.reason, at: String(parsed.at) });
-      } catch {
-        found.push({ file: `quarantine/${name.replace(/\.reason\.json$/, '')}`, reason: 'unreadable reason file', at: '' });
-      }
-    }
-    return found;
+  private refuseIfReadOnly(what: string): void {
+    if (this.openedReadOnly) throw new ParleyError('READ_ONLY', `The sessions were opened read-only (by a command that only reads); ${what} was not saved.`);
   }
 
-  /** Moves a bad file aside with a note saying why; never deletes it. */
-  async function quarantine(name: string, reason: string): Promise<void> {
-    await fs.mkdir(quarantineDir);
-    const existing = new Set(await fs.readdir(quarantineDir));
-    let target = name;
-    for (let n = 1; existing.has(target); n++) target = name.replace(/\.json$/, `.${n}.json`);
-    try {
-      await fs.rename(join(sessionsDir, name), join(quarantineDir, target));
-    } catch (error) {
-      if (isNotFound(error)) return;
-      throw error;
-    }
-    const entry: QuarantinedFile = { file: `quarantine/${target}`, reason, at: clock().toISOString() };
-    await writeFileAtomic(fs, join(quarantineDir, `${target}.reason.json`), serialize(entry));
-    quarantined.push(entry);
-    notices.push(`${name} could not be loaded (${reason}) and was moved to ${entry.file}.`);
+  private futureNotice(key: string, version: number): void {
+    if (this.newer.has(key)) return;
+    this.newer.set(key, version);
+    this.notes.push(`Session ${key} was saved by a newer version of Parley (schema ${version}); it is open read-only and will not be changed.`);
   }
 
-  function futureNotice(key: string, version: number) {
-    if (readOnly.has(key)) return;
-    readOnly.set(key, version);
-    notices.push(`Session ${key} was saved by a newer version of Parley (schema ${version}); it is open read-only and will not be changed.`);
+  private ensureWritable(key: string): void {
+    const version = this.newer.get(key);
+    if (version === undefined) return;
+    throw new ParleyError(
+      'READ_ONLY',
+      `This session was saved by a newer version of Parley${version ? ` (schema ${version})` : ''}; it is open read-only so that version's data is not lost. Update Parley to edit it, or duplicate it as a template.`,
+    );
   }
 
-  async function readDecoded(key: string): Promise<{ decoded: Decoded; size: number; mtimeMs: number } | null> {
-    const read = await readTextFile(fs, sessionPath(key), MAX_FILE_BYTES);
-    if (read.kind === 'missing') return null;
-    const { size, mtimeMs } = read;
-    const invalid = (reason: string) => ({ decoded: { kind: 'invalid' as const, reason }, size, mtimeMs });
-    switch (read.kind) {
-      case 'not-a-file':
-        return invalid(read.directory ? 'a directory is where the session file should be' : 'the session file is not a regular file');
-      case 'too-large':
-        return invalid(`the file is too large to be a session (${Math.round(size / 1048576)} MB, the limit is ${MAX_FILE_MB} MB)`);
-      case 'not-utf8':
-        return invalid('the file is not valid UTF-8 text');
-      case 'text':
-        return { decoded: decodeSessionText(read.text), size, mtimeMs };
-    }
+  /** A deferred rewrite failed (disk full, …): what the user typed is safe in the journal; say so once. */
+  private deferredFailed(key: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    const notice = `Session ${key} could not be rewritten (${reason}); everything is kept in its journal and Parley retries on the next change.`;
+    if (this.notes.at(-1) !== notice) this.notes.push(notice);
   }
 
-  function entryFor(session: Session, size: number, mtimeMs: number, isReadOnly = false): IndexEntry {
-    return { ...summarize(session, size), id: session.id.toLowerCase(), mtimeMs, ...(isReadOnly ? { readOnly: true } : {}) };
+  private known(key: string): boolean {
+    return !this.deleting.has(key) && (this.index.has(key) || this.live.has(key));
   }
 
-  /** Reads one file and brings its index entry up to date: indexed, read-only, quarantined or gone. */
-  async function reindex(index: SessionIndex, key: string): Promise<{ entry: IndexEntry; digest: string } | null> {
-    const read = await readDecoded(key);
+  /** Reads one file and describes it for the index: indexed, read-only, quarantined or gone. */
+  private async reindex(key: string): Promise<{ entry: IndexEntry; digest: string } | null> {
+    const read = await this.files.read(key);
     if (!read) return null;
     const { decoded, size, mtimeMs } = read;
     if (decoded.kind === 'ok') return { entry: entryFor(decoded.session, size, mtimeMs), digest: searchDigest(decoded.session) };
-    if (decoded.kind === 'future') {
-      futureNotice(key, decoded.version);
-      const raw = decoded.raw;
-      const view = decoded.session;
-      const entry: IndexEntry = view
-        ? entryFor(view, size, mtimeMs, true)
-        : {
-            id: key,
-            title: typeof raw.title === 'string' ? raw.title : '(saved by a newer Parley)',
-            stage: 'INITIAL',
-            agentType: null,
-            updatedAt: typeof raw.updatedAt === 'string' ? raw.updatedAt : new Date(mtimeMs).toISOString(),
-            size,
-            mtimeMs,
-            readOnly: true,
-          };
-      return { entry, digest: view ? searchDigest(view) : entry.title.toLowerCase() };
+    if (decoded.kind === 'invalid') {
+      await this.quarantine(this.files.sessionPath(key), decoded.reason);
+      return null;
     }
-    await quarantine(`${key}.json`, decoded.reason);
-    return null;
+    this.futureNotice(key, decoded.version);
+    const { raw, session: view } = decoded;
+    if (view) return { entry: entryFor(view, size, mtimeMs, true), digest: searchDigest(view) };
+    const title = typeof raw.title === 'string' ? raw.title : '(saved by a newer Parley)';
+    const updatedAt = typeof raw.updatedAt === 'string' ? raw.updatedAt : new Date(mtimeMs).toISOString();
+    return { entry: { id: key, title, stage: 'INITIAL', agentType: null, updatedAt, size, mtimeMs, readOnly: true }, digest: title.toLowerCase() };
   }
 
-  /** Sessions whose journal outlived the process that wrote it (a crash before the file was rewritten). */
-  const leftJournals: string[] = [];
-
-  async function scanSessionsDir(): Promise<string[]> {
-    const keys: string[] = [];
-    for (const name of await fs.readdir(sessionsDir)) {
-      const m = SESSION_FILE.exec(name);
-      const j = JOURNAL_FILE.exec(name);
-      if (m && m[1] && isSessionId(m[1])) keys.push(m[1].toLowerCase());
-      else if (j && j[1] && isSessionId(j[1])) leftJournals.push(j[1].toLowerCase());
-      else if (isTempName(name)) await fs.unlink(join(sessionsDir, name)).catch(() => undefined); // left by a crash mid-save
-    }
-    return keys;
-  }
-
-  // --- open: load the index, or rebuild it from the files; then reconcile with the directory ---
-  const loaded = await SessionIndex.load(fs, dataDir);
-  const index = loaded.index;
-  const onDisk = await scanSessionsDir();
-  if (loaded.state !== 'ok') {
-    if (loaded.state === 'corrupt') notices.push('The session index was damaged; it was rebuilt from the session files.');
-    const rebuilt: Array<{ entry: IndexEntry; digest: string }> = [];
-    await inBatches(onDisk, IO_CONCURRENCY, async (key) => {
-      const r = await reindex(index, key);
-      if (r) rebuilt.push(r);
-    });
-    await index.replaceAll(rebuilt);
-  } else {
-    const present = new Set(onDisk);
-    for (const key of index.ids()) if (!present.has(key)) await index.remove(key);
-    const unindexed = onDisk.filter((key) => !index.has(key));
-    await inBatches(unindexed, IO_CONCURRENCY, async (key) => {
-      const r = await reindex(index, key);
-      if (r) await index.put(r.entry, r.digest);
-    });
-    for (const key of index.ids()) {
-      const e = index.get(key);
-      if (e?.readOnly) readOnly.set(key, 0);
-    }
-  }
-
-  async function verify(): Promise<{ repaired: number; removed: number }> {
+  async verify(): Promise<{ repaired: number; removed: number }> {
     let repaired = 0;
     let removed = 0;
-    await inBatches(index.ids(), 8, async (key) => {
-      if (writers.get(key)?.pending) return; // being written by us right now
-      const entry = index.get(key);
+    const run = inBatches(this.index.ids(), 8, async (key) => {
+      if (this.files.isWriting(key)) return; // being written by us right now
+      const entry = this.index.get(key);
       if (!entry) return;
-      let st: { size: number; mtimeMs: number };
-      try {
-        st = await fs.stat(sessionPath(key));
-      } catch (error) {
-        if (!isNotFound(error)) return;
-        if (writers.get(key)?.pending) return;
-        await index.remove(key);
+      const st = await this.fs.lstat(this.files.sessionPath(key)).catch((error: unknown) => (isNotFound(error) ? null : undefined));
+      if (st === undefined || this.files.isWriting(key)) return;
+      if (st === null) {
+        await this.index.remove(key);
         removed++;
         return;
       }
       if (st.size === entry.size && st.mtimeMs === entry.mtimeMs) return;
-      const r = await reindex(index, key);
-      if (r) await index.put(r.entry, r.digest);
-      else await index.remove(key);
+      const r = await this.reindex(key);
+      if (r) await this.index.put(r.entry, r.digest);
+      else await this.index.remove(key);
       repaired++;
     });
+    this.verifying = run.catch(() => undefined);
+    await run;
     return { repaired, removed };
   }
 
-  let verifying: Promise<unknown> = opts.verifyOnOpen === false ? Promise.resolve() : verify().catch(() => undefined);
-
-  // The index describes files; a left-over journal's newer title, stage and messages are shown
-  // in list and search too (in memory; the files are not written by merely opening the store).
-  for (const key of leftJournals) {
-    const entry = index.get(key);
-    if (!entry) continue;
-    const session = await get(key).catch(() => null);
-    if (session) index.show(entryFor(session, entry.size, entry.mtimeMs, entry.readOnly), searchDigest(session));
-  }
-
-  /** The file now holds everything the journal does: the journal can go (a leftover one replays harmlessly). */
-  async function foldedJournal(key: string, written: Session): Promise<void> {
-    durable.set(key, written.messages.length);
-    const j = journaled.get(key);
-    if (!j) return;
-    if (written.updatedAt < j.updatedAt) return; // an older version finished writing after a newer journal entry
-    const inFile = new Set(written.messages.map((m) => m.id));
-    for (const id of j.ids) if (!inFile.has(id)) return;
-    journaled.delete(key);
-    await fs.unlink(journalPath(key)).catch(() => undefined);
-  }
-
-  /** A session file plus what its journal adds: messages, and the newest state (spec, stage, …). */
-  async function withJournal(key: string, session: Session): Promise<Session> {
-    let text: string;
-    try {
-      text = (await fs.readFile(journalPath(key))).toString('utf8');
-    } catch (error) {
-      if (isNotFound(error)) return session;
-      throw error;
-    }
-    const replayed = replayJournal(session, text);
-    if (replayed.session !== session) journaled.set(key, { ids: replayed.added, updatedAt: replayed.session.updatedAt });
-    return replayed.session;
-  }
-
-  /**
-   * Makes a session durable by appending what changed to its journal (one small fdatasync)
-   * instead of rewriting the whole file: the messages not yet on disk and the session's state
-   * without its messages. The file is rewritten (and the journal folded in) shortly after, off
-   * the turn's path, or at flush/close. This is what a turn's saves use; anything unusual takes
-   * the full, atomic path, which also reports failures (SAVE_FAILED) and keeps the session in memory.
-   */
-  async function journal(session: Session): Promise<void> {
-    const s = validate(session);
-    if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
-    ensureWritable(s.id);
-    const key = s.id;
-    const onDisk = durable.get(key);
-    const cached = cache.get(key);
-    // Only a continuation of what is durable can be journaled: same leading messages, more after.
-    if (onDisk === undefined || onDisk > s.messages.length || (onDisk > 0 && cached?.messages[onDisk - 1]?.id !== s.messages[onDisk - 1]?.id)) {
-      return save(s);
-    }
-    const { messages: _all, ...state } = s;
-    const added = s.messages.slice(onDisk);
-    try {
-      await fs.appendDurable(journalPath(key), journalLine(added, state));
-    } catch {
-      return save(s);
-    }
-    const j = journaled.get(key) ?? { ids: new Set<string>(), updatedAt: s.updatedAt };
-    for (const m of added) j.ids.add(m.id);
-    if (s.updatedAt > j.updatedAt) j.updatedAt = s.updatedAt;
-    journaled.set(key, j);
-    durable.set(key, s.messages.length);
-    remember(key, s);
-    const previous = index.get(key);
-    index.show(entryFor(s, previous?.size ?? 0, previous?.mtimeMs ?? 0), digestFor(key, s));
-    writerFor(key).saveSoon(s, CHECKPOINT_MS);
-  }
-
-  /** A deferred rewrite failed (disk full, …): what the user typed is safe in the journal; say so once. */
-  function deferredFailed(key: string, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
-    const notice = `Session ${key} could not be rewritten (${reason}); everything is kept in its journal and Parley retries on the next change.`;
-    if (notices.at(-1) !== notice) notices.push(notice);
-  }
-
-  /** Folded message words of recently saved sessions: a turn's second save folds only its new messages. */
-  const messageWords = new Map<string, MessageWords>();
-
-  function digestFor(key: string, session: Session): string {
-    const { digest, next } = searchDigestSince(session, messageWords.get(key));
-    messageWords.delete(key); // re-inserted last: the Map's order makes the oldest the first to go
-    messageWords.set(key, next);
-    if (messageWords.size > MESSAGE_WORDS_KEPT) messageWords.delete(messageWords.keys().next().value!);
-    return digest;
-  }
-
-  async function writeSession(session: Session): Promise<void> {
-    const key = session.id;
-    const file = sessionPath(key);
-    const adapter = new AtomicJsonFile<Session>(fs, file);
-    try {
-      const db = new Low<Session>(adapter, session);
-      await db.write();
-    } catch (error) {
-      throw saveFailed(error, `session "${session.title || key}"`, sessionsDir);
-    }
-    remember(key, session);
-    await foldedJournal(key, session);
-    const st = adapter.lastWritten ?? (await fs.stat(file).catch(() => ({ size: 0, mtimeMs: 0 })));
-    await index.put(entryFor(session, st.size, st.mtimeMs), digestFor(key, session));
-  }
-
-  const writerFor = (key: string) => {
-    let w = writers.get(key);
-    if (!w) writers.set(key, (w = new SessionWriter(writeSession, (error) => deferredFailed(key, error))));
-    return w;
-  };
-
-  function validate(session: unknown): Session {
-    const parsed = Session.safeParse(session);
-    if (!parsed.success) {
-      if (typeof session === 'object' && session !== null && 'id' in session) checkSessionId(session.id);
-      throw new ParleyError('INVALID_INPUT', `The session is not valid: ${describeIssues(parsed.error)}`);
-    }
-    const key = checkSessionId(parsed.data.id);
-    return { ...parsed.data, id: key };
-  }
-
-  function ensureWritable(key: string) {
-    const version = readOnly.get(key);
-    if (version !== undefined) {
-      throw new ParleyError(
-        'READ_ONLY',
-        `This session was saved by a newer version of Parley${version ? ` (schema ${version})` : ''}; it is open read-only so that version's data is not lost. Update Parley to edit it, or duplicate it as a template.`,
-      );
-    }
-  }
-
-  /** Created in this run (possibly not yet on disk) / being moved to the trash right now. */
-  const live = new Set<string>();
-  const deleting = new Set<string>();
-  const known = (key: string) => !deleting.has(key) && (index.has(key) || live.has(key));
-
-  async function get(id: string): Promise<Session> {
+  async get(id: string): Promise<Session> {
     const key = checkSessionId(id);
-    const pending = writers.get(key)?.pending;
-    if (pending) return structuredClone(pending);
-    const cached = cache.get(key);
-    if (cached) return structuredClone(cached);
-    const read = await readDecoded(key);
+    const latest = this.files.latest(key);
+    if (latest) return structuredClone(latest);
+    const read = await this.files.read(key);
     if (!read) {
-      if (index.has(key)) await index.remove(key);
+      if (this.index.has(key)) await this.index.remove(key);
       throw new ParleyError('NOT_FOUND', `There is no session ${key}. It may have been deleted; the session list shows what exists.`);
     }
     const { decoded } = read;
     if (decoded.kind === 'invalid') {
-      await quarantine(`${key}.json`, decoded.reason);
-      await index.remove(key);
-      throw new ParleyError('NOT_FOUND', `Session ${key} could not be read (${decoded.reason}); the file was moved to the quarantine folder in ${dataDir}.`);
+      await this.quarantine(this.files.sessionPath(key), decoded.reason);
+      await this.index.remove(key);
+      const where = this.openedReadOnly ? 'it will be moved to the quarantine folder when Parley next opens' : 'the file was moved to the quarantine folder in';
+      throw new ParleyError('NOT_FOUND', `Session ${key} could not be read (${decoded.reason}); ${where} ${this.dataDir}.`);
     }
     if (decoded.kind === 'future') {
-      futureNotice(key, decoded.version);
+      this.futureNotice(key, decoded.version);
       if (!decoded.session) {
         throw new ParleyError('READ_ONLY', `Session ${key} was saved by a newer version of Parley (schema ${decoded.version}) and cannot be shown by this one. Update Parley to open it.`);
       }
       return structuredClone(decoded.session);
     }
-    const session = await withJournal(key, decoded.session);
-    remember(key, session);
-    if (!writers.get(key)?.pending) durable.set(key, session.messages.length);
-    return structuredClone(session);
+    return structuredClone(await this.files.open(key, decoded.session, decoded.revision));
   }
 
-  async function create(session: Session): Promise<Session> {
+  async create(session: Session): Promise<Session> {
+    this.refuseIfReadOnly('the new session');
     const s = validate(session);
-    if (known(s.id) || (await readDecoded(s.id).catch(() => null))) {
+    if (this.known(s.id) || (await this.files.read(s.id).catch(() => null))) {
       throw new ParleyError('CONFLICT', `A session with id ${s.id} already exists.`);
     }
-    live.add(s.id);
-    await writerFor(s.id).save(s);
+    this.live.add(s.id);
+    await this.files.create(s);
     return structuredClone(s);
   }
 
-  async function save(session: Session): Promise<void> {
+  /** A session that exists and may be written: validated, known, not from a newer Parley. */
+  private writable(session: Session, what: string): Session {
+    this.refuseIfReadOnly(what);
     const s = validate(session);
-    if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
-    ensureWritable(s.id);
-    await writerFor(s.id).save(s);
+    if (!this.known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
+    this.ensureWritable(s.id);
+    return s;
   }
 
-  function saveSoon(session: Session, delayMs = 250): void {
-    const s = validate(session);
-    if (!known(s.id)) throw new ParleyError('NOT_FOUND', `There is no session ${s.id} to save; it may have been deleted.`);
-    ensureWritable(s.id);
-    writerFor(s.id).saveSoon(s, delayMs);
+  async save(session: Session): Promise<void> {
+    await this.files.save(this.writable(session, 'the change'));
   }
 
-  async function list(query: ListQuery = {}): Promise<ListResult> {
+  async journal(session: Session): Promise<void> {
+    const s = this.writable(session, 'the turn');
+    // Anything the journal cannot hold takes the full, atomic path, which also reports failures
+    // (SAVE_FAILED) and keeps the session in memory.
+    if (!(await this.files.journal(s))) await this.files.save(s);
+  }
+
+  async list(query: ListQuery = {}): Promise<ListResult> {
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.max(0, Math.floor(query.limit ?? DEFAULT_PAGE_SIZE));
-    let entries = index.all();
+    let entries = this.index.all();
     const terms = query.search ? queryTerms(query.search) : [];
     if (terms.length > 0) {
-      const hits = await index.search(terms, async (key) => (await reindex(index, key))?.digest ?? null);
+      const hits = await this.index.search(terms, async (key) => (await this.reindex(key))?.digest ?? null);
       entries = entries.filter((e) => hits.has(e.id));
     }
     const items: SessionSummary[] = entries.slice(offset, offset + limit).map((e) => ({
@@ -511,67 +296,64 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       updatedAt: e.updatedAt,
       size: e.size,
     }));
-    return { items, total: entries.length, quarantined: [...quarantined] };
+    return { items, total: entries.length, quarantined: [...this.quarantined.entries] };
   }
 
-  async function remove(id: string): Promise<void> {
+  async delete(id: string): Promise<void> {
+    this.refuseIfReadOnly('the deletion');
     const key = checkSessionId(id);
-    if (!known(key)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to delete.`);
-    deleting.add(key);
+    if (!this.known(key)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to delete.`);
+    this.deleting.add(key);
     try {
-      const writer = writers.get(key);
-      writers.delete(key);
-      await writer?.flush().catch(() => undefined); // a failing pending save must not block the delete
-      if (journaled.has(key)) {
-        // The trash keeps whole files: fold journaled messages in first (undo must bring them back).
-        const cached = cache.get(key);
-        if (cached) await writeSession(cached).catch(() => undefined);
-      }
-      await fs.mkdir(trashDir);
+      await this.files.settleForTrash(key);
+      await this.fs.mkdir(this.trashDir);
+      await checkRealDirectory(this.fs, this.trashDir, this.dataDir);
       try {
-        await fs.rename(sessionPath(key), join(trashDir, `${key}.json`));
+        await this.fs.rename(this.files.sessionPath(key), join(this.trashDir, `${key}.json`));
       } catch (error) {
-        if (!isNotFound(error)) throw saveFailed(error, `the deletion of session ${key}`, dataDir);
+        if (!isNotFound(error)) throw saveFailed(error, `the deletion of session ${key}`, this.dataDir);
       }
-      cache.delete(key);
-      readOnly.delete(key);
-      live.delete(key);
-      await index.remove(key);
+      this.files.forget(key);
+      this.digests.forget(key);
+      this.newer.delete(key);
+      this.live.delete(key);
+      await this.index.remove(key);
     } finally {
-      deleting.delete(key);
+      this.deleting.delete(key);
     }
   }
 
-  async function restore(id: string): Promise<Session> {
+  async restore(id: string): Promise<Session> {
+    this.refuseIfReadOnly('the restore');
     const key = checkSessionId(id);
-    if (known(key)) throw new ParleyError('CONFLICT', `Session ${key} already exists; there is nothing to restore.`);
+    if (this.known(key)) throw new ParleyError('CONFLICT', `Session ${key} already exists; there is nothing to restore.`);
     try {
-      await fs.rename(join(trashDir, `${key}.json`), sessionPath(key));
+      await this.fs.rename(join(this.trashDir, `${key}.json`), this.files.sessionPath(key));
     } catch (error) {
       if (isNotFound(error)) throw new ParleyError('NOT_FOUND', `Session ${key} is not in the trash.`);
-      throw saveFailed(error, `the restored session ${key}`, dataDir);
+      throw saveFailed(error, `the restored session ${key}`, this.dataDir);
     }
-    const r = await reindex(index, key);
+    const r = await this.reindex(key);
     if (!r) throw new ParleyError('NOT_FOUND', `Session ${key} could not be restored: its file is not a valid session.`);
-    await index.put(r.entry, r.digest);
-    return get(key);
+    await this.index.put(r.entry, r.digest);
+    return this.get(key);
   }
 
-  async function exportRaw(id: string): Promise<string> {
+  async exportRaw(id: string): Promise<string> {
     const key = checkSessionId(id);
-    await writers.get(key)?.flush();
+    await this.files.flush(key);
     // Messages still in the journal are part of the session: export what get() shows.
-    const session = known(key) ? await get(key).catch(() => null) : null;
-    if (session && journaled.has(key)) return serialize(session);
+    const session = this.known(key) ? await this.get(key).catch(() => null) : null;
+    if (session && this.files.hasJournal(key)) return serialize(session);
     try {
-      return (await fs.readFile(sessionPath(key))).toString('utf8');
+      return (await this.fs.readFile(this.files.sessionPath(key), { noFollow: true })).toString('utf8');
     } catch (error) {
-      if (isNotFound(error)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to export.`);
+      if (isNotFound(error) || isNotRegularFile(error)) throw new ParleyError('NOT_FOUND', `There is no session ${key} to export.`);
       throw error;
     }
   }
 
-  async function importRaw(text: string): Promise<Session> {
+  async importRaw(text: string): Promise<Session> {
     if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
       throw new ParleyError('INVALID_INPUT', `That file is too large to be a Parley session (over ${MAX_FILE_MB} MB).`);
     }
@@ -581,38 +363,30 @@ export async function createSessionStore(opts: SessionStoreOptions): Promise<Ses
       throw new ParleyError('INVALID_INPUT', `That session was saved by a newer version of Parley (schema ${decoded.version}); update Parley to import it.`);
     }
     let session = decoded.session;
-    if (known(session.id.toLowerCase()) || (await readDecoded(session.id.toLowerCase()).catch(() => null))) {
-      session = { ...session, id: newId() };
-    }
-    return create(session);
+    const key = session.id.toLowerCase();
+    if (this.known(key) || (await this.files.read(key).catch(() => null))) session = { ...session, id: this.newId() };
+    return this.create(session);
   }
 
-  async function flush(): Promise<void> {
-    await verifying;
-    const results = await Promise.allSettled([...writers.values()].map((w) => w.flush()));
-    await index.settle();
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+  async flush(): Promise<void> {
+    await this.verifying;
+    const written = this.files.flushAll();
+    await written.catch(() => undefined);
+    await this.index.settle();
+    await written;
   }
 
-  return {
-    create,
-    get,
-    save,
-    journal,
-    saveSoon,
-    list,
-    delete: remove,
-    restore,
-    exportRaw,
-    importRaw,
-    flush,
-    isReadOnly: (id) => isSessionId(id) && readOnly.has(id.toLowerCase()),
-    notices: () => [...notices, ...index.notices],
-    verify: () => {
-      const run = verify();
-      verifying = run.catch(() => undefined);
-      return run;
-    },
-  };
+  isReadOnly(id: string): boolean {
+    return isSessionId(id) && this.newer.has(id.toLowerCase());
+  }
+
+  notices(): string[] {
+    return [...this.notes, ...this.index.notices];
+  }
+}
+
+export async function createSessionStore(opts: SessionStoreOptions): Promise<SessionStore> {
+  const store = new Sessions(opts);
+  await store.open();
+  return store;
 }

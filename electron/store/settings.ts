@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { ParleyError, describeIssues } from '../../shared/errors';
 import { SETTINGS_SCHEMA_VERSION, Settings, SettingsPatch, defaultSettings } from '../../shared/settings';
 import { serialize, writeFileAtomic } from '../fs/atomic';
-import { isNotFound, nodeFs, type FsLayer } from '../fs/layer';
+import { isNotFound, isNotRegularFile, nodeFs, type FsLayer } from '../fs/layer';
+import { Quarantine, notRegularReason } from './quarantine';
 import { saveFailed } from './save-errors';
 
 export interface SettingsStore {
@@ -16,6 +17,8 @@ export interface SettingsStore {
 export interface SettingsStoreOptions {
   dataDir: string;
   fs?: FsLayer;
+  /** Opened by something that only reads: no folder is created, nothing moved, set() refused. */
+  readOnly?: boolean;
 }
 
 type Shape = typeof Settings.shape;
@@ -46,12 +49,18 @@ export async function createSettingsStore(opts: SettingsStoreOptions): Promise<S
   /** A file from a newer Parley is never overwritten; changes then last for this run only. */
   let persist = true;
 
-  await fs.mkdir(opts.dataDir);
+  const readOnly = opts.readOnly === true;
+  if (!readOnly) await fs.mkdir(opts.dataDir);
   let text: string | null = null;
   try {
-    text = (await fs.readFile(file)).toString('utf8');
+    text = (await fs.readFile(file, { noFollow: true })).toString('utf8');
   } catch (error) {
-    if (!isNotFound(error)) notices.push(`settings.json could not be read (${(error as Error).message}); defaults are used.`);
+    if (isNotRegularFile(error)) {
+      const reason = notRegularReason(error.kind, 'settings file');
+      const quarantine = Quarantine.at(fs, opts.dataDir);
+      const notice = readOnly ? quarantine.note(file, reason) : await quarantine.move(file, reason);
+      if (notice) notices.push(`${notice} Default settings are used.`);
+    } else if (!isNotFound(error)) notices.push(`settings.json could not be read (${(error as Error).message}); defaults are used.`);
   }
   if (text !== null) {
     let raw: unknown;
@@ -85,6 +94,7 @@ export async function createSettingsStore(opts: SettingsStoreOptions): Promise<S
       return structuredClone(current);
     },
     async set(patch) {
+      if (readOnly) throw new ParleyError('READ_ONLY', 'Settings were opened read-only (by a command that only reads); nothing was changed.');
       const parsedPatch = SettingsPatch.strict().safeParse(patch);
       if (!parsedPatch.success) throw new ParleyError('INVALID_INPUT', `Invalid settings: ${describeIssues(parsedPatch.error)}`);
       const merged = Settings.safeParse({ ...current, ...parsedPatch.data });

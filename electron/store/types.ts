@@ -1,4 +1,5 @@
 import type { Session, SessionSummary, QuarantinedFile } from '../../shared/session';
+import type { FsLayer } from '../fs/layer';
 
 export interface ListQuery {
   search?: string;
@@ -12,30 +13,30 @@ export interface ListResult {
   quarantined: QuarantinedFile[];
 }
 
-/** Sessions on disk: one JSON file per session plus an index; see docs/ARCHITECTURE.md, "Persistence rules". */
+/**
+ * Sessions on disk: one JSON file per session (plus its journal between checkpoints) and an index.
+ * Every save raises the session's revision, stored beside it in the file and in each journal
+ * line, so that recovery orders versions by revision and never by a clock. See
+ * docs/ARCHITECTURE.md, "Persistence rules".
+ */
 export interface SessionStore {
   /** Persists a new session (the caller builds it); resolves once it is durably on disk. */
   create(session: Session): Promise<Session>;
   /** Throws ParleyError NOT_FOUND for an unknown id, INVALID_INPUT for a malformed one. */
   get(id: string): Promise<Session>;
-  /** Saves the whole session atomically; saves to one session never interleave. */
   /**
    * Saves durably like save(), by appending what changed (new messages, the state without its
    * messages) to the session's journal instead of rewriting its file; the store rewrites the
    * file shortly after (and at flush). For a turn's saves. Failures are reported as by save().
    */
   journal(session: Session): Promise<void>;
+  /** Saves the whole session atomically; saves to one session never interleave. */
   save(session: Session): Promise<void>;
   list(query?: ListQuery): Promise<ListResult>;
   delete(id: string): Promise<void>;
   /** Waits for every queued write. */
   flush(): Promise<void>;
 
-  /**
-   * Debounced save for streaming turns: only the latest version is written, `delayMs` after the
-   * first call; `save`, `flush` or `close` write it at once. A failure surfaces from `flush`.
-   */
-  saveSoon(session: Session, delayMs?: number): void;
   /** Undoes `delete` (the file comes back from the trash folder). NOT_FOUND if it is not there. */
   restore(id: string): Promise<Session>;
   /** The session file's bytes as stored (after any queued write for it). */
@@ -48,4 +49,28 @@ export interface SessionStore {
   notices(): string[];
   /** Re-checks every indexed file against the disk and repairs stale entries. */
   verify(): Promise<{ repaired: number; removed: number }>;
+}
+
+export interface SessionStoreOptions {
+  dataDir: string;
+  clock?: () => Date;
+  /** Filesystem calls; tests inject faults here. */
+  fs?: FsLayer;
+  /** Ids for clashing imports. */
+  newId?: () => string;
+  /** Check every indexed file against the disk in the background after opening (default true). */
+  verifyOnOpen?: boolean;
+  /** How long after a journaled save the whole file is rewritten (tests shorten it). */
+  checkpointMs?: number;
+  /**
+   * Opened by something that only reads (CLI show/list/export): nothing is written, created,
+   * moved or removed, not even by repairs; every write is refused (READ_ONLY). A missing data
+   * folder is an error instead of being created.
+   */
+  readOnly?: boolean;
+  /**
+   * Remove temp files left by a crash mid-save (only those older than a minute: a younger one may
+   * belong to a save in progress). Only for a store whose process holds the data folder's lock.
+   */
+  sweepTemps?: boolean;
 }

@@ -112,12 +112,15 @@ describe('path safety (real CLI, real files)', () => {
     const imported = await runParley(dataDir, ['--json', 'import', join(outside, 'victim.json')]);
     expect(imported.code, imported.err).toBe(0);
 
-    // Sessions behind symlinks: read, saved and deleted without writing through the link.
+    // Sessions behind symlinks are never read or written through the link: the links themselves
+    // go to quarantine/ with a reason, and the files they point to stay as they were.
     const listed = await runParley(dataDir, ['--json', 'list']);
     expect(listed.code, listed.err).toBe(0);
-    expect(listed.err).toMatch(new RegExp(`quarantined: quarantine/${garbageId}\\.json`));
-    expect((await runParley(dataDir, ['--json', 'say', victim.id, 'A booking agent'])).code).toBe(0);
-    expect((await runParley(dataDir, ['--json', 'delete', victim.id])).code).toBe(0);
+    expect(listed.err).toMatch(new RegExp(`quarantined: quarantine/${garbageId}\\.json: a symbolic link is where the session file should be`));
+    expect(listed.err).toMatch(new RegExp(`quarantined: quarantine/${victim.id}\\.json: a symbolic link`));
+    const said = await runParley(dataDir, ['--json', 'say', victim.id, 'A booking agent']);
+    expect([said.code, said.err]).toEqual([1, expect.stringContaining('"code":"NOT_FOUND"')]);
+    expect((await lstat(join(dataDir, 'quarantine', `${victim.id}.json`))).isSymbolicLink()).toBe(true);
 
     const after = await snapshot(root, (rel) => rel === 'data' || rel.startsWith('data/') || allowed.has(rel));
     expect([...after.entries()]).toEqual([...before.entries()]);

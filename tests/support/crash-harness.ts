@@ -96,8 +96,9 @@ export async function runCrashTrials(opts: { dataDir: string; trials: number; se
     }
   }
 
-  // Reopening must load every session, quarantine nothing and sweep the crash's temp files.
-  const reopened = await createSessionStore({ dataDir: opts.dataDir });
+  // Reopening (by the lock holder, a minute later) must load every session, quarantine nothing and
+  // sweep the crash's temp files; a younger temp file could be a save in progress, so the clock is moved on.
+  const reopened = await createSessionStore({ dataDir: opts.dataDir, sweepTemps: true, clock: () => new Date(Date.now() + 61_000) });
   const listed = await reopened.list();
   await reopened.flush();
   if (listed.total !== count) problems.push(`after the trials the store lists ${listed.total} sessions, expected ${count}`);
