@@ -237,6 +237,7 @@ export class BridgeClient {
   private readonly pending = new Map<string | number, (envelope: Envelope) => void>();
   private readonly waiters = new Set<() => void>();
   private readonly listeners = new Set<(e: BridgeEvent) => void>();
+  private readonly closeListeners = new Set<() => void>();
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const text = data.toString();
@@ -257,6 +258,7 @@ export class BridgeClient {
       for (const [, settle] of this.pending) settle({ ok: false, error: { code: 'DISCONNECTED', message: 'socket closed' } });
       this.pending.clear();
       for (const w of [...this.waiters]) w();
+      for (const l of [...this.closeListeners]) l();
     });
   }
 
@@ -307,6 +309,12 @@ export class BridgeClient {
     });
   }
 
+  /** Called once the socket closes (a plain set: many turns may wait at once). */
+  onClose(listener: () => void): () => void {
+    this.closeListeners.add(listener);
+    return () => void this.closeListeners.delete(listener);
+  }
+
   /** Every event from now on, pushed as it comes (returns the unsubscribe function). */
   onEvent(listener: (e: BridgeEvent) => void): () => void {
     this.listeners.add(listener);
@@ -329,7 +337,7 @@ export async function call<T>(client: BridgeClient, channel: string, input?: unk
 export async function turn(client: BridgeClient, sessionId: string, text: string): Promise<BridgeEvent> {
   const closed = new AbortController();
   const onClose = () => closed.abort(new Error('socket closed'));
-  client.ws.once('close', onClose);
+  const offClose = client.onClose(onClose);
   const port = turnPortOf(
     (input) => call<{ turnId: string }>(client, 'turn:send', input),
     (listener) => client.onEvent((e) => listener(e.event as EventName, e.payload)),
@@ -343,6 +351,6 @@ export async function turn(client: BridgeClient, sessionId: string, text: string
     if (!(error instanceof ParleyError)) throw error;
     return { event: 'turn:error', payload: { turnId, sessionId, error: error.toJSON() } };
   } finally {
-    client.ws.off('close', onClose);
+    offClose();
   }
 }
