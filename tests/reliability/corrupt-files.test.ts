@@ -91,30 +91,32 @@ describe('corrupt and foreign files (real CLI and preview host)', () => {
     const badNames = (await readdir(sessionsDir)).filter((n) => ![...goodIds, old.id, newer.id].some((id) => n === `${id}.json`));
     expect(badNames).toHaveLength(bad.length);
 
-    // The CLI starts, lists the good ones on stdout and names every quarantined file on stderr.
+    // The CLI starts, lists the good ones on stdout and names every bad file on stderr. `list`
+    // only reads: the files stay where they are, untouched, for the app to move.
     const run = await runCliProcess(dataDir, ['--json', 'list']);
     expect(run.code, run.err).toBe(0);
     const rows = (JSON.parse(run.out) as { items: Array<{ id: string }> }).items;
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set([...goodIds, old.id!, newer.id]));
-    for (const name of badNames) expect(run.err).toContain(`quarantined: quarantine/${name}`);
+    for (const name of badNames) expect(run.err).toContain(`quarantined: sessions/${name}: `);
+    for (const name of await readdir(sessionsDir)) expect([name, await fingerprint(join(sessionsDir, name))]).toEqual([name, before.get(name)]);
 
-    // Each bad file now sits in quarantine/ byte for byte, next to a reason file.
-    const quarantine = await readdir(join(dataDir, 'quarantine'));
-    for (const name of badNames) {
-      expect(quarantine).toContain(name);
-      expect(await fingerprint(join(dataDir, 'quarantine', name))).toBe(before.get(name));
-      const reason = JSON.parse(await readFile(join(dataDir, 'quarantine', `${name}.reason.json`), 'utf8')) as { reason: string };
-      expect(reason.reason.length).toBeGreaterThan(5);
-    }
-    expect((await readdir(sessionsDir)).sort()).toEqual([...goodIds, old.id, newer.id].map((id) => `${id}.json`).sort());
-
-    // The preview host shows the same through IPC: the list and its quarantined notices.
+    // The preview host (which holds the data folder) moves them to quarantine/ and shows the same
+    // through IPC: the list and its quarantined notices.
     const host = await startHost(dataDir);
     try {
       const client = await BridgeClient.connect(host);
       const listed = await call<{ items: Array<{ id: string }>; quarantined: Array<{ file: string; reason: string }> }>(client, 'sessions:list');
       expect(listed.items).toHaveLength(GOOD + 2);
       expect(listed.quarantined.map((q) => q.file).sort()).toEqual(badNames.map((n) => `quarantine/${n}`).sort());
+      // Each bad file now sits in quarantine/ byte for byte, next to a reason file.
+      const quarantine = await readdir(join(dataDir, 'quarantine'));
+      for (const name of badNames) {
+        expect(quarantine).toContain(name);
+        expect(await fingerprint(join(dataDir, 'quarantine', name))).toBe(before.get(name));
+        const reason = JSON.parse(await readFile(join(dataDir, 'quarantine', `${name}.reason.json`), 'utf8')) as { reason: string };
+        expect(reason.reason.length).toBeGreaterThan(5);
+      }
+      expect((await readdir(sessionsDir)).sort()).toEqual([...goodIds, old.id, newer.id].map((id) => `${id}.json`).sort());
       // The old file is migrated on read; the newer one is shown read-only and refuses edits.
       const migrated = await call<Session>(client, 'sessions:get', { id: old.id });
       expect(migrated.schemaVersion).toBe(1);
