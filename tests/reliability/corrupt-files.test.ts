@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serialize } from '../../electron/fs/atomic';
 import { fixtureId, makeSession, writeFixtureSessions } from '../support/session-fixtures';
-import { Session, SESSION_SCHEMA_VERSION } from '../../shared/session';
+import { Session } from '../../shared/session';
 import { BridgeClient, call, runCliProcess, startHost } from './support/processes';
 import { record } from './support/figures';
 
@@ -91,25 +91,35 @@ describe('corrupt and foreign files (real CLI and preview host)', () => {
     const badNames = (await readdir(sessionsDir)).filter((n) => ![...goodIds, old.id, newer.id].some((id) => n === `${id}.json`));
     expect(badNames).toHaveLength(bad.length);
 
-    // The CLI starts, lists the good ones on stdout and names every quarantined file on stderr.
+    // The CLI starts, lists the good ones on stdout and names every bad file on stderr. `list`
+    // only reads: the files stay where they are, untouched, for the app to move.
     const run = await runCliProcess(dataDir, ['--json', 'list']);
     expect(run.code, run.err).toBe(0);
     const rows = (JSON.parse(run.out) as { items: Array<{ id: string }> }).items;
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set([...goodIds, old.id!, newer.id]));
-    // `list` only reads: it names each bad file where it is and moves nothing.
-    for (const name of badNames) expect(run.err).toContain(`quarantined: sessions/${name}`);
-    for (const [name, print] of before) expect(await fingerprint(join(sessionsDir, name))).toBe(print);
+    for (const name of badNames) expect(run.err).toContain(`quarantined: sessions/${name}: `);
+    for (const name of await readdir(sessionsDir)) expect([name, await fingerprint(join(sessionsDir, name))]).toEqual([name, before.get(name)]);
 
-    // The preview host holds the data folder's lock: it moves each bad file to quarantine/.
+    // The preview host (which holds the data folder) moves them to quarantine/ and shows the same
+    // through IPC: the list and its quarantined notices.
     const host = await startHost(dataDir);
     try {
       const client = await BridgeClient.connect(host);
       const listed = await call<{ items: Array<{ id: string }>; quarantined: Array<{ file: string; reason: string }> }>(client, 'sessions:list');
       expect(listed.items).toHaveLength(GOOD + 2);
       expect(listed.quarantined.map((q) => q.file).sort()).toEqual(badNames.map((n) => `quarantine/${n}`).sort());
+      // Each bad file now sits in quarantine/ byte for byte, next to a reason file.
+      const quarantine = await readdir(join(dataDir, 'quarantine'));
+      for (const name of badNames) {
+        expect(quarantine).toContain(name);
+        expect(await fingerprint(join(dataDir, 'quarantine', name))).toBe(before.get(name));
+        const reason = JSON.parse(await readFile(join(dataDir, 'quarantine', `${name}.reason.json`), 'utf8')) as { reason: string };
+        expect(reason.reason.length).toBeGreaterThan(5);
+      }
+      expect((await readdir(sessionsDir)).sort()).toEqual([...goodIds, old.id, newer.id].map((id) => `${id}.json`).sort());
       // The old file is migrated on read; the newer one is shown read-only and refuses edits.
       const migrated = await call<Session>(client, 'sessions:get', { id: old.id });
-      expect(migrated.schemaVersion).toBe(SESSION_SCHEMA_VERSION);
+      expect(migrated.schemaVersion).toBe(1);
       expect(migrated.stageHistory.length).toBeGreaterThan(0);
       const edit = await client.request('sessions:rename', { id: newer.id, title: 'overwrite me' });
       expect(edit.ok ? null : edit.error.code).toBe('READ_ONLY');
@@ -117,17 +127,6 @@ describe('corrupt and foreign files (real CLI and preview host)', () => {
     } finally {
       await host.kill('SIGTERM');
     }
-
-    // Each bad file now sits in quarantine/ byte for byte, next to a reason file.
-    const quarantine = await readdir(join(dataDir, 'quarantine'));
-    for (const name of badNames) {
-      expect(quarantine).toContain(name);
-      expect(await fingerprint(join(dataDir, 'quarantine', name))).toBe(before.get(name));
-      const reason = JSON.parse(await readFile(join(dataDir, 'quarantine', `${name}.reason.json`), 'utf8')) as { reason: string };
-      expect(reason.reason.length).toBeGreaterThan(5);
-    }
-    expect((await readdir(sessionsDir)).sort()).toEqual([...goodIds, old.id, newer.id].map((id) => `${id}.json`).sort());
-
     expect(await readFile(join(sessionsDir, `${newer.id}.json`), 'utf8')).toBe(newerText);
     await record('corrupt.quarantined', badNames.length);
   });
