@@ -64,9 +64,23 @@ describe('SettingsDialog', () => {
 
     fireEvent.click(within(dialog).getByRole('radio', { name: 'Dark' }));
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    // The saved choice has rendered (the theme is applied a moment before): only now is "System" a change.
+    await waitFor(() => expect((within(dialog).getByRole('radio', { name: 'Dark' }) as HTMLInputElement).checked).toBe(true));
     fireEvent.click(within(dialog).getByRole('radio', { name: 'System' }));
     await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
     expect(within(dialog).getByText('/home/me/.config/Parley')).toBeTruthy();
+  });
+
+  it('shows a choice at once while it saves, and puts the old one back if the save fails', async () => {
+    const { f, dialog } = open();
+    let fail: (e: Error) => void = () => {};
+    f.handlers['settings:set'] = () => new Promise((_, reject) => (fail = reject));
+    const dark = (await within(dialog).findByRole('radio', { name: 'Dark' })) as HTMLInputElement;
+    fireEvent.click(dark);
+    expect(dark.checked).toBe(true);
+    fail(new Error('disk full'));
+    await waitFor(() => expect((within(dialog).getByRole('radio', { name: 'System' }) as HTMLInputElement).checked).toBe(true));
+    expect(within(dialog).getByText(/^Theme: /)).toBeTruthy();
   });
 
   it('sets and removes the local endpoint', async () => {

@@ -35,12 +35,16 @@ export function SettingsDialog({ api, info, onClose, onSaved, focusKey }: Settin
 
   const save = async (patch: SettingsPatch, what: string) => {
     setError(null);
+    // Shown at once (a radio or select must not spring back while the save runs); the answer, or the old value on failure, replaces it.
+    const before = settings;
+    setSettings((s) => (s ? { ...s, ...patch } : s));
     try {
       const next = await api.settings.set(patch);
       setSettings(next);
       onSaved(next);
       setSaved(`${what} saved.`);
     } catch (e) {
+      setSettings(before);
       setError(`${what}: ${asParleyError(e).message}`);
     }
   };
