@@ -49,6 +49,16 @@ export const Session = z.object({
   spec: AgentSpec.superRefine(specWithinLimits),
   messages: z.array(Message).superRefine(messagesWithinLimits),
   usage: z.array(TurnUsage).default([]),
+  /** The design before the last change made in chat, so "undo that" can restore it. */
+  undo: z
+    .object({
+      stage: Stage,
+      awaiting: z.string().nullable(),
+      spec: AgentSpec,
+      /** What the change was ("tone", "removed refill_prescription"), for the reply. */
+      change: z.string(),
+    })
+    .optional(),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -86,6 +86,8 @@ export const AgentSpec = z.object({
   first_message: field(z.string()).optional(),
   /** Unconfirmed candidates keyed by field path (e.g. "goals", "tools[0].endpoint"). */
   candidates: z.record(z.string(), Candidate).default({}),
+  /** Fields the user skipped for now ("still needed"): asked again before the review. */
+  parked: z.array(z.string()).optional(),
 });
 export type AgentSpec = z.infer<typeof AgentSpec>;
 

@@ -80,6 +80,35 @@ export function hasValue(spec: AgentSpec, key: TopField): boolean {
   return spec[key] !== undefined;
 }
 
+/** Parked (skipped) paths that still have no value. */
+export function stillParked(spec: AgentSpec): string[] {
+  if (!spec.parked?.length) return [];
+  return spec.parked.filter((path) => {
+    const parsed = parsePath(path);
+    if (!parsed) return false;
+    if (parsed.kind === 'tool' && parsed.index >= spec.tools.length) return false;
+    return getField(spec, parsed) === undefined;
+  });
+}
+
+/** Parks a field (the user said "skip for now"); a field with a value is never parked. */
+export function park(spec: AgentSpec, path: string): AgentSpec {
+  const parsed = parsePath(path);
+  if (!parsed || getField(spec, parsed) !== undefined || spec.parked?.includes(path)) return spec;
+  return { ...spec, parked: [...(spec.parked ?? []), path] };
+}
+
+/** Drops parked paths that now have a value. */
+export function unparkAnswered(spec: AgentSpec): AgentSpec {
+  if (!spec.parked?.length) return spec;
+  const still = stillParked(spec);
+  if (still.length === spec.parked.length) return spec;
+  const next = { ...spec };
+  if (still.length) next.parked = still;
+  else delete next.parked;
+  return next;
+}
+
 export function missingToolFields(tool: ToolSpec): ToolField[] {
   return TOOL_FIELDS.filter((key) => tool[key] === undefined);
 }
@@ -99,8 +128,11 @@ export function toolLabel(spec: AgentSpec, index: number): string {
  * (no "agent" tacked on to a name).
  */
 export function titleFor(agentType: string): string {
-  const base = agentType.trim().replace(/\s+/g, ' ');
+  const base = agentType.trim().replace(/\s+/g, ' ').replace(/[.!?]+$/, '');
   if (!base) return 'New agent';
-  const title = base.charAt(0).toUpperCase() + base.slice(1);
+  // A title is a name, not a paragraph: at most eight words.
+  const words = base.split(' ');
+  const short = words.length > 8 ? `${words.slice(0, 8).join(' ')}…` : base;
+  const title = short.charAt(0).toUpperCase() + short.slice(1);
   return title.length > 80 ? `${title.slice(0, 79)}…` : title;
 }

@@ -22,7 +22,8 @@ describe('offline provider', () => {
     });
     expect(deltas.length).toBeGreaterThan(2);
     expect(deltas.join('')).toBe(out.result.reply);
-    expect(out.result.extracted).toEqual({ agent_type: { value: 'customer support agent', confidence: 1 } });
+    expect(out.result.extracted).toMatchObject({ agent_type: { value: 'customer support agent' } });
+    expect(out.result.extracted.agent_type?.confidence).toBeGreaterThanOrEqual(0.9);
     expect(out.result.awaiting).toBe('goals');
     expect(out.result.reply).toContain(OFFLINE_NOTE);
     expect(out.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
@@ -63,7 +64,7 @@ describe('offline interview answers', () => {
     ["it doesn't need tools", false],
   ])('reads %j as use_tools = %s', (text, value) => {
     const r = interview(request('EXPLORING_TOOLS', 'use_tools', text, basics));
-    expect(r.extracted.use_tools).toEqual({ value, confidence: 1 });
+    expect(r.extracted.use_tools).toEqual({ value, confidence: 0.95 });
     expect(r.awaiting).toBe(value ? 'tools[0].name' : 'workflow_approved');
     expect(r.stage_complete).toBe(true);
   });

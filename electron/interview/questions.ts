@@ -1,25 +1,31 @@
 import type { AgentSpec } from '../../shared/spec';
-import type { Stage } from '../../shared/stages';
-import { BASIC_FIELDS, missingToolFields, parsePath, toolLabel, toolPath } from './fields';
+import { stageIndex, type Stage } from '../../shared/stages';
+import { BASIC_FIELDS, missingToolFields, parsePath, stillParked, toolLabel, toolPath } from './fields';
 
 /** The next field the interview asks about in a stage, in the fixed order; null when none is missing. */
 export function nextMissingField(stage: Stage, spec: AgentSpec): string | null {
+  const parked = stillParked(spec);
+  const open = (path: string) => !parked.includes(path);
   switch (stage) {
     case 'INITIAL':
-      return spec.agent_type ? (BASIC_FIELDS.find((k) => !spec[k]) ?? null) : 'agent_type';
+      if (!spec.agent_type && open('agent_type')) return 'agent_type';
+      return BASIC_FIELDS.find((k) => !spec[k] && open(k)) ?? null;
     case 'COLLECTING_BASICS':
-      return BASIC_FIELDS.find((k) => !spec[k]) ?? null;
+      return BASIC_FIELDS.find((k) => !spec[k] && open(k)) ?? null;
     case 'EXPLORING_TOOLS':
-      return spec.use_tools ? null : 'use_tools';
+      if (!spec.use_tools) return 'use_tools';
+      return spec.use_tools.value === false ? (parked[0] ?? null) : null;
     case 'CONFIGURING_TOOLS': {
-      if (spec.use_tools?.value === false) return null;
+      if (spec.use_tools?.value === false) return parked[0] ?? null;
       for (let i = 0; i < spec.tools.length; i++) {
         const tool = spec.tools[i];
-        const missing = tool ? missingToolFields(tool)[0] : undefined;
+        const missing = tool ? missingToolFields(tool).find((key) => open(toolPath(i, key))) : undefined;
         if (missing) return toolPath(i, missing);
       }
       if (spec.tools.length === 0) return toolPath(0, 'name');
-      return spec.tools_done?.value === true ? null : 'tools_done';
+      if (spec.tools_done?.value !== true) return 'tools_done';
+      // Before the review: the fields the user skipped.
+      return parked[0] ?? null;
     }
     case 'REVIEWING_WORKFLOW':
       return spec.workflow_approved?.value === true ? null : 'workflow_approved';
@@ -37,6 +43,8 @@ export function isAskable(stage: Stage, spec: AgentSpec, path: string): boolean 
   const parsed = parsePath(path);
   if (!parsed) return false;
   const unconfirmed = path in spec.candidates;
+  // A skipped field is asked again before the review, whatever the stage.
+  if (stillParked(spec).includes(path) && stageIndex(stage) < stageIndex('REVIEWING_WORKFLOW')) return true;
   if (parsed.kind === 'top') {
     const missing = spec[parsed.key] === undefined || unconfirmed;
     switch (stage) {
@@ -69,8 +77,13 @@ function agentName(spec: AgentSpec): string {
   return spec.agent_type?.value ?? 'agent';
 }
 
-/** The question the interview asks for a field path. */
+/** The question the interview asks for a field path; a parked field is marked as still needed. */
 export function questionFor(path: string, spec: AgentSpec): string {
+  const question = plainQuestion(path, spec);
+  return stillParked(spec).includes(path) ? `You skipped this earlier and it is still needed before the review. ${question}` : question;
+}
+
+function plainQuestion(path: string, spec: AgentSpec): string {
   const parsed = parsePath(path);
   if (!parsed) return 'What would you like to change?';
   if (parsed.kind === 'top') {

@@ -7,6 +7,7 @@ import { completeTool, f } from '../../tests/support/spec-fixtures';
 const base: StageFacts = {
   exchanged: false,
   missingBasics: ['agent_type', 'goals', 'tone'],
+  parked: [],
   useTools: null,
   completeTools: 0,
   incompleteTools: 0,
@@ -87,6 +88,7 @@ describe('deriveFacts', () => {
     expect(deriveFacts(spec, true)).toEqual({
       exchanged: true,
       missingBasics: ['tone'],
+      parked: [],
       useTools: true,
       completeTools: 1,
       incompleteTools: 1,

@@ -1,12 +1,15 @@
 import type { AgentSpec } from '../../shared/spec';
 import { stageIndex, type Stage } from '../../shared/stages';
-import { BASIC_FIELDS, isToolComplete } from './fields';
+import { BASIC_FIELDS, isToolComplete, missingToolFields, stillParked, toolPath } from './fields';
 
 /** What the rules look at: derived from the spec, never from the model's say-so. */
 export interface StageFacts {
   /** A user message was processed in this step (INITIAL needs one exchange). */
   exchanged: boolean;
+  /** Basics still missing and not parked. */
   missingBasics: string[];
+  /** Fields the user skipped for now that are still empty: they are asked before the review. */
+  parked: string[];
   useTools: boolean | null;
   completeTools: number;
   incompleteTools: number;
@@ -31,14 +34,21 @@ export interface Transition {
 }
 
 export function deriveFacts(spec: AgentSpec, exchanged: boolean): StageFacts {
+  const parked = stillParked(spec);
   let completeTools = 0;
-  for (const tool of spec.tools) if (isToolComplete(tool)) completeTools++;
+  let incompleteTools = 0;
+  spec.tools.forEach((tool, i) => {
+    if (isToolComplete(tool)) completeTools++;
+    // A tool whose only gaps are parked fields does not hold up the next tool; the review waits for them.
+    else if (missingToolFields(tool).some((key) => !parked.includes(toolPath(i, key)))) incompleteTools++;
+  });
   return {
     exchanged,
-    missingBasics: BASIC_FIELDS.filter((k) => spec[k] === undefined),
+    missingBasics: BASIC_FIELDS.filter((k) => spec[k] === undefined && !parked.includes(k)),
+    parked,
     useTools: spec.use_tools ? spec.use_tools.value : null,
     completeTools,
-    incompleteTools: spec.tools.length - completeTools,
+    incompleteTools,
     toolsDone: spec.tools_done?.value === true,
     approved: spec.workflow_approved?.value === true,
     promptsReady: spec.system_prompt !== undefined && spec.first_message !== undefined,
@@ -60,13 +70,13 @@ const RULES: Record<Stage, Rule[]> = {
   ],
   EXPLORING_TOOLS: [
     { id: 'explore.yes', when: (f) => f.useTools === true, to: 'CONFIGURING_TOOLS', reason: 'the agent needs tools' },
-    { id: 'explore.no', when: (f) => f.useTools === false, to: 'REVIEWING_WORKFLOW', reason: 'the agent needs no tools' },
+    { id: 'explore.no', when: (f) => f.useTools === false && f.parked.length === 0, to: 'REVIEWING_WORKFLOW', reason: 'the agent needs no tools' },
   ],
   CONFIGURING_TOOLS: [
-    { id: 'configure.no-tools', when: (f) => f.useTools === false, to: 'REVIEWING_WORKFLOW', reason: 'the user no longer wants tools' },
+    { id: 'configure.no-tools', when: (f) => f.useTools === false && f.parked.length === 0, to: 'REVIEWING_WORKFLOW', reason: 'the user no longer wants tools' },
     {
       id: 'configure.done',
-      when: (f) => f.completeTools >= 1 && f.incompleteTools === 0 && f.toolsDone,
+      when: (f) => f.completeTools >= 1 && f.incompleteTools === 0 && f.toolsDone && f.parked.length === 0,
       to: 'REVIEWING_WORKFLOW',
       reason: 'every tool is complete and the user has no more',
     },
@@ -83,11 +93,12 @@ function waitingFor(stage: Stage, f: StageFacts): string {
     case 'COLLECTING_BASICS':
       return f.missingBasics.join(', ');
     case 'EXPLORING_TOOLS':
-      return 'an answer to whether tools are needed';
+      return f.useTools === false && f.parked.length ? `the skipped fields ${f.parked.join(', ')}` : 'an answer to whether tools are needed';
     case 'CONFIGURING_TOOLS':
-      if (f.completeTools === 0) return 'at least one complete tool';
       if (f.incompleteTools > 0) return 'the details of every started tool';
-      return 'the user saying there are no more tools';
+      if (f.completeTools === 0 && f.parked.length === 0) return 'at least one complete tool';
+      if (!f.toolsDone) return 'the user saying there are no more tools';
+      return `the skipped fields ${f.parked.join(', ')}`;
     case 'REVIEWING_WORKFLOW':
       return "the user's explicit approval";
     case 'FINALIZING':

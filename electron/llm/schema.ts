@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TurnResult } from './types';
+import { MESSAGE_KINDS, TurnResult } from './types';
 
 /**
  * What we ask the model to produce. It carries the same information as TurnResult but fits
@@ -15,6 +15,11 @@ const WireValue = z
 export const TurnWire = z
   .object({
     reply: z.string().describe('What you say to the user next, in plain conversational text.'),
+    kind: z
+      .enum(MESSAGE_KINDS)
+      .describe(
+        'What the user\'s latest message is: answer (to the question asked), answers (several fields), question (to you), dont_know, suggest (asks you to propose a value), accept_suggestion, skip, correction (changes an earlier field), go_back, tool_op (remove/rename/move a tool), undo, conditional_approval, off_topic. Only answers, answers, accept_suggestion, correction, go_back with a value and conditional_approval may carry "extracted".',
+      ),
     extracted: z
       .array(
         z
@@ -28,11 +33,35 @@ export const TurnWire = z
       .describe('Spec values stated or clearly implied by the user in this turn; [] when none.'),
     stage_complete: z.boolean().nullable(),
     awaiting: z.string().nullable().describe('The field your reply asks about next, or null.'),
+    suggestion: z
+      .object({
+        field: z.string().describe('The field path you propose a value for.'),
+        value: WireValue,
+      })
+      .strict()
+      .nullable()
+      .describe('When the user asks what you suggest or does not know: one concrete proposal they can accept with "use your suggestion"; otherwise null.'),
     intent: z
       .object({
         approve: z.boolean().nullable(),
         no_more_tools: z.boolean().nullable(),
         go_back_to: z.string().nullable().describe('A stage name the user wants to return to, or null.'),
+        revisit: z.string().nullable().describe('A field path the user wants to change but gave no value for yet, or null.'),
+        skip: z.string().nullable().describe('The field path the user skipped for now, or null.'),
+        undo: z.boolean().nullable().describe('True when the user asks to undo the last change.'),
+        change_request: z.string().nullable().describe('The condition of a conditional approval ("approve, as long as X" → "X"), or null.'),
+        tool_ops: z
+          .array(
+            z
+              .object({
+                op: z.enum(['remove', 'rename', 'move']),
+                tool: z.string().describe('The tool\'s name as in the spec.'),
+                new_name: z.string().nullable().describe('For rename: the new snake_case name.'),
+                position: z.number().int().nullable().describe('For move: the new 0-based position.'),
+              })
+              .strict(),
+          )
+          .nullable(),
       })
       .strict(),
   })
@@ -120,8 +149,23 @@ export function normalizeTurn(input: unknown): unknown {
   }
   if (obj.extracted === null) delete obj.extracted;
   if (obj.stage_complete === null) delete obj.stage_complete;
+  if (obj.kind === null) delete obj.kind;
+  if (obj.suggestion === null) delete obj.suggestion;
+  else if (obj.suggestion && typeof obj.suggestion === 'object' && 'value' in obj.suggestion) {
+    obj.suggestion = { ...(obj.suggestion as Record<string, unknown>), value: decodeJsonText((obj.suggestion as { value: unknown }).value) };
+  }
   if (obj.intent === null) delete obj.intent;
-  else if (obj.intent) obj.intent = withoutNulls(obj.intent);
+  else if (obj.intent) {
+    const intent = withoutNulls(obj.intent) as Record<string, unknown>;
+    if (Array.isArray(intent.tool_ops)) {
+      intent.tool_ops = (intent.tool_ops as unknown[]).map((op) => {
+        if (!op || typeof op !== 'object') return op;
+        const { new_name, ...rest } = withoutNulls(op) as Record<string, unknown>;
+        return new_name === undefined ? rest : { ...rest, name: new_name };
+      });
+    }
+    obj.intent = intent;
+  }
   return obj;
 }
 

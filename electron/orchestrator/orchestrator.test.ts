@@ -133,7 +133,7 @@ describe('processMessage', () => {
     expect(session.spec.candidates.goals).toMatchObject({ value: 'Probably returns', confidence: 0.5 });
     expect(session.awaiting).toBe('goals');
     expect(session.stage).toBe('COLLECTING_BASICS');
-    expect(reply).toBe('Noted.\n\nJust to check: should goals be "Probably returns"? Say yes, or tell me in your own words.');
+    expect(reply).toBe('Noted.\n\nI read the goals as "Probably returns" — right? Say yes, or tell me in your own words.');
     expect(deltas.join('')).toBe(reply);
   });
 

@@ -98,6 +98,7 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
           awaiting: asked.awaiting,
           temperature: settings.temperature,
           maxTokens: settings.maxTokens,
+          threshold: settings.confidenceThreshold,
         },
         {
           signal,

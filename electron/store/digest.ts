@@ -47,7 +47,7 @@ function collectStrings(value: unknown, out: string[], depth = 0): void {
 /** The confirmed spec values (not confidences or sources): what a person would search for. */
 function specStrings(session: Session): string[] {
   const out: string[] = [];
-  const { tools, candidates: _candidates, ...fields } = session.spec;
+  const { tools, candidates: _candidates, parked: _parked, ...fields } = session.spec;
   for (const f of Object.values(fields)) if (f) collectStrings(f.value, out);
   for (const tool of tools) for (const f of Object.values(tool)) if (f) collectStrings(f.value, out);
   return out;

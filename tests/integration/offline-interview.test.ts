@@ -99,8 +99,9 @@ describe('offline guided interview', () => {
       properties: { status: { type: 'string' }, estimated_delivery: { type: 'string' } },
       required: ['status'],
     });
+    // Direct answers are read with high certainty, but the meter shows the reader's own figure, not a constant 100%.
     for (const field of [session.spec.agent_type, session.spec.goals, session.spec.tone, tool?.endpoint]) {
-      expect(field?.confidence).toBe(1);
+      expect(field?.confidence).toBeGreaterThanOrEqual(0.9);
     }
     const prompt = session.spec.system_prompt?.value ?? '';
     expect(prompt).toContain('Help customers track orders and handle returns');
