@@ -16,6 +16,7 @@ import { runTransitions } from './transitions';
 import { nextMissingField, questionFor, reentryAwaiting, reentryMessage } from './questions';
 import { suggestFor } from './suggest';
 import { wordCount } from './prose';
+import { OFFLINE_MODEL } from './offline-model';
 
 /**
  * The offline interviewer: no key, no network, deterministic. It classifies each message
@@ -25,7 +26,7 @@ import { wordCount } from './prose';
  * the same structured turn an LLM provider returns; the orchestrator's rules decide what is kept.
  */
 
-export const OFFLINE_MODEL = 'guided-interviewer';
+export { OFFLINE_MODEL };
 export const OFFLINE_NOTE =
   "(I'm Parley's offline interviewer: I read your answers on this computer, without an AI model, so describe things plainly. Add an OpenAI or Anthropic key in Settings for a free-form AI interview.)";
 
