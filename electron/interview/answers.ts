@@ -121,6 +121,11 @@ const TYPE_ALIASES: Record<string, string> = {
 };
 
 /** Splits "a: string, b: integer" at separators followed by a new "name:" (or "name type"), so commas inside descriptions stay. */
+const TYPED_ITEM_SPLIT = new RegExp(
+  `\\s*(?:[,;\\n]|\\band\\b)\\s*(?=[A-Za-z_][A-Za-z0-9_]*\\??\\s*(?:[:(]|\\s+(?:${Object.keys(TYPE_ALIASES).join('|')})\\b))`,
+  'i',
+);
+const TYPED_ITEM = new RegExp(`^[A-Za-z_][A-Za-z0-9_]*\\??\\s*(?:[:(]|\\s+(?:${Object.keys(TYPE_ALIASES).join('|')})\\b)`, 'i');
 const ITEM_SPLIT = new RegExp(
   `\\s*(?:[,;\\n]|\\band\\b)\\s*(?=[A-Za-z_][A-Za-z0-9_]*\\??\\s*(?:[:(]|\\s+(?:${Object.keys(TYPE_ALIASES).join('|')}|optional|required)\\b|$|[,;\\n]))`,
   'i',
@@ -155,7 +160,10 @@ export function parseSchemaText(raw: string): SchemaTextResult {
   if (/^(none|nothing|no (parameters|params|inputs?|fields|output)|empty)\b/i.test(body)) {
     return { ok: true, schema: { type: 'object', properties: {} } };
   }
-  const items = body.split(ITEM_SPLIT).filter(Boolean);
+  // In a typed list ("street_address: string optional - street and number"), only a typed name starts an
+  // item, so "and number" inside a description is not a parameter.
+  const typed = TYPED_ITEM.test(body);
+  const items = body.split(typed ? TYPED_ITEM_SPLIT : ITEM_SPLIT).filter(Boolean);
   if (items.length === 0) return { ok: false, message: 'I found no parameters there.' };
   const properties: Record<string, JsonSchemaDoc> = {};
   const required: string[] = [];

@@ -123,7 +123,17 @@ export function readAction(phrase: string): { name: string; purpose: string } | 
   object[last] = singular(object[last] ?? '');
   const name = [verb, ...object].join('_').replace(/-/g, '_').replace(/[^a-z0-9_]/g, '').replace(/_+/g, '_');
   if (!/^[a-z][a-z0-9_]*_[a-z0-9]/.test(name) || name.length > 48) return null;
-  const tail = wordsRaw.slice(verbWords).join(' ').replace(/⟦[A-Z]\d+⟧/g, '').replace(/[,;:]+$/, '').trim();
+  const tail = wordsRaw
+    .slice(verbWords)
+    .join(' ')
+    .replace(/⟦[A-Z]\d+⟧/g, '')
+    // A purpose is one clause: "…, while being warm because …" is about something else.
+    .replace(/,?\s+(?:while|because|since|so that|so|as|but|although|though|whereas|when|if)\b.*$/i, '')
+    .replace(/[,;:]+$/, '')
+    .trim()
+    .split(/\s+/)
+    .slice(0, 14)
+    .join(' ');
   return { name, purpose: asSentence(`${spoken} ${tail}`) };
 }
 
@@ -633,7 +643,7 @@ function readGoals(units: Unit[]): { items: string[]; confidence: number } | nul
         const item = part.trim().replace(/^(?:to|also|and)\s+/i, '');
         if (wordCount(item) < 2 || wordCount(item) > 16) continue;
         const first = fold(item).split(' ')[0] ?? '';
-        if (/^(be|sound|feel|speak|talk|use|call|have|sound|keep|say|greet|transfer|stay|remain|never|always|not)$/.test(first)) continue;
+        if (/^(be|being|sound|feel|speak|talk|use|call|have|sound|keep|say|greet|transfer|stay|remain|never|always|not|while|because|since|so|as|but|although|though|including|which|who|when|if)$/.test(first)) continue;
         // "helps patients …" → "Help patients …": goals read as things to do.
         const verb = item.split(' ')[0] ?? '';
         const base = /[^s]s$/i.test(verb) && infinitive(verb) !== verb.toLowerCase() ? infinitive(verb) : verb;
@@ -756,8 +766,13 @@ export function extract(text: string, ctx: ExtractContext): Extraction {
 
   const business = readBusiness(units);
   if (business) pushTop(findings, ctx, 'business_name', business.name, business.confidence);
-  const agentType = readAgentType(units, business?.kind ?? businessKindFromText(units));
+  const kind = business?.kind ?? businessKindFromText(units);
+  const agentType = readAgentType(units, kind);
   if (agentType && !(ctx.awaiting === 'agent_type' && wordCount(text) <= 8)) pushTop(findings, ctx, 'agent_type', agentType.value, agentType.confidence);
+  else if (!agentType && kind && ctx.awaiting === 'agent_type' && wordCount(text) > 8) {
+    // No "… agent" in an opening about a hotel: a guess to confirm, not to store.
+    pushTop(findings, ctx, 'agent_type', `${kind} phone agent`, 0.55);
+  }
   const tone = readTone(units, ctx.awaiting === 'tone');
   if (tone) pushTop(findings, ctx, 'tone', tone.value, tone.confidence);
   const goals = ctx.awaiting === 'goals' && wordCount(text) <= 40 ? null : readGoals(units);
