@@ -527,6 +527,18 @@ function readAgentType(units: Unit[], businessKind: string | null): { value: str
   for (const unit of units) {
     if (unit.consumed) continue;
     const text = unit.text.replace(/⟦[A-Z]\d+⟧/g, ' ');
+    const romance = /\b(agente|asistente|assistente|recepcionista|centralinista|standardiste)\b((?:\s+(?!y\b|e\b|et\b|und\b)[\p{L}'-]+){0,6})/iu.exec(text);
+    const german = /\b([\p{L}]*(?:assistent|agent|empfang)(?:in|en)?)\b((?:,?\s+(?:der|die|das)\s+[^,.;]+)?)/iu.exec(text);
+    // Spanish, Portuguese, Italian and French put the modifiers after the head: "agente de reservas para la peluquería".
+    if (romance?.[1] && !/\b(agent|assistant|receptionist)\b/i.test(text)) {
+      const value = `${romance[1]}${romance[2] ?? ''}`.toLowerCase().split(/\s+/).slice(0, 8).join(' ').replace(/[,.;:]+$/, '');
+      return { value, confidence: 0.75 };
+    }
+    if (german?.[1] && /[äöüß]|\b(und|der|die|das|wir|ich|ein|eine|einen)\b/i.test(text) && !/\b(agent|assistant)\b/i.test(text.toLowerCase().replace(german[1].toLowerCase(), ''))) {
+      const head = german[1].replace(/en$/, '');
+      const value = `${head}${german[2] ?? ''}`.split(/\s+/).slice(0, 8).join(' ').replace(/[,.;:]+$/, '');
+      return { value, confidence: 0.75 };
+    }
     const m = AGENT_HEADS.exec(text.toLowerCase());
     if (!m) continue;
     const headEnd = (m.index ?? 0) + m[0].length;
@@ -558,7 +570,14 @@ function readAgentType(units: Unit[], businessKind: string | null): { value: str
     }
     value = value.replace(/\bvoice (agent|assistant|bot)\b/, '$1').replace(/\s+/g, ' ').trim();
     if (wordCount(value) > 8) value = value.split(' ').slice(-8).join(' ');
-    if (/^(agent|assistant|bot)$/.test(value)) continue;
+    if (/^(agent|assistant|bot)$/.test(value)) {
+      // "un assistant téléphonique pour notre boulangerie", "an assistant for our clinic": the words after say what it is.
+      const following = /^\s+((?:(?!and\b|et\b|y\b|e\b|und\b|that\b|who\b|which\b)[\p{L}'-]+\s*){1,5})/iu.exec(after);
+      if (!following?.[1]) continue;
+      let phrase = `${value} ${following[1].trim()}`.replace(/\s+/g, ' ');
+      for (let k = 0; k < 3; k++) phrase = phrase.replace(/\s+(?:à|a|en|in|at|de|di|da|du|des|of|for|pour|para|per|the|la|le|el|il|our|notre|nuestra|nuestro|nostra|nossa)$/i, '');
+      return { value: phrase, confidence: 0.65 };
+    }
     return { value, confidence };
   }
   return null;
