@@ -28,8 +28,13 @@ export interface MergeResult {
   ignored: Array<{ path: string; reason: string }>;
 }
 
-/** Only the prompt generator and the user write these; a model never does. */
-const GENERATED = new Set(['system_prompt', 'first_message']);
+/**
+ * Only the prompt generator and the user write the system prompt. A first message the user
+ * dictates in chat ("greet them with …") is taken, and kept as written: it is stored locked, so
+ * regeneration and export use the user's words.
+ */
+const GENERATED = new Set(['system_prompt']);
+const DICTATED = new Set(['first_message']);
 
 /** Gate answers count only in the stage that asks them, so a stray "yes" cannot skip a stage. */
 function gateAllowed(key: string, stage: Stage): boolean {
@@ -86,7 +91,7 @@ export function mergeExtraction(spec: AgentSpec, extracted: Record<string, Extra
       result.unconfirmed.push(key);
     } else {
       const changed = !existing || !sameValue(existing.value, checked.value);
-      next = removeCandidate(setField(next, path, { value: checked.value, confidence, source: options.source, locked: false }), key);
+      next = removeCandidate(setField(next, path, { value: checked.value, confidence, source: options.source, locked: DICTATED.has(key) }), key);
       if (changed) result.stored.push(key);
     }
     result.spec = next;
