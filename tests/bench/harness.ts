@@ -4,6 +4,7 @@ import { BenchContext } from './context';
 import { FULL, QUICK, type BenchReport, type BenchResult } from './types';
 import { list10k, saveScaling, saveVsLowdb, saveVsNaive, search10k } from './benches/store';
 import { promptGrowth, turnOverhead } from './benches/turn';
+import { offlineTurn600 } from './benches/interview';
 import { exportMany } from './benches/export';
 import { memory10k } from './benches/memory';
 import { rendererBundle } from './benches/bundle';
@@ -26,6 +27,7 @@ export const BENCHES: readonly BenchDef[] = [
   { name: 'search_10k', run: search10k },
   { name: 'turn_overhead', run: turnOverhead },
   { name: 'prompt_growth', run: promptGrowth },
+  { name: 'offline_turn_600', run: offlineTurn600 },
   { name: 'renderer_bundle', run: rendererBundle },
   { name: 'first_token_to_dom', run: firstTokenToDom },
   { name: 'stream_throughput', run: streamThroughput },
