@@ -118,7 +118,10 @@ const TYPE_ALIASES: Record<string, string> = {
   boolean: 'boolean', bool: 'boolean', flag: 'boolean',
   array: 'array', list: 'array',
   object: 'object', dict: 'object', map: 'object',
+  date: 'string', datetime: 'string', 'date-time': 'string', time: 'string', email: 'string',
 };
+/** Type words that are strings of a known format ("appointment_date: date"). */
+const FORMATS: Record<string, string> = { date: 'date', datetime: 'date-time', 'date-time': 'date-time', time: 'time', email: 'email' };
 
 /** Splits "a: string, b: integer" at separators followed by a new "name:" (or "name type"), so commas inside descriptions stay. */
 const TYPED_ITEM_SPLIT = new RegExp(
@@ -186,6 +189,7 @@ export function parseSchemaText(raw: string): SchemaTextResult {
     const leftover = words.filter((w) => w !== typeWord && w !== 'optional' && w !== 'required').join(' ');
     if (!description && leftover) description = rest;
     const prop: JsonSchemaDoc = { type: typeWord ? TYPE_ALIASES[typeWord] : 'string' };
+    if (typeWord && FORMATS[typeWord]) prop.format = FORMATS[typeWord];
     if (description) prop.description = description;
     properties[name] = prop;
     if (!optional) required.push(name);

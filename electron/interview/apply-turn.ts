@@ -184,7 +184,7 @@ export function applyTurnResult(latest: Session, answer: TurnAnswer, at: string,
   if (clarify) awaiting = clarify.path;
   else if (settled.jumped) awaiting = reentryAwaiting(stage, spec);
   else if (revisit) awaiting = revisit;
-  else if (proposed && stage === stage0) awaiting = proposed;
+  else if (proposed) awaiting = proposed;
   else if (modelAwaiting && isAskable(stage, spec, modelAwaiting)) awaiting = modelAwaiting;
   else awaiting = nextMissingField(stage, spec);
 

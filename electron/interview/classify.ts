@@ -162,7 +162,7 @@ function goBack(text: string): { target: string; body: string; lang: Lang | null
     .replace(/^(?:to|and|a|al|a la|zu|zum|zur|au|aux|ao|para|alla|allo|ai)\b\s*/, '')
     .replace(/^(?:and\s+)?(?:change|fix|edit|update|set|redo|look at|cambiar|cambia|andern|aendern|changer|mudar|cambiare)\s+/, '');
   // "go back, change the tone - relaxed and friendly": the target, then a new value after a dash, colon or "to".
-  const split = /^(.*?)(?:\s+-\s*|\s*:\s*| to )(.+)$/.exec(rest);
+  const split = /^(.*?)(?:\s+-\s*|\s*:\s*| to |[?.!]+\s+(?:(?:make|set|change) it(?: to)?\s+|it should be\s+|let'?s (?:make it|say)\s+)?)(.+)$/.exec(rest);
   const target = (split?.[1] ?? rest).replace(/^(?:the|el|la|los|las|der|die|das|den|le|les|o|os|as|il|lo|gli)\s+/, '').replace(/[?.!]+$/, '').trim();
   const body = split?.[2] ? original(text, split[2]) : '';
   return { target, body, lang: firstLang(m) };

@@ -1,4 +1,4 @@
-import { TOOL_FIELDS, type AgentSpec, type JsonSchemaDoc, type ToolField } from '../../shared/spec';
+import type { AgentSpec, JsonSchemaDoc, ToolField } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
 import { parsePath, toolPath, type TopField } from './fields';
 import { parseAuth, parseSchemaText, parseMethod, findRelativePath, parseAgentType, parseToolName, usableText } from './answers';
@@ -56,7 +56,7 @@ interface Mention {
 }
 
 const SYSTEM_CUE =
-  /\b(tools?|apis?|endpoints?|systems?|database|backend|crm|calendar|webhooks?|integrat\w*|connect(?:ed|s)? to|through our|via our|using our|in our|from our|software|platform|server|services?|herramientas?|werkzeuge?|schnittstelle|outils?|ferramentas?|strumenti|sistema|system)\b|⟦U/i;
+  /\b(tools?|apis?|endpoints?|systems?|database|backend|crm|calendar|webhooks?|integrat\w*|connect(?:ed|s)? to|through our|via our|using our|in our|from our|software|platform|server|herramientas?|werkzeuge?|schnittstelle|outils?|ferramentas?|strumenti|sistema|system)\b|⟦U/i;
 
 const STOP_OBJECT = new Set([
   'by', 'for', 'with', 'from', 'to', 'in', 'on', 'at', 'through', 'via', 'using', 'into', 'about', 'and', 'or', 'but', 'so', 'then',
@@ -128,7 +128,7 @@ export function readAction(phrase: string): { name: string; purpose: string } | 
     .join(' ')
     .replace(/⟦[A-Z]\d+⟧/g, '')
     // A purpose is one clause: "…, while being warm because …" is about something else.
-    .replace(/,?\s+(?:while|because|since|so that|so|as|but|although|though|whereas|when|if)\b.*$/i, '')
+    .replace(/,?\s+(?:while|because|since|so that|so|as|but|although|though|whereas|when|if|which|who)\b.*$/i, '')
     .replace(/[,;:]+$/, '')
     .trim()
     .split(/\s+/)
@@ -220,14 +220,14 @@ function findMentions(units: Unit[], ctx: ExtractContext, toolContext: boolean):
       const at = m.index ?? 0;
       const after = text.slice(at + ident.length, at + ident.length + 12);
       const before = text.slice(Math.max(0, at - 40), at).toLowerCase();
-      const cued = /\b(tool|function|action|called|named|endpoint|webhook|call it|name it)\W*$/.test(before) || /^\s*(?:tool|function)\b/i.test(after);
+      const cued = /\b(tool|function|action|called|named|endpoint|webhook|call it|name it|herramientas?|funci[oó]n|funciones|llamada|werkzeuge?|funktion(?:en)?|outils?|fonctions?|ferramentas?|fun[cç][aã]o|fun[cç][oõ]es|strumenti|strumento|funzion[ei])\W*$/.test(before) || /^\s*(?:tool|function)\b/i.test(after);
       const typedAfter = /^\s*(?:\(|:)\s*(?:string|str|text|int|integer|number|float|bool|boolean|date|datetime|array|object|optional|required)\b/i.test(after);
       const inParamList = /\b(takes|requires|accepts|expects|parameters?|params|inputs?|returns|fields?|with|by)\b[^.;:]*$/.test(before) && !/\btools?\b[^.;]*$/.test(before);
       const paramDef = typedAfter || inParamList;
       if (existingToolIndex(spec, name) < 0 && (paramDef || (!cued && !toolLikeName(name)))) continue;
       const index = place(name);
       // What it does, when said right after the name: "lookup_prescription, which finds a prescription by rx number".
-      const described = /^\s*(?:,|-|–|—|:|\()?\s*(?:which|that|to|for|lets (?:it|us|the agent)|so (?:it|the agent) can|that will|is used to|used to)\s+([^;⟦]+?)(?=(?:,\s*(?:a|an|it'?s|is|with|and|via|using)\b)|[;(⟦.]|\s+(?:at|via|on|with|using|and takes|and returns|it takes|it returns)\b|$)/i.exec(text.slice(at + ident.length));
+      const described = /^\s*(?:(?:,|-|–|—|:|\()?\s*(?:which|that|to|for|lets (?:it|us|the agent)|so (?:it|the agent) can|that will|is used to|used to)\s+|\s(?=(?!(?:is|takes|needs|uses|returns|requires|goes|has|does)\b)[a-z]+s\s))([^;⟦]+?)(?=(?:,\s*(?:a|an|it'?s|is|with|and|via|using)\b)|[;(⟦.]|\s+(?:at|via|on|with|using|and takes|and returns|it takes|it returns)\b|$)/i.exec(text.slice(at + ident.length));
       let purpose: string | null = null;
       if (described?.[1]) {
         const phrase = described[1].trim();
@@ -242,7 +242,12 @@ function findMentions(units: Unit[], ctx: ExtractContext, toolContext: boolean):
       if (index === null) continue;
       const at = (m.index ?? 0) + (m[0].length - (m[1] ?? '').length);
       if (mentions.some((x) => x.unit === u && Math.abs(x.at - at) < 4)) continue;
-      mentions.push({ unit: u, at, tool: index, name: null, nameConfidence: 0, purpose: null, explicit: false });
+      // "The refill one sends a refill request for …": what it does, right after it is named.
+      const after = text.slice(at + (m[1] ?? '').length).replace(/^\s*(?:is (?:used )?to|will|should|,|-|:)?\s*/i, '');
+      const verb = /^([a-z]+)\s/i.exec(after)?.[1] ?? '';
+      const clause = /^[^.;⟦]+/.exec(after)?.[0] ?? '';
+      const purpose = verb && /s$/i.test(verb) && infinitive(verb) !== verb.toLowerCase() && !/^(returns|takes|needs|uses|requires|gives|has|is|does|goes)$/i.test(verb) ? asSentence(clause.replace(/,?\s+(?:and |which |that )?(?:takes|returns|needs|uses|is a|it'?s a)\b.*$/i, '')) : null;
+      mentions.push({ unit: u, at, tool: index, name: null, nameConfidence: 0, purpose: purpose && wordCount(purpose) >= 3 ? purpose : null, explicit: false });
     }
   });
   const hasExplicit = mentions.some((m) => m.explicit);
@@ -288,26 +293,59 @@ function findMentions(units: Unit[], ctx: ExtractContext, toolContext: boolean):
       }
     }
   });
+  // "Room service orders are a POST to …", "Late checkouts go through …": a tool named by the words of its name.
+  const known = (): Array<{ index: number; words: string[] }> => {
+    const names = new Map<number, string>();
+    spec.tools.forEach((t, i) => t.name && names.set(i, t.name.value));
+    for (const m of mentions) if (m.name && !names.has(m.tool)) names.set(m.tool, m.name);
+    return [...names.entries()].map(([index, name]) => ({ index, words: name.split('_').filter((w) => w.length >= 3).map((w) => singular(w)) }));
+  };
+  units.forEach((unit, u) => {
+    if (unit.consumed) return;
+    const opener = /(?:^|[;:]\s+|,\s+(?:and\s+)?|\s+and\s+)(?:the\s+|for\s+(?:the\s+)?)?((?:[a-z-]+\s+){0,3}[a-z-]+)\s+(?:is|are|go|goes|use|uses|need|needs|take|takes|return|returns|should|happen|happens|work|works|run|runs|hit|hits|live|lives|call|calls)\b/gi;
+    for (const m of unit.text.matchAll(opener)) {
+      const phrase = (m[1] ?? '').toLowerCase();
+      const at = (m.index ?? 0) + m[0].indexOf(m[1] ?? '');
+      const words = phrase.split(/\s+/).map((w) => singular(w));
+      let best: { index: number; score: number } | null = null;
+      let tie = false;
+      for (const k of known()) {
+        // "booking" names book_service_visit; "records" names lookup_vaccination_record.
+        const score = k.words.filter((w) => words.some((x) => x === w || (Math.min(x.length, w.length) >= 4 && (x.startsWith(w) || w.startsWith(x))))).length;
+        if (score === 0) continue;
+        if (!best || score > best.score) {
+          best = { index: k.index, score };
+          tie = false;
+        } else if (score === best.score) tie = true;
+      }
+      if (!best || tie || best.score < Math.min(2, words.length)) continue;
+      if (mentions.some((x) => x.unit === u && Math.abs(x.at - at) < 6)) continue;
+      mentions.push({ unit: u, at, tool: best.index, name: null, nameConfidence: 0, purpose: null, explicit: false });
+    }
+  });
   mentions.sort((a, b) => a.unit - b.unit || a.at - b.at);
   return mentions;
 }
 
 const LIST_END =
-  /\s*(?:[;⟦]|\bwhich returns\b|\band returns?\b|\bit returns?\b|\breturns?\b|\bgives back\b|\bresponds?\b|\bcomes back\b|\bsends back\b|\bthen\b|\bso (?:that|we|it)\b|\bto (?:check|see|find|get|confirm|look)\b|\bif\b|\bwhen\b|\bvia\b|\busing (?:a|an|the)\b|\bwith (?:a|an) (?:bearer|api|token|key)\b|\bauth\w*\b|\band (?:it )?(?:uses|needs a|requires a|is a|it'?s a)\b|(?:,\s*)?\band (?:both|all|it)\b|\.\s|\.$|—|–| - )/i;
+  /\s*(?:[;⟦]|\b(?:y|und|et|e) (?:devuelve|responde|liefert|gibt|renvoie|retourne|devolve|retorna|restituisce)\b|\b(?:si|cuando|wenn|falls|quand|quando)\b|\bwhich returns\b|\band returns?\b|\bit returns?\b|\breturns?\b|\bgives back\b|\bresponds?\b|\bcomes back\b|\bsends back\b|\bthen\b|\bso (?:that|we|it)\b|\bto (?:check|see|find|get|confirm|look)\b|\bif\b(?!\s+(?:they|the (?:guest|caller|customer|patient|user))(?:\s+\w+)?\s+(?:mentions?|has|have|gives?|knows?|wants?)\b)(?!\s+(?:known|any|available|given|provided)\b)|\bwhen\b|,\s*(?:the\s+)?same (?:key|token|auth\w*)\b|\bvia\b|\busing (?:a|an|the)\b|\bwith (?:a|an) (?:bearer|api|token|key)\b|\bauth\w*\b|\band (?:it )?(?:uses|needs a|requires a|is a|it'?s a)\b|(?:,\s*)?\band (?:both|all|it)\b|\.\s|\.$|—|–| - )/i;
 
-function listAfter(text: string, cue: RegExp): string | null {
-  const m = cue.exec(text);
-  if (!m) return null;
-  let rest = text.slice((m.index ?? 0) + m[0].length).replace(/^\s*(?::|-)?\s*/, '');
-  const end = LIST_END.exec(rest);
-  if (end) rest = rest.slice(0, end.index);
-  rest = rest.replace(/[,\s]+$/, '').trim();
-  return rest || null;
+/** The lists that follow each occurrence of a cue ("takes the rx number and the store id"). */
+function listsAfter(text: string, cue: RegExp): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(new RegExp(cue.source, 'gi'))) {
+    let rest = text.slice((m.index ?? 0) + m[0].length).replace(/^\s*(?::|-)?\s*/, '');
+    const end = LIST_END.exec(rest);
+    if (end) rest = rest.slice(0, end.index);
+    rest = rest.replace(/[,\s]+$/, '').trim();
+    if (rest) out.push(rest);
+  }
+  return out;
 }
 
-const INPUT_CUE = /\b(?:takes?|needs?|requires?|accepts?|expects?|(?:input )?parameters?(?: are)?|params(?: are)?|inputs?(?: are)?|arguments?(?: are)?|pass(?:es)?(?: in)?|sends?|asks? for|keyed by|identified by)\b(?:\s+(?:in|as input|as inputs|the following))?\s*:?/i;
-const WEAK_INPUT_CUE = /\b(?:with|by|using|given|based on)\s+(?=the\b|their\b|a\b|an\b|[a-z]+_[a-z])/i;
-const OUTPUT_CUE = /\b(?:returns?|gives back|responds with|comes back with|sends back|answers with|we get back|you get back|response (?:has|includes|contains|is)|tells (?:us|you|it|the agent))\b\s*:?/i;
+const INPUT_CUE = /\b(?:takes|(?:it |they |both |both of them |which |that )(?:take|need|require|accept)|needs|requires|accepts|expects|(?:input )?parameters?(?: are)?|params(?: are)?|inputs?(?: are)?|arguments?(?: are)?|passes(?: in)?|keyed by|identified by|recibe|reciben|necesita|requiere|pide|braucht|ben[oö]tigt|nimmt|erwartet|prend|n[eé]cessite|demande|recebe|precisa|pede|riceve|richiede)\b(?:\s+(?:in|as input|as inputs|the following))?\s*:?/i;
+const WEAK_INPUT_CUE = /\b(?:with|by|using|given|based on|con|mit|avec|com|usando)\s+(?=the\b|their\b|a\b|an\b|el\b|la\b|los\b|las\b|su\b|der\b|die\b|dem\b|den\b|le\b|les\b|o\b|os\b|il\b|[a-z]+_[a-z])/i;
+const OUTPUT_CUE = /\b(?:returns?|gives back|responds with|comes back with|sends back|answers with|we get back|you get back|response (?:has|includes|contains|is)|tells (?:us|you|it|the agent)|devuelve|responde con|liefert|gibt (?:zur[uü]ck)|renvoie|retourne|retorna|devolve|restituisce|ritorna)\b\s*:?/i;
 const TYPED_LIST = /\b[A-Za-z_][A-Za-z0-9_]*\??\s*(?::|\()\s*(?:string|str|text|integer|int|long|number|float|double|decimal|boolean|bool|array|list|object|date|datetime)\b/i;
 
 /** Parameters in a tool segment: a typed list, a prose list after a cue, or nothing. */
@@ -319,20 +357,18 @@ function readParams(segment: string, p: Protected, cue: RegExp, weak: RegExp | n
     let body = segment.slice(from).replace(cue, '').trim();
     const stop = /\s*(?:[;⟦]|\.\s|\.$|\b(?:and )?(?:it )?returns?\b|\bwhich returns\b)/i.exec(body);
     if (stop) body = body.slice(0, stop.index);
+    body = body.replace(/[,\s]+(?:and)?\s*$/i, '');
     const parsed = parseSchemaText(body);
     if (parsed.ok) return { schema: parsed.schema, confidence: 0.95, params: [] };
   }
-  let list = listAfter(segment, cue);
-  let factor = 1;
-  if (!list && weak) {
-    list = listAfter(segment, weak);
-    factor = 0.9;
+  // The first cue followed by a real list wins ("sends a refill request" is not one; "takes the rx number" is).
+  const tries: Array<[string, number]> = [...listsAfter(segment, cue).map((l): [string, number] => [l, 1]), ...(weak ? listsAfter(segment, weak).map((l): [string, number] => [l, 0.9]) : [])];
+  for (const [list, factor] of tries) {
+    if (/^(?:nothing|no (?:parameters|params|inputs?)|none)\b/i.test(list)) return { schema: { type: 'object', properties: {} }, confidence: 0.9, params: [] };
+    const prose = paramsFromProse(restore(p, list).replace(/"/g, ''));
+    if (prose) return { schema: schemaOf(prose.params), confidence: clampConfidence(prose.certainty * factor), params: prose.params };
   }
-  if (!list) return null;
-  if (/^(?:nothing|no (?:parameters|params|inputs?)|none)\b/i.test(list)) return { schema: { type: 'object', properties: {} }, confidence: 0.9, params: [] };
-  const prose = paramsFromProse(restore(p, list).replace(/"/g, ''));
-  if (!prose) return null;
-  return { schema: schemaOf(prose.params), confidence: clampConfidence(prose.certainty * factor), params: prose.params };
+  return null;
 }
 
 const METHOD_UPPER = /\b(GET|POST|PUT|PATCH|DELETE)\b/;
@@ -349,11 +385,14 @@ function readMethod(segment: string): { method: string; confidence: number } | n
 
 const AUTH_CUE = /\b(auth\w*|bearer|tokens?|api[ -]?keys?|keys?|basic|oauth\s*2?|credentials?|headers?|unauthenticated|no auth|public|open api|jwt|x-[a-z0-9-]+)\b/i;
 
+const TRIGGER_OTHER =
+  /\b(?:(?:[uú]sal[ao]|ll[aá]mal[ao]|se usa|nutze (?:sie|es)|verwende (?:sie|es)|utilise[zr]?-la|utilise[zr]?-le|us[ae]-[ao]|usal[ao]|chiamal[ao])\s+((?:cuando|wenn|quand|quando|si|se)\b[^.;⟦]*)|((?:cuando|wenn|quand|quando)\s+(?:el cliente|la clienta|alguien|der kunde|die kundin|jemand|le client|quelqu'un|o cliente|algu[eé]m|il cliente|qualcuno)\b[^.;⟦]*))/i;
+
 const TRIGGER_RE =
-  /\b(?:(?:call|use|trigger|run|invoke|fire)\s+(?:it|this|that|this one|the tool)\s+(?:only\s+)?((?:when|whenever|if|once|as soon as|after|any ?time)\b[^.;⟦]*)|((?:when|whenever|any ?time|if|once)\s+(?:the |a |an )?(?:caller|customer|client|patient|guest|user|someone|somebody|people|they|he|she|callers|customers|patients|guests|person|diner|owner|member|tenant|resident)s?\b[^.;⟦]*?\b(?:asks?|wants?|needs?|requests?|mentions?|gives?|says?|wish(?:es)?|would like|inquires?|enquires?|tries|calls? (?:about|to|for)|reports?|provides?|is ready|has (?:given|provided))\b[^.;⟦]*))/i;
+  /\b(?:(?:call|use|trigger|run|invoke|fire)\s+(?:it|this|that|this one|the tool)\s+(?:only\s+)?((?:when|whenever|if|once|as soon as|after|any ?time)\b[^.;⟦]*)|((?:when|whenever|any ?time)\s+(?:the |a |an )?(?:caller|customer|client|patient|guest|user|someone|somebody|people|they|he|she|callers|customers|patients|guests|person|diner|owner|member|tenant|resident)s?\b[^.;⟦]*?\b(?:asks?|wants?|needs?|requests?|mentions?|gives?|says?|wish(?:es)?|would like|inquires?|enquires?|tries|calls? (?:about|to|for)|reports?|provides?|is ready|has (?:given|provided))\b[^.;⟦]*))/i;
 
 const FAILURE_RE =
-  /\b(?:if|when|whenever|should|in case)\s+(?:it|that|this|nothing|there(?:'s| is) no|no|the [a-z]+(?: [a-z]+)?|[a-z]+_[a-z_]+)\b[^.;⟦]*?\b(?:fails?|errors?|errs|times? out|is down|goes down|doesn'?t work|does not work|can'?t find|cannot find|can'?t be found|cannot be found|finds nothing|returns nothing|returns an error|comes back empty|is unavailable|isn'?t available|not available|no (?:match|result|record)s?|not found|isn'?t found|is not found|wasn'?t found|doesn'?t exist|does not exist|unreachable|is rejected|gets rejected|is declined|declines|is full|fully booked|no (?:slots?|availability|tables?|rooms?)|returns? (?:a )?(?:4\d\d|5\d\d))\b[^.;⟦]*|\b(?:on (?:failure|error)|otherwise|if anything goes wrong|if something goes wrong)\b[^.;⟦]*/i;
+  /\b(?:if|when|whenever|should|in case)\s+(?:it|that|this|nothing|there(?:'s| is) no|no|the [a-z]+(?: [a-z]+)?|[a-z]+_[a-z_]+)\b[^.;⟦]*?\b(?:fails?|errors?|errs|times? out|is down|goes down|doesn'?t work|does not work|can'?t find|cannot find|can'?t be found|cannot be found|finds nothing|returns nothing|returns an error|comes back empty|is unavailable|isn'?t available|not available|no (?:match|result|record)s?|not found|isn'?t found|is not found|wasn'?t found|doesn'?t exist|does not exist|unreachable|is rejected|gets rejected|is declined|declines|is full|fully booked|no (?:slots?|availability|tables?|rooms?)|returns? (?:a )?(?:4\d\d|5\d\d))\b[^.;⟦]*|\b(?:on (?:failure|error)|otherwise|if anything goes wrong|if something goes wrong)\b[^.;⟦]*|\b(?:si (?:falla|no (?:hay|encuentra|funciona|responde)|da (?:un )?error|algo (?:sale|va) mal)|wenn (?:es|sie|das|etwas) (?:fehlschl[aä]gt|nicht (?:funktioniert|klappt))|wenn nichts gefunden|si (?:[cç]a|cela|elle|il) (?:[eé]choue|ne (?:marche|fonctionne) pas)|si rien n'est trouv[eé]|se (?:falhar|der erro|n[aã]o (?:houver|encontrar|funcionar))|se (?:fallisce|non (?:trova|c'[eè]|funziona)))\b[^.;⟦]*/i;
 
 /** Tool facts in one segment of text about a tool. */
 function readToolSegment(segment: string, p: Protected, index: number, ctx: ExtractContext, out: Finding[], awaitedKey: ToolField | null): void {
@@ -363,44 +402,81 @@ function readToolSegment(segment: string, p: Protected, index: number, ctx: Extr
   if (url) out.push({ path: path('endpoint'), value: url, confidence: 0.95 });
   const method = readMethod(segment.replace(/⟦U\d+⟧/g, ' URL '));
   if (method) out.push({ path: path('method'), value: method.method, confidence: method.confidence });
+  // "…, same key": the auth of the tool named before it in the message or the spec.
+  if (/\bsame (?:key|token|auth\w*|credentials?|api key|header)\b|\b(?:misma|mismo) (?:clave|token)\b|\bgleiche[nr]? (?:schl[uü]ssel|token)\b|\bm[eê]me (?:cl[eé]|jeton|token)\b/i.test(segment) && index > 0) {
+    const previous = [...out].reverse().find((f) => /^tools\[\d+\]\.auth$/.test(f.path) && f.path !== path('auth'))?.value ?? ctx.spec.tools[index - 1]?.auth?.value;
+    if (previous && typeof previous === 'object') {
+      const auth = { ...(previous as Record<string, unknown>) };
+      const name = ctx.spec.tools[index]?.name?.value;
+      if (typeof auth.secret_name === 'string' && name) auth.secret_name = auth.secret_name.replace(/^[A-Z0-9_]+?_(TOKEN|API_KEY|BASIC_AUTH|OAUTH_TOKEN)$/, `${name.toUpperCase()}_$1`);
+      out.push({ path: path('auth'), value: auth, confidence: 0.85 });
+    }
+  }
   for (const sentence of segment.split(/(?<=[.;])\s+|\s+(?:and|but)\s+(?=(?:it|both|all|they)\s+(?:uses?|needs?|requires?|authenticat))/i)) {
     if (!AUTH_CUE.test(sentence) && awaitedKey !== 'auth') continue;
     const clean = restore(p, sentence);
     // A parameter list can mention "key" ("the api key of the store"); auth needs an auth word near a verb or header.
-    if (awaitedKey !== 'auth' && !/\b(auth\w*|bearer|token|api[ -]?key|basic auth|oauth|credential|header|no auth|public|unauthenticated|jwt)\b/i.test(clean)) continue;
+    if (awaitedKey !== 'auth' && !/\b(auth\w*|bearer|token|api[ -]?key|basic auth|oauth\s?\d?|credential|header|no auth|public|unauthenticated|jwt)\b/i.test(clean)) continue;
     const auth = parseAuth(clean, ctx.spec.tools[index]?.name?.value);
     if (auth) {
       out.push({ path: path('auth'), value: auth, confidence: awaitedKey === 'auth' ? 0.95 : 0.9 });
       break;
     }
   }
-  const inputs = readParams(segment, p, INPUT_CUE, WEAK_INPUT_CUE);
+  // When it is called and what to do when it fails are not its parameters.
+  const failureText = FAILURE_RE.exec(segment)?.[0];
+  const triggerText0 = (TRIGGER_RE.exec(segment) ?? TRIGGER_OTHER.exec(segment))?.[0];
+  let paramText = segment;
+  for (const t of [failureText, triggerText0]) if (t) paramText = paramText.replace(t, ' ');
+  const inputs = readParams(paramText, p, INPUT_CUE, WEAK_INPUT_CUE);
   if (inputs) {
     // Every {placeholder} of the URL is an input, whether or not it was listed.
     const schema = inputs.schema;
     const props = { ...((schema.properties as Record<string, JsonSchemaDoc> | undefined) ?? {}) };
     const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
-    for (const url of urls) {
+    for (const url of urls.length ? urls : [ctx.spec.tools[index]?.endpoint?.value ?? '']) {
       for (const m of url.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
         const name = m[1] ?? '';
-        if (!props[name]) props[name] = { type: 'string' };
+        if (!props[name]) {
+          // "the last four digits of the card" is {card_last_four}: the prose name that shares most words gives way.
+          const words = name.split('_');
+          const match = Object.keys(props).find((p) => {
+            const theirs = p.split('_');
+            const shared = words.filter((w) => theirs.includes(w) || theirs.includes(`${w}s`)).length;
+            return shared >= Math.min(2, words.length);
+          });
+          if (match) {
+            const wasRequired = required.delete(match);
+            props[name] = props[match]!;
+            delete props[match];
+            if (wasRequired) required.add(name);
+          } else props[name] = { type: 'string' };
+        }
         required.add(name);
       }
     }
     const merged: JsonSchemaDoc = { ...schema, type: 'object', properties: props };
     if (required.size) merged.required = [...required];
-    out.push({ path: path('input_schema'), value: merged, confidence: inputs.confidence });
+    // A parameter the URL names is certain whatever its spoken form; the others keep their own certainty.
+    const placeholders = new Set(urls.flatMap((u) => [...u.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1] ?? '')));
+    const certainty = inputs.params.length
+      ? Math.min(...Object.keys(props).map((name) => (placeholders.has(name) ? 0.9 : (inputs.params.find((q) => q.name === name)?.certainty ?? 0.9))))
+      : inputs.confidence;
+    out.push({ path: path('input_schema'), value: merged, confidence: clampConfidence(Math.min(certainty, inputs.confidence >= 0.9 ? 1 : certainty)) });
   }
-  const outputs = readParams(segment.replace(INPUT_CUE, ' '), p, OUTPUT_CUE, null);
+  const outputs = readParams(paramText.replace(INPUT_CUE, ' '), p, OUTPUT_CUE, null);
   if (outputs) {
     const schema = outputs.params.length ? { type: 'object', properties: schemaOf(outputs.params).properties } : outputs.schema;
     out.push({ path: path('output_schema'), value: schema, confidence: outputs.confidence });
   }
   const failure = FAILURE_RE.exec(segment);
   const withoutFailure = failure ? segment.replace(failure[0], ' ') : segment;
-  const trigger = TRIGGER_RE.exec(withoutFailure);
+  const trigger = TRIGGER_RE.exec(withoutFailure) ?? TRIGGER_OTHER.exec(withoutFailure);
   const triggerText = trigger?.[1] ?? trigger?.[2];
-  if (triggerText) out.push({ path: path('trigger'), value: asSentence(restore(p, triggerText)), confidence: 0.85 });
+  if (triggerText) {
+    const clean = restore(p, triggerText).replace(/[,\s]+(?:and|but|or|then)?[,\s]*$/i, '');
+    out.push({ path: path('trigger'), value: asSentence(clean), confidence: 0.85 });
+  }
   if (failure) out.push({ path: path('error_handling'), value: asSentence(restore(p, failure[0])), confidence: 0.85 });
 }
 
@@ -493,7 +569,7 @@ function readFirstMessage(units: Unit[], p: Protected, out: Finding[]): void {
   }
 }
 
-const TRANSFER_CUE = /\b(transfer\w*|forward\w*|put (?:them|the caller|callers|it) through|connect (?:them|the caller|callers|people)|hand (?:them |it |the call )?(?:off|over)|escalate\w*|pass (?:them|the call|the caller) (?:on|over|to)|route (?:them|the call)|weiterleiten|weiterverbinden|verbinden|transferir|transfiera|transfira|passe[rz]? (?:l'appel|le client)|trasferire|trasferisci|passare la chiamata)\b/i;
+const TRANSFER_CUE = /\b(transfer\w*|transfiere|transfiera|transferir|transfira|transfere|transf[eé]rer|transf[eè]re|trasferisci|trasferire|forward\w*|put (?:them|the caller|callers|it) through|connect (?:them|the caller|callers|people)|hand (?:them |it |the call )?(?:off|over)|escalate\w*|pass (?:them|the call|the caller) (?:on|over|to)|route (?:them|the call)|weiterleiten|weiterverbinden|verbinden|transferir|transfiera|transfira|passe[rz]? (?:l'appel|le client)|trasferire|trasferisci|passare la chiamata)\b/i;
 
 /** Transfers: a number and when to use it ("transfer to the pharmacist at +1 503 555 0199 if …"). */
 function readTransfers(units: Unit[], p: Protected, ctx: ExtractContext, out: Finding[]): void {
@@ -507,7 +583,8 @@ function readTransfers(units: Unit[], p: Protected, ctx: ExtractContext, out: Fi
     const condition = /\b((?:if|when|whenever|for|in case|should|si|cuando|wenn|falls|quand|se|quando)\b[^.;]*)/i.exec(plain.replace(new RegExp(`,?\\s*(?:please\\s+|then\\s+|just\\s+)?${TRANSFER_CUE.source}.*$`, 'i'), ''))
       ?? /\b((?:if|when|whenever|in case|si|cuando|wenn|falls|quand|se|quando)\b[^.;]*)/i.exec(plain);
     const number = phones[0] ? e164(phones[0]) : null;
-    if (!number && !condition) continue;
+    // Without a number, "if it fails, transfer to the fraud team" is a tool's error handling, not a transfer target.
+    if (!number) continue;
     const base = `transfers[${index}]`;
     if (number) out.push({ path: `${base}.phone_number`, value: number, confidence: 0.95 });
     if (condition?.[1]) out.push({ path: `${base}.condition`, value: asSentence(condition[1]), confidence: 0.85 });
@@ -588,7 +665,7 @@ function readBusiness(units: Unit[]): { name: string; kind: string | null; confi
   let best: { name: string; kind: string | null; confidence: number } | null = null;
   for (const unit of units) {
     const text = unit.text.replace(/⟦[A-Z]\d+⟧/g, ' , ');
-    const called = /\b(?:called|named|the name is|name is|llamad[oa]|se llama|namens|heisst|heißt|appel[ée]e?|s'appelle|chamad[oa]|se chama|chiamat[oa]|si chiama)\s+((?:[A-Z0-9][\w'&.-]*)(?:\s+(?:&|and|of|the|de|del|la|di|da|du|von|[A-Z0-9][\w'&.-]*)){0,5})/.exec(text);
+    const called = /\b(?:called|named|the name is|name is|llamad[oa]|se llama|namens|heisst|heißt|appel[ée]e?|s'appelle|chamad[oa]|se chama|chiamat[oa]|si chiama|somos|wir sind|nous sommes|siamo|we are|we're)\s+((?:[A-Z0-9][\w'&.-]*)(?:\s+(?:&|and|of|the|de|del|la|di|da|du|von|[A-Z0-9][\w'&.-]*)){0,5})/.exec(text);
     const candidates: Array<{ name: string; confidence: number }> = [];
     if (called?.[1]) candidates.push({ name: called[1], confidence: 0.9 });
     for (const m of text.matchAll(/\b(?:at|for|from|with|of|run|own|manage|bei|chez|en|em|da|para|pour|für|fur|per)\s+(?:the\s+)?((?:[A-Z][\w'&.-]*)(?:\s+(?:&|and|of|the|[A-Z0-9][\w'&.-]*)){0,4})/g)) {
@@ -618,6 +695,24 @@ function businessKindFromText(units: Unit[]): string | null {
   return null;
 }
 
+/** The user's own span "cálido, cercano y breve" when the tone words stand together; null otherwise. */
+function ownWords(text: string, found: string[]): string | null {
+  const folded = text.normalize('NFC');
+  const lower = fold(folded);
+  const first = found[0]?.split(' ').at(-1);
+  const last = found.at(-1)?.split(' ').at(-1);
+  if (!first || !last) return null;
+  const start = new RegExp(`(?<![a-z])${first}(?![a-z])`).exec(lower)?.index;
+  let end = -1;
+  for (const m of lower.matchAll(new RegExp(`(?<![a-z])${last}(?![a-z])`, 'g'))) end = (m.index ?? 0) + last.length;
+  if (start === undefined || end <= start) return null;
+  const between = lower.slice(start, end);
+  const rest = between.replace(/[a-z-]+/g, (w) => (TONE_WORDS.has(w) || /^(and|or|but|yet|y|e|o|und|oder|aber|et|ou|mais|ma|pero|not|too|very|really|a bit|bit|never|always|quite|nicht|zu|sehr|pas|trop|muy|tres|molto|muito|but)$/.test(w) ? '' : w));
+  if (/[a-z]/.test(rest)) return null;
+  // Fold and original have the same length for ordinary text, so the span maps back.
+  return folded.length === lower.length ? folded.slice(start, end).trim() : between.trim();
+}
+
 const TONE_CUE = /\b(tone|sound|sounds|voice|style|feel|come across|keep it|be|should be|personality|manner|vibe|tono|sonar|ton|klingen|stil|ton|sonner|tom|soar|tono|suonare|sea|sei|soit|seja|sia|debe ser|soll|doit|deve)\b/i;
 
 function readTone(units: Unit[], awaitedTone: boolean): { value: string; confidence: number } | null {
@@ -638,7 +733,7 @@ function readTone(units: Unit[], awaitedTone: boolean): { value: string; confide
     // "patient" is a person in "patients' prescriptions": a tone sentence needs a cue, or two tone words.
     if (!awaitedTone && !TONE_CUE.test(folded) && found.length < 2) continue;
     if (!awaitedTone && found.length === 1 && /^(patient|clear|short|simple|direct|quick|fast|natural|human|kind|open|warm|cool|dry|soft|quiet|loud|bright|happy)$/.test(found[0] ?? '') && !/\b(tone|sound|voice|style|keep it|feel)\b/.test(folded)) continue;
-    const list = found.length === 1 ? found[0]! : `${found.slice(0, -1).join(', ')} and ${found.at(-1)}`;
+    const list = ownWords(text, found) ?? (found.length === 1 ? found[0]! : `${found.slice(0, -1).join(', ')} and ${found.at(-1)}`);
     unit.consumed = unit.consumed || (wordCount(text) <= found.length * 3 + 6 && TONE_CUE.test(folded));
     return { value: list, confidence: TONE_CUE.test(folded) || awaitedTone ? 0.9 : 0.75 };
   }
@@ -646,7 +741,7 @@ function readTone(units: Unit[], awaitedTone: boolean): { value: string; confide
 }
 
 const GOAL_RE =
-  /\b(?:(?:it|the agent|the assistant|they|she|he)\s+(?:should|must|needs? to|has to|will|can|is supposed to|ought to)\s+(?:also\s+)?(?:be able to\s+)?|(?:we|i)\s+(?:want|need|would like)\s+(?:it|the agent|the assistant)\s+to\s+|(?:its|the) (?:main )?(?:job|goal|goals|task|purpose|role) (?:is|are|will be) to\s+|(?:goals?|objectives?) (?:are|is)\s*:?\s*|so (?:that )?(?:callers|customers|patients|guests|people|clients) can\s+|(?:that|which|who)\s+(?:can\s+)?(?=helps?|books?|takes?|answers?|handles?|schedules?|manages?|checks?|looks?|tracks?|confirms?)|to (?=help|handle|answer|book|take|schedule|manage|track|confirm|qualify|collect|remind|survey|follow)|(?:debe|deberia|tiene que|soll|muss|sollte|doit|devrait|deve|deveria|dovrebbe)\s+)([^.;⟦]+)/gi;
+  /\b(?:(?:agente|asistente|assistente|assistent\w*|agent)\s+[^.;⟦]*?\b(?:que|qui|che|der|die)\s+|(?:it|the agent|the assistant|they|she|he)\s+(?:should|must|needs? to|has to|will|can|is supposed to|ought to)\s+(?:also\s+)?(?:be able to\s+)?|(?:we|i)\s+(?:want|need|would like)\s+(?:it|the agent|the assistant)\s+to\s+|(?:its|the) (?:main )?(?:job|goal|goals|task|purpose|role) (?:is|are|will be) to\s+|(?:goals?|objectives?) (?:are|is)\s*:?\s*|so (?:that )?(?:callers|customers|patients|guests|people|clients) can\s+|(?:that|which|who)\s+(?:can\s+|will\s+|should\s+)?(?=helps?|books?|takes?|answers?|handles?|schedules?|manages?|checks?|looks?|tracks?|confirms?|tells?|locks?|gives?|lets?|reports?|finds?|cancels?|orders?|sends?|reminds?|collects?|qualifies|routes?|greets?|explains?)|to (?=help|handle|answer|book|take|schedule|manage|track|confirm|qualify|collect|remind|survey|follow)|(?:debe|deberia|tiene que|soll|muss|sollte|doit|devrait|deve|deveria|dovrebbe)\s+)([^.;⟦]+)/gi;
 
 function readGoals(units: Unit[]): { items: string[]; confidence: number } | null {
   const items: string[] = [];
@@ -656,13 +751,20 @@ function readGoals(units: Unit[]): { items: string[]; confidence: number } | nul
     IDENT_RE.lastIndex = 0;
     for (const m of unit.text.matchAll(GOAL_RE)) {
       let phrase = (m[1] ?? '').trim();
+      // "It has to stay calm, clear and reassuring": how it sounds, not what it does.
+      if (/^(?:be|being|stay|remain|sound|feel|seem|speak|talk|ser|estar|sein|bleiben|klingen|etre|être|rester|essere|restare)\b/i.test(phrase)) continue;
       // Stop at a tone or transfer clause glued on with a comma.
       phrase = phrase.replace(/,?\s*(?:and )?(?:keep it|be |sound |always |never |transfer|if |when |so that the|because|since)\b.*$/i, '');
-      for (const part of phrase.split(/,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?(?=[a-z]+\s)/)) {
-        const item = part.trim().replace(/^(?:to|also|and)\s+/i, '');
+      for (const part of phrase.split(/[:;]\s*|,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?(?=[a-z]+\s)/)) {
+        const item = part
+          .trim()
+          .replace(/^(?:(?:it|the agent|they)\s+(?:should|must|needs? to|has to|will|can)\s+(?:also\s+)?(?:be able to\s+)?)/i, '')
+          .replace(/^(?:to|also|and)\s+/i, '');
         if (wordCount(item) < 2 || wordCount(item) > 16) continue;
+        // A clause cut at "and" ("… and it should"): not a goal.
+        if (/\b(?:it|they|we)\s+(?:should|must|will|can|needs?)$/i.test(item) || /^(?:it|they|we|this|that)\b/i.test(item)) continue;
         const first = fold(item).split(' ')[0] ?? '';
-        if (/^(be|being|sound|feel|speak|talk|use|call|have|sound|keep|say|greet|transfer|stay|remain|never|always|not|while|because|since|so|as|but|although|though|including|which|who|when|if)$/.test(first)) continue;
+        if (/^(be|being|sound|feel|speak|talk|use|call|have|sound|keep|say|greet|transfer|stay|remain|never|always|not|while|because|since|so|as|but|although|though|including|which|who|when|if|ser|estar|sein|klingen|etre|être|essere|sonar|hablar|sprechen|parler|falar|parlare)$/.test(first)) continue;
         // "helps patients …" → "Help patients …": goals read as things to do.
         const verb = item.split(' ')[0] ?? '';
         const base = /[^s]s$/i.test(verb) && infinitive(verb) !== verb.toLowerCase() ? infinitive(verb) : verb;
@@ -745,7 +847,7 @@ export function extract(text: string, ctx: ExtractContext): Extraction {
           break;
         }
         // "Both use a bearer token": shared by every tool of the message, handled below.
-        if (u !== m.unit && /^(?:both|all|each|every|they both|they all|all of them|both of them)\b/i.test(unit.text)) continue;
+        if (u !== m.unit && /^(?:both|all|each|every|they both|they all|all of them|both of them|las dos|los dos|ambas|ambos|beide|alle|les deux|tous|entrambi|tutti)\b/i.test(unit.text)) continue;
         parts.push(unit.text.slice(from));
       }
       addSegment(m.tool, parts.join(' '));
@@ -761,8 +863,21 @@ export function extract(text: string, ctx: ExtractContext): Extraction {
     readToolSegment(parts.join(' '), p, tool, ctx, toolFindings, awaitedKey);
   }
   // Sentences about every tool ("Both use a bearer token in the Authorization header").
+  units.forEach((unit, u) => {
+    // "It should book appointments and look up records through our system, which uses OAuth2": every tool of the sentence.
+    const here = [...new Set(mentions.filter((m) => m.unit === u).map((m) => m.tool))];
+    if (unit.consumed || here.length < 2 || !AUTH_CUE.test(unit.text)) return;
+    const auth = parseAuth(restore(p, unit.text));
+    if (!auth || !/\b(auth\w*|bearer|token|api[ -]?key|basic auth|oauth\s?\d?|credential|header|no auth|public|unauthenticated|jwt)\b/i.test(unit.text)) return;
+    for (const tool of here) {
+      if (toolFindings.some((f) => f.path === toolPath(tool, 'auth'))) continue;
+      if (ctx.spec.tools[tool]?.auth && !ctx.overwrite) continue;
+      const name = ctx.spec.tools[tool]?.name?.value ?? mentions.find((m) => m.tool === tool && m.name)?.name;
+      toolFindings.push({ path: toolPath(tool, 'auth'), value: parseAuth(restore(p, unit.text), name ?? undefined) ?? auth, confidence: 0.85 });
+    }
+  });
   for (const unit of units) {
-    if (unit.consumed || !/^(?:both|all|each|every|they both|they all|all of them|both of them|all (?:our |the )?(?:tools|apis|endpoints))\b|\b(?:our|the) (?:whole )?api (?:uses|needs|requires)\b|\ball (?:our |the |of our )?(?:tools|apis|endpoints|calls)\b/i.test(unit.text)) continue;
+    if (unit.consumed || !/^(?:both|all|each|every|they both|they all|all of them|both of them|all (?:our |the )?(?:tools|apis|endpoints)|las dos|los dos|ambas|ambos|todas|todos|beide|alle|les deux|tous|toutes|as duas|os dois|todas|entrambi|entrambe|tutti|tutte)\b|\b(?:both|all of them|each of them) (?:with|use|uses|need|needs|require|requires)\b|\b(?:our|the) (?:whole )?api (?:uses|needs|requires)\b|\ball (?:our |the |of our )?(?:tools|apis|endpoints|calls)\b/i.test(unit.text)) continue;
     const all = new Set([...touched, ...ctx.spec.tools.map((_, i) => i)]);
     for (const tool of all) {
       const auth = parseAuth(restore(p, unit.text), ctx.spec.tools[tool]?.name?.value ?? mentions.find((m) => m.tool === tool)?.name ?? undefined);
@@ -828,6 +943,14 @@ function readAwaited(text: string, p: Protected, units: Unit[], ctx: ExtractCont
   const path = ctx.awaiting ? parsePath(ctx.awaiting) : null;
   if (!path || !ctx.awaiting) return null;
   if (findings.some((f) => f.path === ctx.awaiting)) return null;
+  // A long message that said other things is not, as a whole, the answer to this one question.
+  if (findings.length > 0 && wordCount(text) > 15) {
+    if (path.kind === 'tool' && path.key === 'purpose') {
+      const lead = purposeFromLead(p, units);
+      if (lead) findings.push({ path: ctx.awaiting, value: lead, confidence: 0.8 });
+    }
+    return null;
+  }
   const key = ctx.awaiting;
   const add = (value: unknown, confidence: number) => findings.push({ path: key, value, confidence });
   const rest = leftover(p, units) || text.trim();
@@ -918,5 +1041,15 @@ function readAwaited(text: string, p: Protected, units: Unit[], ctx: ExtractCont
   return null;
 }
 
-/** The tool fields in interview order, for callers that walk them. */
-export const TOOL_ORDER: readonly ToolField[] = TOOL_FIELDS;
+/** "Crea una reserva nueva y devuelve el código. Úsala cuando …": the opening clause says what a tool does. */
+function purposeFromLead(p: Protected, units: Unit[]): string | null {
+  const first = units.find((u) => !u.consumed);
+  if (!first) return null;
+  const clause = first.text.split(/\s*(?:,|;|⟦|\b(?:and|y|und|et|e) (?:returns?|devuelve|liefert|renvoie|devolve|restituisce|takes|recibe|nimmt|prend|recebe|riceve)\b|\b(?:returns?|devuelve|liefert|renvoie|devolve|restituisce)\b)/i)[0] ?? '';
+  const text = restore(p, clause).trim().replace(/^(?:it|this one|this|that one)\s+/i, '');
+  if (wordCount(text) < 3 || wordCount(text) > 20) return null;
+  // A purpose says what the tool does: it starts with a verb ("Crea una reserva", "Looks up …").
+  const verb = (text.split(/\s+/)[0] ?? '').toLowerCase();
+  const isVerb = (/[^s]s$/.test(verb) && infinitive(verb) !== verb) || lexiconTags(verb).some((t) => /Verb|Infinitive/.test(t)) || /^[a-záéíóú]+[ae]$/i.test(verb);
+  return isVerb ? asSentence(text) : null;
+}

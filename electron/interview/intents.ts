@@ -92,10 +92,11 @@ export function changeLines(before: AgentSpec, after: AgentSpec, stored: string[
     const old = getField(before, parsed);
     const now = getField(after, parsed);
     if (!old || !now) continue;
-    const shown = describeValue(path, now.value, after);
-    // The model's reply already says it.
-    if (typeof now.value === 'string' && reply.toLowerCase().includes(now.value.toLowerCase())) continue;
-    lines.push(`Changed ${fieldLabel(path, after)} from ${describeValue(path, old.value, before)} to ${shown}.`);
+    if (JSON.stringify(old.value) === JSON.stringify(now.value)) continue;
+    const line = `Changed ${fieldLabel(path, after)} from ${describeValue(path, old.value, before)} to ${describeValue(path, now.value, after)}.`;
+    // The reply already says it (the offline interviewer writes this line itself; a model may say it its way).
+    if (reply.includes(line) || (typeof now.value === 'string' && reply.toLowerCase().includes(now.value.toLowerCase()))) continue;
+    lines.push(line);
   }
   return lines;
 }

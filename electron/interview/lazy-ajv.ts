@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type Ajv from 'ajv';
 
 export type AjvLike = Pick<Ajv, 'validateSchema' | 'compile' | 'errorsText' | 'errors'>;
-type AjvClass = new (options: { strict: boolean; allErrors: boolean }) => AjvLike;
+type AjvClass = new (options: { strict: boolean; allErrors: boolean; validateFormats: boolean }) => AjvLike;
 
 let ajvs: { draft7: AjvLike; d2019: AjvLike; d2020: AjvLike } | null = null;
 
@@ -16,7 +16,8 @@ export function loadAjvs(): { draft7: AjvLike; d2019: AjvLike; d2020: AjvLike } 
     const load = createRequire(import.meta.url);
     const make = (id: string) => {
       const mod = load(id) as { default?: AjvClass } & AjvClass;
-      return new (mod.default ?? mod)({ strict: false, allErrors: false });
+      // Formats ("date", "time", "email") describe a tool's parameters; nothing here validates values against them.
+      return new (mod.default ?? mod)({ strict: false, allErrors: false, validateFormats: false });
     };
     ajvs = { draft7: make('ajv'), d2019: make('ajv/dist/2019'), d2020: make('ajv/dist/2020') };
   }

@@ -206,3 +206,35 @@ export function phrases(cue: Cue, lang: Lang): readonly string[] {
 }
 
 export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', es: 'Spanish', de: 'German', fr: 'French', pt: 'Portuguese', it: 'Italian' };
+
+function foldChar(c: string): string {
+  return c
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[“”«»„]/g, '"')
+    .replace(/[–—]/g, '-')
+    .replace(/[¿¡]/g, ' ');
+}
+
+/**
+ * The original text after a cue's phrase, with its case and accents ("use your suggestion, and
+ * lookup_order is a GET" → "and lookup_order is a GET"); '' when the phrase is not in the text.
+ */
+export function originalAfter(text: string, phrase: string): string {
+  const nfc = text.normalize('NFC');
+  let folded = '';
+  const map: number[] = [];
+  for (let i = 0; i < nfc.length; i++) {
+    for (const ch of foldChar(nfc[i] ?? '')) {
+      folded += ch;
+      map.push(i);
+    }
+  }
+  const m = new RegExp(`(?<![a-z0-9'])${escape(phrase)}(?![a-z0-9'])`).exec(folded);
+  if (!m) return '';
+  const last = map[m.index + m[0].length - 1];
+  return last === undefined ? '' : nfc.slice(last + 1).replace(/^[\s,.;:!?)\-]+/, '');
+}

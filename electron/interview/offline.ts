@@ -8,9 +8,10 @@ import { classify, type Classification } from './classify';
 import { explainField } from './explain';
 import { extract, languageCode, type Finding } from './extract';
 import { describeValue, fieldLabel } from './describe';
-import { leadingCue, findCue, wholeCue, LANGUAGE_NAMES, type Lang } from './lexicon';
+import { leadingCue, findCue, originalAfter, wholeCue, LANGUAGE_NAMES, type Lang } from './lexicon';
 import { loadLanguageDetector, type LanguageDetector } from './language';
 import { mergeExtraction, reopenStage } from './merge';
+import { changeLines } from './intents';
 import { currentTool, fieldWord, previousField, resolveFieldRef, resolveToolRef } from './refs';
 import { runTransitions } from './transitions';
 import { nextMissingField, questionFor, reentryAwaiting, reentryMessage } from './questions';
@@ -70,7 +71,10 @@ function skippable(path: string | null): boolean {
 // ---- non-answers ------------------------------------------------------------------------------
 
 function suggestTurn(ctx: Ctx, kind: 'suggest' | 'dont_know'): TurnResult {
-  const path = ctx.awaiting ?? nextMissingField(ctx.stage, ctx.spec);
+  // "what would you suggest for the purpose of the status one?": the field named, else the one asked.
+  const named = /\b(?:for|about|on)\s+(?:the\s+)?(.{3,60}?)\??$/i.exec(ctx.text)?.[1];
+  const target = named ? resolveFieldRef(named, ctx.spec, ctx.awaiting) : null;
+  const path = (target && (target.kind === 'top' || target.index < ctx.spec.tools.length) ? formatPath(target) : null) ?? ctx.awaiting ?? nextMissingField(ctx.stage, ctx.spec);
   const proposal = path ? suggestFor(path, ctx.spec, ctx.userLang) : null;
   if (!path || !proposal) {
     const lead = kind === 'dont_know' ? 'No problem.' : 'I have no proposal for that.';
@@ -132,7 +136,7 @@ function languageProposal(ctx: Ctx, findings: Finding[]): { finding: Finding | n
     return { finding: { path: 'language', value: lang, confidence: 0.5 }, ask: `You're writing in ${name}. Should the agent speak ${name} on its calls? (yes, or name another language)` };
   }
   // An English opening: English is the default, stated so it can be changed.
-  if (ctx.first && lang === null && wordCount(ctx.text) >= 4 && /^[\x00-\x7F’‘“”—–]*$/.test(ctx.text)) return { finding: { path: 'language', value: 'en', confidence: 0.7 }, ask: null };
+  if (ctx.first && (lang === null || lang === 'en') && wordCount(ctx.text) >= 4 && /^[\x00-\x7F’‘“”—–]*$/.test(ctx.text)) return { finding: { path: 'language', value: 'en', confidence: 0.7 }, ask: null };
   return { finding: null, ask: null };
 }
 
@@ -227,6 +231,8 @@ function settleAnswer(ctx: Ctx, kind: MessageKind, findings: Finding[], extra: {
 
   const parts: string[] = [];
   if (extra.lead) parts.push(extra.lead);
+  // A value that replaced another is confirmed in one line, before the next question.
+  parts.push(...changeLines(ctx.spec, checked.spec, storedNow, ''));
   if (checked.locked.length) {
     const names = checked.locked.map((p) => p.replace(/_/g, ' '));
     parts.push(`${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} locked, so I left ${names.length === 1 ? 'it' : 'them'} unchanged; unlock in the spec panel to change.`);
@@ -281,8 +287,13 @@ function answerTurn(ctx: Ctx, body: string): TurnResult {
     const done = leadingCue(text, 'no_more') ?? wholeCue(text, 'no');
     if (done && !more) {
       noMoreTools = true;
-      text = done.rest;
+      text = originalAfter(text, done.phrase);
     }
+  } else if ((ctx.stage === 'CONFIGURING_TOOLS' || ctx.stage === 'EXPLORING_TOOLS') && /\b(?:tools?|apis?|integrations?)\b/i.test(text) && (leadingCue(text, 'no_more') || /\b(?:that'?s|those are) (?:all|it for) the tools\b|\bno (?:more|other|further) tools\b|\bthat'?s the only tool\b/i.test(text))) {
+    // "No, that's all the tools" while a tool detail is asked: no more tools, not the detail's value.
+    noMoreTools = true;
+    const cue = leadingCue(text, 'no_more');
+    text = cue ? originalAfter(text, cue.phrase) : '';
   } else if (awaiting === 'workflow_approved') {
     const a = findCue(text, 'approve');
     if (a && !/\b(not|don'?t|never|no|nicht|pas|nao|non)\b/i.test(text.slice(0, a.index + 8))) approve = true;
@@ -335,7 +346,7 @@ function nothingRead(ctx: Ctx, body: string): TurnResult {
 // ---- corrections and navigation ---------------------------------------------------------------
 
 const VALUE_SHAPES: Array<[RegExp, string]> = [
-  [/^\s*(?:it'?s\s+|use\s+|make it\s+|a\s+|an\s+)?(GET|POST|PUT|PATCH|DELETE)\b/i, 'method'],
+  [/^\s*(?:it'?s\s+|use\s+|make it\s+|a\s+|an\s+)?(GET|POST|PUT|PATCH|DELETE)\b|\b(GET|POST|PUT|PATCH|DELETE)\b/, 'method'],
   [/\b[a-z][a-z0-9+.-]*:\/\//i, 'endpoint'],
   [/\b(bearer|api[ -]?key|basic auth|oauth\s*2?|no auth\w*|unauthenticated|x-api-key)\b/i, 'auth'],
 ];
@@ -357,6 +368,9 @@ function splitCorrection(body: string): { field: string | null; value: string } 
   if (should?.[1] && should[2] && !/^(it|that|this)$/i.test(should[1].trim())) return { field: should[1], value: should[2] };
   const colon = /^([a-z][a-z ']{1,30}?)\s*[:=]\s*(.+)$/i.exec(t);
   if (colon?.[1] && colon[2] && fieldWord(colon[1])) return { field: colon[1], value: colon[2] };
+  // "the checkout one is a POST", "the refill tool uses GET"
+  const is = /^(?:the\s+|el\s+|la\s+|der\s+|die\s+|das\s+|le\s+|o\s+|a\s+|il\s+)?(.{2,40}?)\s+(?:is|are|uses|should use|takes|es|ist|est|[eé]|[eè]|usa|nutzt|utilise)\s+(?:actually\s+|really\s+|en realidad\s+|eigentlich\s+)?(?:a\s+|an\s+|un\s+|una\s+|ein\s+|eine\s+|um\s+|uma\s+)?(.+)$/i.exec(t);
+  if (is?.[1] && is[2] && !/^(it|that|this|they)$/i.test(is[1].trim())) return { field: is[1], value: is[2] };
   const makeIt = /^(?:make it|make that|it'?s|it is|use|set it to|change it to|switch (?:it )?to)\s+(.+)$/i.exec(t);
   if (makeIt?.[1]) return { field: null, value: makeIt[1] };
   return { field: null, value: t };
@@ -365,6 +379,8 @@ function splitCorrection(body: string): { field: string | null; value: string } 
 /** A correction (or a go-back with a value): the named field gets the new value at once. */
 function correctionTurn(ctx: Ctx, body: string, kind: 'correction' | 'go_back', fieldPhrase: string | null = null): TurnResult {
   const split = fieldPhrase ? { field: fieldPhrase, value: body } : splitCorrection(body);
+  // "a POST, not a PATCH": the value is what it is, not what it is not.
+  split.value = split.value.replace(/,?\s*(?:and\s+|y\s+|und\s+|et\s+|e\s+)?(?:not|no|nicht|pas|non|n[aã]o)\s+(?:a\s+|an\s+|the\s+|un\s+|una\s+|ein\s+|eine\s+|um\s+|uma\s+|le\s+|la\s+|il\s+)?[^,.;]+[.!]?$/i, '').trim() || split.value;
   let target: FieldPath | null = null;
   if (split.field) {
     target = resolveFieldRef(split.field, ctx.spec, ctx.awaiting);
@@ -475,7 +491,16 @@ export function interview(request: TurnRequest, detector: LanguageDetector | nul
       const path = ctx.awaiting;
       const candidate = path ? ctx.spec.candidates[path] : undefined;
       if (!path || !candidate) return answerTurn(ctx, text);
-      return settleAnswer(ctx, 'accept_suggestion', [{ path, value: candidate.value, confidence: 1 }]);
+      const findings: Finding[] = [{ path, value: candidate.value, confidence: 1 }];
+      // "Use your suggestion, and call it whenever …": the rest of the message answers more.
+      const cue = leadingCue(text, 'accept_suggestion') ?? leadingCue(text, 'yes');
+      const rest = cue ? originalAfter(text, cue.phrase) : '';
+      if (wordCount(rest) >= 3) {
+        // Read as more about the same tool (or the same part of the design).
+        const more = extract(rest, { stage: ctx.stage, spec: ctx.spec, awaiting: path, overwrite: false });
+        for (const f of more.findings) if (f.path !== path) findings.push(f);
+      }
+      return settleAnswer(ctx, 'accept_suggestion', findings);
     }
     case 'go_back':
       return goBackTurn(ctx, c);

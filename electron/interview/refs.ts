@@ -8,7 +8,7 @@ import { fold } from './lexicon';
  */
 
 const TOP_WORDS: Array<[RegExp, TopField]> = [
-  [/\b(agent[ _]?type|type of (?:the )?agent|kind of agent|what kind of agent|role)\b/, 'agent_type'],
+  [/\b(agent[ _]?type|type of (?:the )?agent|kind of agent|what kind of agent|role|tipo de agente|tipo di agente|type d'agent|art des agenten|agententyp)\b/, 'agent_type'],
   [/\b(goals?|objectives?|aims?|purpose of the agent|what it should do)\b/, 'goals'],
   [/\b(tone|voice style|style|personality|manner|how it sounds|tono|ton|tom)\b/, 'tone'],
   [/\b(language|idioma|lengua|sprache|langue|lingua|idioma)\b/, 'language'],

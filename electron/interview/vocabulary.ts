@@ -86,6 +86,12 @@ export const TOOL_VERBS = new Set([
   'calculate', 'quote', 'estimate', 'confirm', 'issue', 'process', 'charge', 'refund', 'pay', 'file', 'raise', 'escalate',
   'assign', 'dispatch', 'notify', 'text', 'email', 'message', 'save', 'store', 'sign', 'enroll', 'enrol', 'subscribe', 'unsubscribe',
   'look_up', 'pull_up', 'move', 'hold', 'release', 'return', 'exchange', 'transfer_funds', 'apply', 'collect', 'capture', 'take',
+  'lock', 'unlock', 'freeze', 'block', 'activate', 'reset', 'locate', 'report', 'dispute', 'redeem', 'extend', 'upgrade',
+  // Tool names people write in their own language: crear_reserva, stornieren_termin, annuler_commande.
+  'crear', 'cancelar', 'reservar', 'consultar', 'buscar', 'modificar', 'actualizar', 'anular', 'pedir', 'enviar', 'verificar', 'obtener', 'registrar', 'confirmar',
+  'buchen', 'stornieren', 'pruefen', 'abfragen', 'erstellen', 'aendern', 'suchen', 'bestellen', 'anlegen',
+  'creer', 'annuler', 'reserver', 'consulter', 'chercher', 'verifier', 'modifier', 'commander', 'envoyer',
+  'criar', 'alterar', 'agendar', 'marcar', 'cancela', 'creare', 'annullare', 'prenotare', 'cercare', 'verificare', 'modificare', 'inviare', 'ordinare',
 ]);
 
 /** Phrasal verbs → the verb part of a tool name. */

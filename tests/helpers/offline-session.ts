@@ -8,6 +8,7 @@ import { createSessionStore } from '../../electron/store/sessions';
 import { createSessionService } from '../../electron/services/sessions';
 import type { SessionStore } from '../../electron/store/types';
 import { route } from '../../electron/llm/router';
+import type { LlmProvider } from '../../electron/llm/types';
 import { createOfflineProvider } from '../../electron/interview/offline';
 import { createOrchestrator, type InterviewOrchestrator } from '../../electron/orchestrator/orchestrator';
 
@@ -22,17 +23,32 @@ export interface OfflineRig {
   /** A new session, optionally moved to a stage with a spec first. */
   session(patch?: (s: Session) => Session): Promise<Session>;
   say(sessionId: string, text: string): Promise<{ session: Session; reply: string }>;
+  /** The kind the offline interviewer gave each message, in order. */
+  kinds: string[];
   close(): Promise<void>;
+}
+
+function recording(provider: LlmProvider, kinds: string[]): LlmProvider {
+  return {
+    name: provider.name,
+    model: provider.model,
+    async generateTurn(request, options) {
+      const out = await provider.generateTurn(request, options);
+      kinds.push(out.result.kind ?? 'answer');
+      return out;
+    },
+  };
 }
 
 export async function offlineRig(settingsPatch: Partial<Settings> = {}): Promise<OfflineRig> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-conv-'));
   const store = await createSessionStore({ dataDir, clock: () => new Date() });
   const settings = { ...defaultSettings(), ...settingsPatch };
+  const kinds: string[] = [];
   const orchestrator = createOrchestrator({
     sessions: createSessionService({ store, clock: () => new Date(), newId: randomUUID }),
     getSettings: async () => settings,
-    resolveProvider: async (stage, choice) => route({ stage, choice, settings, keys: {}, factories: { offline: () => createOfflineProvider() } }),
+    resolveProvider: async (stage, choice) => route({ stage, choice, settings, keys: {}, factories: { offline: () => recording(createOfflineProvider(), kinds) } }),
     clock: () => new Date(),
     newId: randomUUID,
   });
@@ -40,6 +56,7 @@ export async function offlineRig(settingsPatch: Partial<Settings> = {}): Promise
     orchestrator,
     store,
     settings,
+    kinds,
     async session(patch) {
       const created = await orchestrator.createSession();
       if (!patch) return created;

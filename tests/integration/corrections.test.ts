@@ -162,8 +162,8 @@ describe('corrections in plain words', () => {
     expect(asked.session.spec.tone?.value).toBe('warm and patient');
     expect(asked.reply).toMatch(/It is now "warm and patient"/);
     const answered = await rig.say(session.id, 'Relaxed and friendly');
-    expect(answered.session.spec.tone?.value).toBe('relaxed and friendly');
-    expect(answered.reply).toMatch(/Changed the tone from "warm and patient" to "relaxed and friendly"/);
+    expect(answered.session.spec.tone?.value).toBe('Relaxed and friendly');
+    expect(answered.reply).toMatch(/Changed the tone from "warm and patient" to "Relaxed and friendly"/);
     // Back to where the interview was.
     expect([answered.session.stage, answered.session.awaiting]).toEqual(['CONFIGURING_TOOLS', 'tools_done']);
   });

@@ -83,7 +83,8 @@ describe('six languages', () => {
     expect(first.session.spec.language).toBeUndefined();
     const yes = await rig.say(s.id, 'Sí');
     expect(yes.session.spec.language?.value).toBe('es');
-    expect(yes.session.awaiting).toBe('goals');
+    expect(yes.session.awaiting).toBe('tone');
+    expect(yes.session.spec.goals?.value).toMatch(/reserve citas/i);
   });
 
   it('asks a German-speaking user, and a named language answers it', async () => {
