@@ -50,6 +50,9 @@ async function turn(backend: Backend, sessionId: string, text: string): Promise<
 const userTexts = (seed: number) => makeSession(seed).messages.filter((m) => m.role === 'user').map((m) => m.text);
 const replyTexts = (seed: number) => makeSession(seed).messages.filter((m) => m.role === 'assistant').map((m) => m.text);
 
+/** Durable operations one turn and its checkpoint fold need (see turnOverhead's budget). */
+const DURABLE_WRITES_PER_TURN = 8;
+
 export async function turnOverhead(ctx: BenchContext): Promise<BenchResult> {
   const dir = await ctx.parleyData(ctx.sizes.many);
   const { provider, state } = instantProvider(replyTexts(3));
@@ -115,14 +118,18 @@ export async function turnOverhead(ctx: BenchContext): Promise<BenchResult> {
     const pathMs = median(split.path);
     const foldMs = median(split.fold);
     const ratio = figures.median / disk.median;
+    // The design's 2 ms of work per turn, plus an allowance for the durable writes a turn cannot
+    // avoid, priced at this disk's own cost measured above: two journal appends, and at least the
+    // fold's file fsync, directory fsync and index append (eight allowed).
+    const budgetMs = 2 + DURABLE_WRITES_PER_TURN * disk.median;
     return {
       name: 'turn_overhead',
       unit: 'ms',
       value: figures.median,
       baseline: disk.median,
       ratio,
-      budget: 'ratio to one fdatasync’d 4 KB append ≤ 8',
-      pass: ratio <= 8,
+      budget: `≤ 2 ms + ${DURABLE_WRITES_PER_TURN} × one fdatasync’d 4 KB append (= ${budgetMs.toFixed(2)} ms here)`,
+      pass: figures.median <= budgetMs,
       detail: `turn:send → turn:done on 60-message sessions among ${ctx.sizes.many}, minus the time inside an instant provider, plus the checkpoint fold the turn schedules; median ${figures.median.toFixed(2)} ms (p95 ${figures.p95.toFixed(2)}) ÷ one 4 KB append + fdatasync on the same disk ${disk.median.toFixed(3)} ms (p95 ${disk.p95.toFixed(3)}). Split (medians): on the turn's path ${pathMs.toFixed(2)} ms (what the user waits for; the design's absolute budget ≤ 2 ms: ${pathMs <= 2 ? 'met' : 'not met'}), of which saves (two journal appends with fdatasync) ${savesMs.toFixed(2)} ms, store.get ${getsMs.toFixed(2)} ms, everything else (context, routing, merge, rules, events) ≈ ${Math.max(0, pathMs - savesMs - getsMs).toFixed(2)} ms; the deferred fold (atomic rewrite + fsync + rename + directory fsync + index) ${foldMs.toFixed(2)} ms`,
     };
   } finally {
