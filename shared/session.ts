@@ -5,7 +5,7 @@ import { AgentSpec } from './spec';
 import { ProviderChoice, ProviderName } from './providers';
 import { MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, messagesWithinLimits, specWithinLimits } from './limits';
 
-export const SESSION_SCHEMA_VERSION = 1;
+export const SESSION_SCHEMA_VERSION = 2;
 
 export const Message = z.object({
   id: z.string().min(1),

@@ -23,6 +23,22 @@ function webhooks(body: ElevenLabsAgentBody): unknown[] {
   return (body.conversation_config.agent?.prompt?.tools ?? []).filter((t) => t.type === 'webhook');
 }
 
+describe('import: Parley session files', () => {
+  it('imports a file written by the previous format (version 1) through the same migration as the store', () => {
+    const current = JSON.parse(exportSession(customerSupportSession(), 'parley').content) as Record<string, unknown> & { spec: AgentSpec };
+    const v1 = { ...current, schemaVersion: 1, spec: { ...current.spec, language: { ...current.spec.language, value: 'English' } } };
+    const imported = importAgentText(JSON.stringify(v1));
+    expect(imported.kind).toBe('parley');
+    expect(imported.spec.language).toMatchObject({ value: 'en', source: 'import' });
+    expect(imported.spec.tools).toHaveLength(1);
+  });
+
+  it('refuses a file from a newer Parley with a clear reason', () => {
+    const current = JSON.parse(exportSession(customerSupportSession(), 'parley').content) as Record<string, unknown>;
+    expect(() => importAgentText(JSON.stringify({ ...current, schemaVersion: 99 }))).toThrow(/newer Parley/);
+  });
+});
+
 describe('import: ElevenLabs → Parley → ElevenLabs', () => {
   for (const name of FIXTURES) {
     it(`keeps name, prompt, first message, language, llm and every webhook tool (${name})`, async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeIssues, ParleyError } from '../../shared/errors';
-import { Message, Session } from '../../shared/session';
+import type { Message } from '../../shared/session';
+import { decodeSessionDocument } from '../store/migrations';
 import { AgentSpec, HttpMethod, type AuthSpec, type JsonSchemaDoc, type ToolSpec } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
 import { MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/limits';
@@ -220,9 +221,11 @@ function resource(spec: AgentSpec): AgentSpec {
 }
 
 function fromParley(data: unknown): ImportResult {
-  const parsed = Session.safeParse(data);
-  if (!parsed.success) invalid(`This Parley session file is damaged: ${describeIssues(parsed.error)}`);
-  const session = parsed.data;
+  // Files from older Parleys are upgraded exactly as the session store upgrades its own.
+  const decoded = decodeSessionDocument(data);
+  if (decoded.kind === 'future') invalid(`This Parley session file was written by a newer Parley (format ${decoded.version}); update Parley to import it.`);
+  if (decoded.kind === 'invalid') invalid(`This Parley session file is damaged: ${decoded.reason}`);
+  const { session } = decoded;
   return {
     kind: 'parley',
     title: session.title,

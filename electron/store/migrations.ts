@@ -1,4 +1,5 @@
 import { describeIssues } from '../../shared/errors';
+import { toLanguageTag } from '../../shared/language';
 import { SESSION_SCHEMA_VERSION, Session } from '../../shared/session';
 import { revisionOf } from './journal';
 
@@ -25,7 +26,28 @@ export const MIGRATIONS: Readonly<Record<number, (doc: Doc) => Doc>> = {
       usage: Array.isArray(doc.usage) ? doc.usage : [],
     };
   },
+  /**
+   * Version 2 adds what a deployable agent needs (business name, call direction, transfers,
+   * voicemail, knowledge base, data collection, voice, the agent's own LLM settings…), all
+   * optional, and stores the language as a BCP-47 tag. A language name this Parley recognises
+   * ("Spanish") becomes its tag ("es") with its confidence, source and lock kept; anything else
+   * is left as written, for the user to correct.
+   */
+  1: (doc) => {
+    const spec = isDoc(doc.spec) ? doc.spec : null;
+    const language = spec && isDoc(spec.language) ? spec.language : null;
+    const tag = language && typeof language.value === 'string' ? toLanguageTag(language.value) : null;
+    return {
+      ...doc,
+      schemaVersion: 2,
+      ...(spec && language && tag ? { spec: { ...spec, language: { ...language, value: tag } } } : {}),
+    };
+  },
 };
+
+function isDoc(value: unknown): value is Doc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export type Decoded =
   /** `revision`: the store's save counter kept beside the session in its file; undefined in files from before it. */
