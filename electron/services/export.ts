@@ -15,11 +15,14 @@ export interface ExportService {
   importText(text: string): Promise<{ session: Session; losses: ImportResult['losses'] }>;
 }
 
-/** The model the exported agent should run on: the one that writes the prompt at FINALIZING. */
+/**
+ * The model the exported agent runs on when the spec names none: the one that writes the prompt
+ * at FINALIZING. The interviewer's temperature is not the agent's: that is spec.temperature.
+ */
 export function exportOptions(settings: Settings): ExportOptions {
   const provider = settings.routing.FINALIZING;
   const model = provider === 'openai' ? settings.models.openai : provider === 'anthropic' ? settings.models.anthropic : undefined;
-  return { model, provider, temperature: settings.temperature };
+  return { model, provider };
 }
 
 export function createExportService(deps: {

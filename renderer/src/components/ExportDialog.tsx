@@ -8,7 +8,8 @@ import { Modal } from './Modal';
 import { Icon } from './Icon';
 
 export const FORMAT_LABELS: Record<ExportFormat, { name: string; hint: string }> = {
-  elevenlabs: { name: 'ElevenLabs agent', hint: 'Create-agent JSON, ready to post or import' },
+  elevenlabs: { name: 'ElevenLabs project', hint: 'Agents-as-code folder: tools, agent and deploy steps' },
+  'elevenlabs-agent': { name: 'ElevenLabs agent file', hint: 'The agent config alone; its tools are created separately' },
   'openai-realtime': { name: 'OpenAI Realtime', hint: 'session.update payload' },
   vapi: { name: 'Vapi assistant', hint: 'Assistant JSON' },
   markdown: { name: 'Design document', hint: 'Markdown for people' },
