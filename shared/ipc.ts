@@ -69,8 +69,19 @@ export const channels = {
   /** Undo of a delete, within the app run. */
   'sessions:restore': { input: z.object({ id: SessionId }).strict(), output: Session },
   /** Creates a session at REVIEWING_WORKFLOW from an ElevenLabs agent file or a Parley session file's text. */
+  /**
+   * `text`: an ElevenLabs agent file or a Parley session file. `files`: an ElevenLabs
+   * agents-as-code project by relative path (a folder or .zip read by the caller), `agent`
+   * naming which agent config to import.
+   */
   'sessions:import': {
-    input: z.object({ text: z.string().min(1).max(MAX_FILE_BYTES) }).strict(),
+    input: z.union([
+      z.object({ text: z.string().min(1).max(MAX_FILE_BYTES) }).strict(),
+      z
+        .object({ files: z.record(z.string().max(500), z.string()), agent: z.string().max(500).optional() })
+        .strict()
+        .refine((v) => Object.values(v.files).reduce((n, text) => n + text.length, 0) <= MAX_FILE_BYTES, { message: `the project is larger than ${MAX_FILE_BYTES} bytes` }),
+    ]),
     output: z.object({ session: Session, losses: z.array(Loss) }),
   },
   'export:preview': { input: z.object({ sessionId: SessionId, format: ExportFormat }).strict(), output: ExportPreview },

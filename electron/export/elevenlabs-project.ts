@@ -72,7 +72,7 @@ function readme(input: {
   credentials: ToolCredential[];
   knowledge: KnowledgeSource[];
   phone: { transfers: number; outbound: boolean };
-  losses: Loss[];
+  todo: Loss[];
 }): string {
   const lines: string[] = [
     `# ${input.name}: ElevenLabs agent`,
@@ -140,8 +140,8 @@ function readme(input: {
       '',
     );
   }
-  if (input.losses.length) {
-    lines.push('## Still to do, or not expressible in ElevenLabs', '', ...input.losses.map((l) => `- ${l.path ? `\`${l.path}\`: ` : ''}${l.message}`), '');
+  if (input.todo.length) {
+    lines.push(`## ${step++}. Still to do in ElevenLabs`, '', ...input.todo.map((l) => `- ${l.message}`), '');
   }
   return toTextFile(lines.join('\n'));
 }
@@ -169,6 +169,7 @@ export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec'>,
 
   const parts = buildElevenLabsParts(session, options, (named) => toolId.get(`tool_configs/${named.name}.json`) ?? named.name);
   const { losses } = parts;
+  const todo = [...parts.todo];
   const toolFiles = parts.tools.map((t) => `tool_configs/${t.name}.json`);
 
   const tools = mergeEntries(existingTools, toolFiles.map((config) => ({ config, type: 'webhook' })));
@@ -178,7 +179,9 @@ export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec'>,
     const id = tools.ids.get(config);
     const toolName = config.replace(/^tool_configs\/|\.json$/g, '');
     if (used.has(toolName) || (id && used.has(id))) {
-      losses.push({ path: 'tools', message: `tools.json still lists ${config}, which this design no longer uses; delete it (and the tool in ElevenLabs) unless another agent needs it.` });
+      const stale = { path: 'tools', message: `tools.json still lists ${config}, which this design no longer uses; delete it (and the tool in ElevenLabs) unless another agent needs it.` };
+      losses.push(stale);
+      todo.push(stale);
     }
   }
   const agents = mergeEntries(existingAgents, [{ config: agentConfig }]);
@@ -208,7 +211,7 @@ export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec'>,
       credentials,
       knowledge,
       phone: { transfers: parts.body.conversation_config.agent?.prompt?.built_in_tools?.transfer_to_number ? 1 : 0, outbound: session.spec.call_direction?.value === 'outbound' },
-      losses,
+      todo,
     }),
   });
   return { files, losses, agentConfig };

@@ -145,6 +145,11 @@ export interface AgentParts {
   tools: NamedTool[];
   webhooks: ElevenLabsWebhookTool[];
   losses: Loss[];
+  /**
+   * The losses that are steps for the user on ElevenLabs (choose a voice, set a time zone…),
+   * as opposed to what the conversion could not express: the project README lists these.
+   */
+  todo: Loss[];
 }
 
 /**
@@ -154,9 +159,19 @@ export interface AgentParts {
  */
 export function buildElevenLabsParts(session: Pick<Session, 'title' | 'spec'>, options: ExportOptions = {}, toolIds?: (named: NamedTool) => string): AgentParts {
   const losses: Loss[] = [];
+  const todos: Loss[] = [];
+  const todo = (loss: Loss) => {
+    losses.push(loss);
+    todos.push(loss);
+  };
   const { spec } = session;
   const tools = namedTools(spec, losses);
   const webhooks = tools.map((t) => webhookTool(t, losses));
+  for (const t of tools) {
+    if (t.tool.auth?.value.type === 'oauth2') {
+      todos.push({ path: `tools[${t.index}].auth`, message: `${t.name} uses OAuth2, which ElevenLabs webhooks do not refresh: store a long-lived token, or set up an OAuth2 auth connection in ElevenLabs.` });
+    }
+  }
   const resolved = resolvePrompt(session);
   const llm = elevenLabsLlm(spec.llm?.value ?? options.model);
   if (llm.loss) losses.push({ path: 'llm', message: llm.loss });
@@ -169,7 +184,7 @@ export function buildElevenLabsParts(session: Pick<Session, 'title' | 'spec'>, o
     promptText = `${promptText.trimEnd()}\n\n# Current time\nThe current date and time is ${SYSTEM_TIME}. Use it for words like "today" and "tomorrow".`;
   }
   if (needsTime && !spec.timezone) {
-    losses.push({ path: 'timezone', message: 'A tool takes a date or time but the design has no time zone; ElevenLabs gives {{system__time}} in UTC until prompt.timezone is set.' });
+    todo({ path: 'timezone', message: 'A tool takes a date or time but the design has no time zone; ElevenLabs gives {{system__time}} in UTC until prompt.timezone is set.' });
   }
 
   const prompt: AgentPrompt = {
@@ -189,7 +204,7 @@ export function buildElevenLabsParts(session: Pick<Session, 'title' | 'spec'>, o
     },
   };
   if (!spec.voice_id) {
-    losses.push({ path: 'voice_id', message: `No voice is chosen; the agent uses ElevenLabs' default voice (${ELEVENLABS_DEFAULT_VOICE_ID}). For a native ${languageName(primary)} accent, pick a voice in ElevenLabs' Voice Library and set it as the voice.` });
+    todo({ path: 'voice_id', message: `No voice is chosen; the agent uses ElevenLabs' default voice (${ELEVENLABS_DEFAULT_VOICE_ID}). For a native ${languageName(primary)} accent, pick a voice in ElevenLabs' Voice Library and set it as the voice.` });
   }
   if (codes.length > 1) {
     conversation.language_presets = Object.fromEntries(
@@ -205,13 +220,13 @@ export function buildElevenLabsParts(session: Pick<Session, 'title' | 'spec'>, o
         },
       ]),
     );
-    losses.push({ path: 'additional_languages', message: `The greetings in ${codes.slice(1).map(languageName).join(', ')} are Parley's defaults; edit conversation_config.language_presets to change them.` });
+    todo({ path: 'additional_languages', message: `The greetings in ${codes.slice(1).map(languageName).join(', ')} are Parley's defaults; edit conversation_config.language_presets to change them.` });
   }
 
   const body: ElevenLabsAgentBody = { name: agentName(session), conversation_config: conversation, tags: [PARLEY_TAG] };
   const settings = platformSettings(spec);
   if (settings) body.platform_settings = settings;
-  return { body, tools, webhooks, losses };
+  return { body, tools, webhooks, losses, todo: todos };
 }
 
 /** `--format elevenlabs-agent`: the agent config alone; its tools must be created separately. */

@@ -15,7 +15,7 @@ import { toStableJson, toTextFile } from './serialize';
 export type { ExistingFiles, ExportFormat, ExportOptions, ExportResult, LintFinding, Loss, ProjectFile } from './types';
 export { EXPORT_FORMATS, isExportFormat } from './types';
 export { lintSession } from './lint';
-export { importAgentText, type ImportResult } from './import';
+export { importAgentText, importElevenLabsProject, type ImportResult } from './import';
 export { toStableJson } from './serialize';
 export { agentName } from './elevenlabs';
 export { linkToolIds, LINK_SCRIPT_NAME } from './elevenlabs-link';

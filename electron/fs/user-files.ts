@@ -14,11 +14,11 @@ export interface WriteOptions {
 }
 
 /**
- * Writes `content` (UTF-8) to exactly `target` with the atomic writer; without `force` an
+ * Writes `content` (text as UTF-8, or bytes such as a .zip) to exactly `target` with the atomic writer; without `force` an
  * existing file is never replaced, even one that appears between the check and the write.
  * Nothing is written anywhere else. Returns the absolute path written.
  */
-export async function writeExportFile(target: string, content: string, options: WriteOptions = {}): Promise<string> {
+export async function writeExportFile(target: string, content: string | Uint8Array, options: WriteOptions = {}): Promise<string> {
   const fs = options.fs ?? nodeFs;
   if (!target || /[\\/]$/.test(target)) {
     throw new ParleyError('INVALID_INPUT', `"${target}" is not a file path; give a file name such as agent.json.`);

@@ -17,7 +17,7 @@ type SessionChannels =
 export function sessionHandlers(deps: {
   sessions: SessionService;
   interview: Pick<Orchestrator, 'createSession'>;
-  exports: Pick<ExportService, 'importText'>;
+  exports: Pick<ExportService, 'importText' | 'importFiles'>;
 }): Pick<Handlers, SessionChannels> {
   const { sessions, interview, exports } = deps;
   return {
@@ -29,6 +29,6 @@ export function sessionHandlers(deps: {
     'sessions:duplicate': ({ id }) => sessions.duplicate(id),
     'sessions:restore': ({ id }) => sessions.restore(id),
     'sessions:set-provider': ({ id, provider }) => sessions.setProvider(id, provider),
-    'sessions:import': ({ text }) => exports.importText(text),
+    'sessions:import': (input) => ('text' in input ? exports.importText(input.text) : exports.importFiles(new Map(Object.entries(input.files)), input.agent)),
   };
 }
