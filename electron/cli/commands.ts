@@ -1,8 +1,9 @@
 import { createBackend, type Backend } from '../backend';
 import { dispatch } from '../rpc';
 import { resolveDataDir } from '../paths';
-import { EXPORT_FORMATS, isExportFormat } from '../export';
-import { readImportFile, writeExportFile } from '../fs/user-files';
+import { EXPORT_FORMATS, isExportFormat, linkToolIds } from '../export';
+import { writeExportFile } from '../fs/user-files';
+import { readExistingProject, readImportSource, readProjectDir, writeProject } from '../fs/project';
 import { createNodeSecretStore, type SecretStore } from '../secrets';
 import { acquireDataLock, type DataLock } from '../fs/data-lock';
 import { saveFailed } from '../store/save-errors';
@@ -193,8 +194,11 @@ const RUNNERS: Record<CommandName, Runner> = {
     if (!isExportFormat(format)) throw new UsageError(`Unknown export format "${format}". Use one of: ${EXPORT_FORMATS.join(', ')}.`);
     const b = await openBackend(ctx);
     await call(b, 'sessions:get', { id }); // the same id validation and errors as every other command
-    const result = await b.exports.build(id, format);
-    const file = await writeExportFile(out, result.content, { force: ctx.options.force === true });
+    // A project goes to a folder (updated in place, keeping the ids a deploy wrote there) or a .zip.
+    const existing = format === 'elevenlabs' ? await readExistingProject(out) : undefined;
+    const result = await b.exports.build(id, format, existing);
+    const force = ctx.options.force === true;
+    const file = result.files ? await writeProject(out, result.files, { force }) : await writeExportFile(out, result.content, { force });
     const notes = [
       ...result.warnings.map((w) => `warning: ${w.path ? `${w.path}: ` : ''}${w.message} Fix: ${w.fix}`),
       ...result.losses.map((l) => `not exported: ${l.path ? `${l.path}: ` : ''}${l.message}`),
@@ -204,14 +208,32 @@ const RUNNERS: Record<CommandName, Runner> = {
 
   async import(ctx) {
     const file = ctx.args[0];
-    if (!file) throw new UsageError('"import" needs a file: parley import <file>.');
+    if (!file) throw new UsageError('"import" needs a file: parley import <file|folder|zip>.');
     const b = await openBackend(ctx);
-    const { session, losses } = await call(b, 'sessions:import', { text: await readImportFile(file) });
+    const source = await readImportSource(file);
+    const input = source.kind === 'text' ? { text: source.text } : { files: Object.fromEntries(source.files), ...(source.agent ? { agent: source.agent } : {}) };
+    const { session, losses } = await call(b, 'sessions:import', input);
     return {
       value: { id: session.id, stage: session.stage, name: session.title },
       human: `${session.id}  ${session.stage}  ${session.title}`,
       notes: losses.map((l) => `not imported: ${l.path ? `${l.path}: ` : ''}${l.message}`),
     };
+  },
+
+  /** Reads and writes only the project folder: no data folder, no backend. */
+  async 'elevenlabs-link'(ctx) {
+    const dir = ctx.args[0];
+    if (!dir) throw new UsageError('"elevenlabs-link" needs the project folder: parley elevenlabs-link <folder>.');
+    const result = linkToolIds(await readProjectDir(dir));
+    if (result.missing.length) {
+      const list = result.missing.map((m) => `${m.agent}: tool "${m.tool}" has no id yet`).join('; ');
+      throw new ParleyError('CONFLICT', `${list}. Run "elevenlabs tools push" in ${dir} first; nothing was changed.`);
+    }
+    const written = await writeProject(dir, result.files);
+    const human = result.linked.length
+      ? `${result.linked.map((l) => `${l.agent}: ${l.tool} → ${l.id}`).join('\n')}\nLinked in ${written}. Next: elevenlabs agents push`
+      : 'Nothing to link: tool_ids already hold ids.';
+    return { value: { linked: result.linked, files: result.files.map((f) => f.path) }, human };
   },
 
   async keys(ctx) {

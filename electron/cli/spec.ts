@@ -51,14 +51,22 @@ export const COMMANDS = {
   export: {
     synopsis: 'export <id> --format FORMAT --out FILE [--force]',
     summary: 'write an export → {file, format, warnings, losses}',
-    more: ['formats: elevenlabs (default), openai-realtime, vapi, markdown, parley'],
+    more: [
+      'formats: elevenlabs (default), elevenlabs-agent, openai-realtime, vapi, markdown, parley',
+      'elevenlabs is an agents-as-code project: --out is a folder (a project folder is updated, keeping its ids) or a .zip',
+    ],
     writes: false,
     options: { format: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
   },
   import: {
-    synopsis: 'import <file>',
-    summary: 'new session from an ElevenLabs agent or Parley file → {id, stage, name}',
+    synopsis: 'import <file|folder|zip>',
+    summary: 'new session from an ElevenLabs project or agent file, or a Parley file → {id, stage, name}',
     writes: true,
+  },
+  'elevenlabs-link': {
+    synopsis: 'elevenlabs-link <folder>',
+    summary: "after `elevenlabs tools push`: tool ids into the agents' tool_ids → {linked, files}",
+    writes: false,
   },
   keys: {
     synopsis: 'keys status',
