@@ -1,5 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startElevenLabsMock, type ElevenLabsMock } from '../../tests/helpers/elevenlabs-mock';
+import { agentBodies, commandProblems, deployProblems, deployProject, killDeployProcesses, removeCliHome } from '../../tests/helpers/elevenlabs-deploy';
+import { readExistingProject, writeProject } from '../fs/project';
 import { exportSession } from './index';
 import { parseWithElevenLabsSdk } from '../../tests/support/export/elevenlabs-schema';
 import { f, finalize, sessionWith } from '../../tests/support/export/sessions';
@@ -181,7 +187,7 @@ describe('property: random valid specs', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 120_000);
 
   it('a secret typed into any text field is refused, in every format', () => {
     fc.assert(
@@ -204,4 +210,51 @@ describe('property: random valid specs', () => {
       { numRuns: 100 },
     );
   });
+});
+
+describe('property: random designs deploy', () => {
+  let mock: ElevenLabsMock | undefined;
+  const dirs: string[] = [];
+  afterAll(async () => {
+    killDeployProcesses();
+    await mock?.close();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+    await removeCliHome();
+  });
+
+  /** Tool names unique across the batch: the agents of one project share its tool_configs/ folder. */
+  function distinct(specs: AgentSpec[]): AgentSpec[] {
+    return specs.map((s, i) => ({ ...s, tools: s.tools.map((t, j) => ({ ...t, name: f(`a${i}_${safeToolName(t.name?.value ?? '') || 'tool'}_${j}`.slice(0, 60)) })) }));
+  }
+
+  it('every generated project is pushed by the official CLI to the mock: tools push → link → agents push', async () => {
+    mock ??= await startElevenLabsMock();
+    const api = mock;
+    let runs = 0;
+    let agents = 0;
+    let tools = 0;
+    // The CLI takes about a second per command: a few projects of several agents each, one deploy per project.
+    await fc.assert(
+      fc.asyncProperty(fc.array(spec, { minLength: 6, maxLength: 6 }), async (batch) => {
+        const dir = await mkdtemp(path.join(tmpdir(), 'parley-prop-deploy-'));
+        dirs.push(dir);
+        const project = path.join(dir, 'project');
+        for (const [i, s] of distinct(batch).entries()) {
+          const result = exportSession(sessionWith(s, `Agent ${i} ${s.agent_type?.value ?? ''}`), 'elevenlabs', { model: 'gpt-5.5' }, await readExistingProject(project));
+          await writeProject(project, result.files!);
+        }
+        const deploy = await deployProject(project, api, 'script');
+        expect(commandProblems(deploy.runs)).toEqual([]);
+        expect(deployProblems(deploy.requests)).toEqual([]);
+        expect(agentBodies(deploy.requests)).toHaveLength(batch.length);
+        runs++;
+        agents += batch.length;
+        tools += batch.reduce((n, s) => n + s.tools.length, 0);
+      }),
+      // A failing batch is reported as found: shrinking would spawn the CLI hundreds of times.
+      { numRuns: 4, endOnFailure: true },
+    );
+    expect({ runs, agents }).toEqual({ runs: 4, agents: 24 });
+    expect(tools).toBeGreaterThan(0);
+  }, 300_000);
 });
