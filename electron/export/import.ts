@@ -1,6 +1,6 @@
 import { describeIssues, ParleyError } from '../../shared/errors';
 import type { Message } from '../../shared/session';
-import { decodeSessionDocument } from '../store/migrations';
+import { decodeSessionDocument } from '../../shared/session-migrations';
 import { AgentSpec } from '../../shared/spec';
 import { MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/limits';
 import type { Loss } from './types';

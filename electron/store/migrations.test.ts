@@ -26,30 +26,6 @@ describe('session migrations', () => {
     expect(decoded.session.messages).toEqual(makeSession(2, { messages: 2 }).messages);
   });
 
-  it('upgrades a version-1 file: language names become BCP-47 tags with provenance kept, the new fields stay unset', () => {
-    const current = makeSession(3, { messages: 1 });
-    const field = (value: string) => ({ value, confidence: 0.8, source: 'm1', locked: true });
-    const v1 = { ...current, schemaVersion: 1, spec: { ...current.spec, language: field('Brazilian Portuguese') } };
-    const frozen = structuredClone(v1);
-    const decoded = decodeSessionText(JSON.stringify(v1));
-    expect(v1).toEqual(frozen);
-    expect(decoded).toMatchObject({ kind: 'ok', migratedFrom: 1 });
-    if (decoded.kind !== 'ok') return;
-    expect(decoded.session.schemaVersion).toBe(2);
-    expect(decoded.session.spec.language).toEqual(field('pt-BR'));
-    expect(decoded.session.spec.transfers).toBeUndefined();
-    expect(decoded.session.spec.call_direction).toBeUndefined();
-    expect(decoded.session.messages).toEqual(current.messages);
-
-    for (const [given, expected] of [['Spanish', 'es'], ['es', 'es'], ['en_us', 'en-US'], ['Klingon', 'Klingon']] as const) {
-      const doc = { ...v1, spec: { ...v1.spec, language: field(given) } };
-      const out = decodeSessionDocument(doc);
-      expect(out.kind === 'ok' && out.session.spec.language?.value).toBe(expected);
-    }
-    const noLanguage = decodeSessionDocument({ ...v1, spec: { ...v1.spec, language: undefined } });
-    expect(noLanguage.kind === 'ok' && noLanguage.session.spec.language).toBeUndefined();
-  });
-
   it('reads a current file as is, a newer one read-only, and explains what is wrong with a bad one', () => {
     const s = makeSession(1, { messages: 1 });
     expect(decodeSessionText(JSON.stringify(s))).toEqual({ kind: 'ok', session: s, migratedFrom: null, revision: undefined });

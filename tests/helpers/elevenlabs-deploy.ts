@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runParley } from './cli';
 import { elevenLabsCliBinary } from './elevenlabs-openapi';
 import type { ElevenLabsMock, RecordedRequest } from './elevenlabs-mock';
-import { parseWithElevenLabsSdk } from '../../electron/export/fixtures/elevenlabs-schema';
+import { parseWithElevenLabsSdk } from '../support/export/elevenlabs-schema';
 import { findSecretKind } from '../../electron/export/secrets';
 import { LINK_SCRIPT_NAME } from '../../electron/export/elevenlabs-link';
 

@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../shared/session';
 import { exportSession } from '../../electron/export';
-import { customerSupportSession, restaurantSession, surveySession } from '../../electron/export/fixtures/sessions';
+import { customerSupportSession, restaurantSession, surveySession } from '../support/export/sessions';
 import { startElevenLabsMock, type ElevenLabsMock } from '../helpers/elevenlabs-mock';
 import { parleyJson } from '../helpers/cli';
 import { agentBodies, cliEnv, commandProblems, deployProblems, deployProject, elevenlabs, killDeployProcesses, removeCliHome, runCommand, toolBodies } from '../helpers/elevenlabs-deploy';
