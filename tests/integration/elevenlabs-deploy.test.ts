@@ -48,8 +48,8 @@ async function exportWithParley(session: Session, out: string): Promise<string> 
 
 async function reexport(session: Session, out: string): Promise<void> {
   const dataDir = path.join(work, `data-${path.basename(out)}`);
-  const [summary] = await parleyJson<Array<{ id: string }>>(dataDir, ['list']);
-  await parleyJson(dataDir, ['export', summary!.id, '--format', 'elevenlabs', '--out', out]);
+  const { items } = await parleyJson<{ items: Array<{ id: string }> }>(dataDir, ['list']);
+  await parleyJson(dataDir, ['export', items[0]!.id, '--format', 'elevenlabs', '--out', out]);
 }
 
 const SCENARIOS = [
