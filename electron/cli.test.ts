@@ -177,7 +177,7 @@ describe('cli', () => {
 
   it('keys status answers without any key and never prints one', async () => {
     const status = json<{ backend: string; providers: Array<{ provider: string; set: boolean }> }>(await cli(['keys', 'status', '--json']));
-    expect(status.providers.map((p) => p.provider).sort()).toEqual(['anthropic', 'openai']);
+    expect(status.providers.map((p) => p.provider).sort()).toEqual(['anthropic', 'elevenlabs', 'openai']);
     expect(status.providers.every((p) => p.set === false)).toBe(true);
   });
 

@@ -7,6 +7,7 @@ import { KeyProvider, ProviderChoice, ProviderName } from './providers';
 import { Stage } from './stages';
 import { IpcError } from './errors';
 import { ExportFormat, ExportPreview, LintFinding, Loss } from './export';
+import { PublishProgress, PublishResult, PublishSecret } from './publish';
 import { MAX_FILE_BYTES } from './limits';
 
 /**
@@ -130,6 +131,17 @@ export const channels = {
     input: z.object({ provider: KeyProvider, key: z.string().trim().min(8).max(500).optional() }).strict(),
     output: z.object({ ok: z.boolean(), message: z.string() }),
   },
+  /** The secrets a design's tools need for Publish, and whether a value is already in the keychain. */
+  'publish:secrets': { input: z.object({ sessionId: SessionId }).strict(), output: z.object({ secrets: z.array(PublishSecret) }) },
+  /**
+   * Publishes the design to the ElevenLabs workspace of the stored ElevenLabs key: secrets, tools,
+   * knowledge base, agent (progress as publish:progress events). `secrets`: values typed now, by
+   * label; kept in the keychain, never in the session. Publishing again updates the same agent.
+   */
+  'publish:run': {
+    input: z.object({ sessionId: SessionId, secrets: z.record(z.string().max(64), z.string().min(1).max(10_000)).optional() }).strict(),
+    output: PublishResult,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -159,6 +171,8 @@ export const events = {
   /** A new notice (e.g. a file was quarantined); the same text app:notices lists. */
   'app:notice': z.object({ message: z.string() }),
   'session:changed': z.object({ id: SessionId, reason: z.enum(['created', 'updated', 'deleted']) }),
+  /** A Publish step started, finished or failed. */
+  'publish:progress': PublishProgress,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof channels;

@@ -38,6 +38,8 @@ function lazySecrets(open: () => Promise<SecretStore>): SecretStore {
     set: async (provider, key) => (await get()).set(provider, key),
     delete: async (provider) => (await get()).delete(provider),
     status: async () => (await get()).status(),
+    getToolSecret: async (label) => (await get()).getToolSecret(label),
+    setToolSecret: async (label, value) => (await get()).setToolSecret(label, value),
   };
 }
 

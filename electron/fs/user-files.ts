@@ -67,3 +67,12 @@ export async function readImportFile(file: string, fs: FsLayer = nodeFs): Promis
       return read.text;
   }
 }
+
+/** A file the user named for upload (a knowledge-base document): its bytes, refusing missing, special or huge files. */
+export async function readUploadFile(file: string, fs: FsLayer = nodeFs): Promise<Buffer> {
+  const info = await fs.stat(file).catch(() => null);
+  if (!info) return invalid(`Cannot read ${file}: no such file.`);
+  if (info.kind !== 'file') return invalid(`${file} is not a file.`);
+  if (info.size > MAX_FILE_BYTES) return invalid(`${file} is ${(info.size / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_FILE_MB} MB Parley uploads.`);
+  return fs.readFile(file);
+}

@@ -37,6 +37,8 @@ export interface InjectedFailure {
   detail?: string;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** How many matching requests pass before the failures start (default 0). */
+  after?: number;
 }
 
 export interface MockState {
@@ -147,6 +149,11 @@ export async function startElevenLabsMock(options: { validator?: BodyValidator }
         state.agents.set(id, json);
         return { agent_id: id };
       }
+      case 'GET /v1/convai/agents':
+        return {
+          agents: [...state.agents.keys()].map((id) => ({ agent_id: id, name: String(state.agents.get(id)!.name ?? ''), voice_id: '', tags: [], created_at_unix_secs: now(), access_info: ACCESS_INFO })),
+          has_more: false,
+        };
       case 'GET /v1/convai/agents/{agent_id}':
         need(state.agents, params[0], 'Agent');
         return agentResponse(params[0]!);
@@ -256,7 +263,8 @@ export async function startElevenLabsMock(options: { validator?: BodyValidator }
       try {
         if (!req.headers['xi-api-key']) throw new HttpError(401, { status: 'invalid_api_key', message: 'No API key' });
         const failure = failures.find((f) => f.method === method && (f.route === route || f.route === url.pathname));
-        if (failure) {
+        if (failure && (failure.after ?? 0) > 0) failure.after! -= 1;
+        else if (failure) {
           failure.times = (failure.times ?? 1) - 1;
           if (failure.times <= 0) failures.splice(failures.indexOf(failure), 1);
           throw new HttpError(failure.status, { status: 'injected', message: failure.detail ?? `Injected failure for ${method} ${route}` });
