@@ -70,6 +70,7 @@ async function openBackend(ctx: CommandContext): Promise<Backend> {
     verifyOnOpen: writes,
     readOnly,
     dataLock: lock,
+    elevenLabsBaseUrl: ctx.io.env.ELEVENLABS_BASE_URL || undefined,
   });
   ctx.beforeSuccess(() => backend.close());
   return backend;
@@ -236,6 +237,36 @@ const RUNNERS: Record<CommandName, Runner> = {
       ? `${result.linked.map((l) => `${l.agent}: ${l.tool} → ${l.id}`).join('\n')}\nLinked in ${written}. Next: elevenlabs agents push`
       : 'Nothing to link: tool_ids already hold ids.';
     return { value: { linked: result.linked, files: result.files.map((f) => f.path) }, human };
+  },
+
+  async publish(ctx) {
+    const id = needId(ctx);
+    let secrets: Record<string, string> | undefined;
+    if (ctx.options['secrets-from-stdin'] === true) {
+      const text = (await ctx.io.readStdin()).trim();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text || '{}');
+      } catch {
+        throw new UsageError('--secrets-from-stdin needs a JSON object on stdin: {"LABEL": "value"}.');
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+        throw new UsageError('--secrets-from-stdin needs a JSON object of strings on stdin: {"LABEL": "value"}.');
+      }
+      secrets = parsed as Record<string, string>;
+    }
+    const b = await openBackend(ctx);
+    const off = b.onEvent((event, payload) => {
+      if (event !== 'publish:progress' || ctx.json) return;
+      const p = payload as EventPayload<'publish:progress'>;
+      if (p.sessionId === id) ctx.io.stderr(`${p.status === 'failed' ? '✗' : p.status === 'done' ? '✓' : '…'} ${p.step}: ${p.detail}\n`);
+    });
+    try {
+      const result = await call(b, 'publish:run', { sessionId: id, ...(secrets ? { secrets } : {}) });
+      return { value: result, human: `${result.agent === 'created' ? 'Created' : 'Updated'} agent ${result.agentId}\n${result.dashboardUrl}` };
+    } finally {
+      off();
+    }
   },
 
   async keys(ctx) {

@@ -68,10 +68,20 @@ export const COMMANDS = {
     summary: "after `elevenlabs tools push`: tool ids into the agents' tool_ids → {linked, files}",
     writes: false,
   },
+  publish: {
+    synopsis: 'publish <id> [--secrets-from-stdin]',
+    summary: 'create or update the agent in your ElevenLabs workspace → {agentId, toolIds, dashboardUrl, agent, steps}',
+    more: [
+      'needs the ElevenLabs key (keys set elevenlabs); tool secrets not yet stored: a JSON object {"LABEL": "value"} on stdin',
+      'with --secrets-from-stdin; progress on stderr; $ELEVENLABS_BASE_URL overrides the API address',
+    ],
+    writes: true,
+    options: { 'secrets-from-stdin': { type: 'boolean' } },
+  },
   keys: {
     synopsis: 'keys status',
     summary: 'which API keys are set, and where',
-    more: ['keys set openai|anthropic      store a key read from stdin (never from argv)', 'keys clear openai|anthropic    remove a stored key'],
+    more: ['keys set openai|anthropic|elevenlabs    store a key read from stdin (never from argv)', 'keys clear openai|anthropic|elevenlabs  remove a stored key'],
     writes: false,
   },
 } as const satisfies Record<string, CommandSpec>;

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,13 +7,14 @@ import type { PublishProgress } from '../../shared/publish';
 import type { Session } from '../../shared/session';
 import { createBackend, type Backend } from '../../electron/backend';
 import { dispatch } from '../../electron/rpc';
-import { createAppSecretStore } from '../../electron/secrets';
+import { createAppSecretStore, createNodeSecretStore } from '../../electron/secrets';
 import { exportSession } from '../../electron/export';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/ipc';
 import { customerSupportSession, restaurantSession, surveySession } from '../support/export/sessions';
 import { startElevenLabsMock, type ElevenLabsMock, type RecordedRequest } from '../helpers/elevenlabs-mock';
 import { deployProblems, DUMMY_API_KEY } from '../helpers/elevenlabs-deploy';
 import { aesSafeStorage } from '../helpers/aes-safe-storage';
+import { runParley } from '../helpers/cli';
 
 /**
  * Publish against the local ElevenLabs mock, through the backend's IPC contract, with the real
@@ -174,4 +175,37 @@ describe('Publish to ElevenLabs (local API mock)', () => {
     expect(await call('keys:test', { provider: 'elevenlabs' })).toMatchObject({ ok: false, message: expect.stringMatching(/refused the API key \(401\)/) });
   });
 
+  it('parley publish <id> --json prints the agent, progress on stderr without --json', async () => {
+    const cliData = await mkdtemp(path.join(tmpdir(), 'parley-publish-cli-'));
+    try {
+      const design = path.join(cliData, 'survey.parley.json');
+      await writeFile(design, exportSession(surveySession(), 'parley').content);
+      const env = { PATH: process.env.PATH, HOME: process.env.HOME, ELEVENLABS_API_KEY: DUMMY_API_KEY, ELEVENLABS_BASE_URL: mock.url };
+      const imported = await runParley(cliData, ['import', design, '--json'], { env });
+      const { id } = JSON.parse(imported.out) as { id: string };
+      const first = await runParley(cliData, ['publish', id, '--json'], { env });
+      expect(first.code, first.err).toBe(0);
+      const result = JSON.parse(first.out) as { agent: string; agentId: string; dashboardUrl: string };
+      expect(result).toMatchObject({ agent: 'created', dashboardUrl: expect.stringContaining(result.agentId) });
+      const second = await runParley(cliData, ['publish', id], { env });
+      expect(second.code, second.err).toBe(0);
+      expect(second.out).toContain(`Updated agent ${result.agentId}`);
+      expect(second.err).toMatch(/✓ agent: Agent updated/);
+      // A design whose tool needs a secret, typed on stdin (no keychain here: used for this publish only).
+      const orders = path.join(cliData, 'orders.parley.json');
+      await writeFile(orders, exportSession(customerSupportSession(), 'parley').content);
+      const { id: ordersId } = JSON.parse((await runParley(cliData, ['import', orders, '--json'], { env })).out) as { id: string };
+      const noSecret = await runParley(cliData, ['publish', ordersId, '--json'], { env });
+      expect(noSecret.code).toBe(2);
+      expect(noSecret.err).toMatch(/Type the value of ORDERS_API_TOKEN/);
+      const withSecret = await runParley(cliData, ['publish', ordersId, '--secrets-from-stdin', '--json'], { env, stdin: JSON.stringify({ ORDERS_API_TOKEN: 'Bearer cli-typed-token-99' }) });
+      expect(withSecret.code, withSecret.err).toBe(0);
+      expect(JSON.parse(withSecret.out)).toMatchObject({ agent: 'created' });
+      expect(JSON.stringify((JSON.parse(withSecret.out) as { steps: unknown }).steps)).toMatch(/not kept/);
+      const store = await createNodeSecretStore({ dataDir: cliData, env: {} });
+      expect(await store.getToolSecret('ORDERS_API_TOKEN')).toBeNull();
+    } finally {
+      await rm(cliData, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
