@@ -160,6 +160,27 @@ describe('Publish to ElevenLabs (local API mock)', () => {
     expect(requests.every((r) => r.schemaErrors === null || r.schemaErrors.length === 0)).toBe(true);
   }, 60_000);
 
+  it('uploads knowledge-base files and text once, attaches them to the agent, and reuses them on re-publish', async () => {
+    const faq = path.join(dataDir, 'faq.txt');
+    await writeFile(faq, 'Q: When do technicians come?\nA: Between 8 and 12.\n');
+    const design = surveySession();
+    design.spec.knowledge_base = [
+      { value: { type: 'file', path: faq, name: 'FAQ' }, confidence: 1, source: 'user-edit', locked: false },
+      { value: { type: 'text', name: 'Opening hours', text: 'Mon-Fri 8-18.' }, confidence: 1, source: 'user-edit', locked: false },
+    ];
+    const id = await importDesign(design);
+    const from = mock.requests.length;
+    const first = await call('publish:run', { sessionId: id });
+    const uploads = since(from).filter((r) => r.route?.startsWith('/v1/convai/knowledge-base/'));
+    expect(uploads.map((r) => `${r.route} ${r.status}`)).toEqual(['/v1/convai/knowledge-base/file 200', '/v1/convai/knowledge-base/text 200']);
+    expect(uploads[0]!.body).toMatchObject({ name: 'FAQ', file: expect.stringContaining('When do technicians come?') });
+    const prompt = (mock.state.agents.get(first.agentId)!.conversation_config as { agent: { prompt: { knowledge_base: Array<{ type: string; name: string }> } } }).agent.prompt;
+    expect(prompt.knowledge_base.map((d) => `${d.type}:${d.name}`)).toEqual(['file:FAQ', 'text:Opening hours']);
+    const again = mock.requests.length;
+    await call('publish:run', { sessionId: id });
+    expect(since(again).filter((r) => r.route?.startsWith('/v1/convai/knowledge-base/'))).toEqual([]);
+  }, 30_000);
+
   it('a refused key is a PROVIDER_AUTH error at the first step that calls ElevenLabs', async () => {
     const id = await importDesign(surveySession());
     mock.inject({ method: 'POST', route: '/v1/convai/agents/create', status: 401, detail: 'Invalid API key' });
