@@ -73,7 +73,7 @@ export const channels = {
   /**
    * `text`: an ElevenLabs agent file or a Parley session file. `files`: an ElevenLabs
    * agents-as-code project by relative path (a folder or .zip read by the caller), `agent`
-   * naming which agent config to import.
+   * naming which agent config to import. `zipBase64`: a project .zip as it was picked.
    */
   'sessions:import': {
     input: z.union([
@@ -82,6 +82,7 @@ export const channels = {
         .object({ files: z.record(z.string().max(500), z.string()), agent: z.string().max(500).optional() })
         .strict()
         .refine((v) => Object.values(v.files).reduce((n, text) => n + text.length, 0) <= MAX_FILE_BYTES, { message: `the project is larger than ${MAX_FILE_BYTES} bytes` }),
+      z.object({ zipBase64: z.string().min(1).max(Math.ceil(MAX_FILE_BYTES / 3) * 4) }).strict(),
     ]),
     output: z.object({ session: Session, losses: z.array(Loss) }),
   },

@@ -2,6 +2,7 @@ import type { Handlers } from '../../shared/ipc';
 import type { SessionService } from '../services/sessions';
 import type { Orchestrator } from '../orchestrator/types';
 import type { ExportService } from '../services/export';
+import { unzipProject } from '../export/zip';
 
 type SessionChannels =
   | 'sessions:create'
@@ -29,6 +30,11 @@ export function sessionHandlers(deps: {
     'sessions:duplicate': ({ id }) => sessions.duplicate(id),
     'sessions:restore': ({ id }) => sessions.restore(id),
     'sessions:set-provider': ({ id, provider }) => sessions.setProvider(id, provider),
-    'sessions:import': (input) => ('text' in input ? exports.importText(input.text) : exports.importFiles(new Map(Object.entries(input.files)), input.agent)),
+    'sessions:import': (input) =>
+      'text' in input
+        ? exports.importText(input.text)
+        : 'zipBase64' in input
+          ? exports.importFiles(unzipProject(new Uint8Array(Buffer.from(input.zipBase64, 'base64'))))
+          : exports.importFiles(new Map(Object.entries(input.files)), input.agent),
   };
 }
