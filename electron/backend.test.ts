@@ -78,7 +78,7 @@ describe('backend', () => {
     const preview = await call('export:preview', { sessionId: session.id, format: 'elevenlabs' });
     expect(preview.content).toBeNull();
     expect(preview.findings.some((f) => f.severity === 'error')).toBe(true);
-    expect(preview.filename).toMatch(/\.elevenlabs\.json$/);
+    expect(preview.filename).toBe('new-agent-elevenlabs');
   });
 
   it('imports an ElevenLabs agent, re-exports it, and saves through the dialog', async () => {
@@ -91,9 +91,18 @@ describe('backend', () => {
 
     expect(await call('export:save', { sessionId: session.id, format: 'elevenlabs' })).toMatchObject({ file: null });
     saveTo = join(dataDir, 'out.json');
-    const saved = await call('export:save', { sessionId: session.id, format: 'elevenlabs' });
+    const saved = await call('export:save', { sessionId: session.id, format: 'elevenlabs-agent' });
     expect(saved.file).toBe(saveTo);
     expect(await readFile(saveTo, 'utf8')).toBe(preview.content);
+
+    // The project: a folder with the agent config the preview shows, or the preview's own .zip.
+    expect(preview.files?.map((f) => f.path)).toContain('agent_configs/tienda-pedidos.json');
+    saveTo = join(dataDir, 'project');
+    expect((await call('export:save', { sessionId: session.id, format: 'elevenlabs' })).file).toBe(saveTo);
+    expect(await readFile(join(saveTo, 'agent_configs', 'tienda-pedidos.json'), 'utf8')).toBe(preview.content);
+    saveTo = join(dataDir, 'project.zip');
+    await call('export:save', { sessionId: session.id, format: 'elevenlabs' });
+    expect((await readFile(saveTo)).toString('base64')).toBe(preview.zipBase64);
   });
 
   it('reveals the data folder through the desktop adapter and switches a session\'s provider', async () => {

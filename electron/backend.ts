@@ -25,6 +25,8 @@ import { specHandlers } from './handlers/spec';
 import { exportHandlers } from './handlers/export';
 import { keyHandlers } from './handlers/keys';
 import { settingsHandlers } from './handlers/settings';
+import { publishHandlers } from './handlers/publish';
+import type { PublishService } from './services/publish';
 
 export type { EventListener } from './services/events';
 
@@ -63,6 +65,10 @@ export interface BackendDeps {
    * Only a backend given it sweeps the temp files a crash left behind.
    */
   dataLock?: DataLock;
+  /** ElevenLabs API base URL for Publish and its key test; production unless set (the CLI and preview read $ELEVENLABS_BASE_URL). */
+  elevenLabsBaseUrl?: string;
+  /** Retries of a failed ElevenLabs request during Publish (the SDK's default is 2). */
+  elevenLabsMaxRetries?: number;
 }
 
 export interface Backend {
@@ -112,13 +118,26 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const info: AppInfo = { name: 'Parley', version: deps.version, host: deps.host, platform: deps.platform ?? process.platform, dataDir: deps.dataDir };
   const app = createAppService({ info, notices: () => [...settings.notices(), ...store.notices()], revealPath: deps.desktop?.revealPath, emit });
 
+  // The ElevenLabs SDK loads on the first Publish, not at start-up.
+  let publish: Promise<PublishService> | undefined;
+  const loadPublish = async () =>
+    (await import('./services/publish')).createPublishService({
+      sessions,
+      secrets,
+      getSettings,
+      clock,
+      onProgress: (progress) => emit('publish:progress', progress),
+      baseUrl: deps.elevenLabsBaseUrl,
+      maxRetries: deps.elevenLabsMaxRetries,
+    });
   const services: Handlers = {
     ...appHandlers(app),
     ...sessionHandlers({ sessions, interview: orchestrator, exports }),
     ...turnHandlers(turns),
     ...specHandlers(orchestrator, sessions),
     ...exportHandlers({ exports, files: createExportFileService({ exports, chooseSavePath: deps.desktop?.chooseSavePath }) }),
-    ...keyHandlers(createKeyService({ secrets, getSettings, sdkLog })),
+    ...keyHandlers(createKeyService({ secrets, getSettings, sdkLog, elevenLabsBaseUrl: deps.elevenLabsBaseUrl })),
+    ...publishHandlers(() => (publish ??= loadPublish())),
     ...settingsHandlers(settings),
   };
   // After every request, whatever it brought to light (a file quarantined on read, …) is announced.

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, rm, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +8,8 @@ import { runParley, type CliRun } from '../tests/helpers/cli';
 import { startMockLlmServer, type MockLlmServer } from '../tests/helpers/mock-llm-server';
 import { Session } from '../shared/session';
 import { ProviderChoice } from '../shared/providers';
-import { EXPORT_FORMATS } from './export';
+import { EXPORT_FORMATS, exportSession } from './export';
+import { customerSupportSession } from '../tests/support/export/sessions';
 import { writeFixtureSessions } from '../tests/support/session-fixtures';
 import { USAGE, VERSION } from './cli';
 import pkg from '../package.json';
@@ -129,7 +130,7 @@ describe('cli', () => {
     const out = join(dataDir, 'x.json');
     const bad = await cli(['export', id, '--format', 'pdf', '--out', out]);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/elevenlabs, openai-realtime, vapi, markdown, parley/);
+    expect(bad.err).toMatch(/elevenlabs, elevenlabs-agent, openai-realtime, vapi, markdown, parley/);
     const missing = await cli(['import', join(dataDir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such file/);
@@ -137,9 +138,46 @@ describe('cli', () => {
     expect(json<Listed>(await cli(['list', '--json'])).total).toBe(1);
   });
 
+  it('exports an ElevenLabs project to a folder or a .zip, links tool ids after tools push, keeps them on re-export, and imports the project', async () => {
+    const design = join(dataDir, 'design.parley.json');
+    await writeFile(design, exportSession(customerSupportSession(), 'parley').content);
+    const { id } = json<{ id: string }>(await cli(['import', design, '--json']), { warnings: true });
+
+    const project = join(dataDir, 'support');
+    const written = json<{ file: string; format: string }>(await cli(['export', id, '--out', project, '--json']), { warnings: true });
+    expect(written).toMatchObject({ file: project, format: 'elevenlabs' });
+    const agentFile = join(project, 'agent_configs', 'customer-support-agent.json');
+    const toolIds = async () => (JSON.parse(await readFile(agentFile, 'utf8')) as { conversation_config: { agent: { prompt: { tool_ids: string[] } } } }).conversation_config.agent.prompt.tool_ids;
+    expect(await toolIds()).toEqual(['get_order_status']);
+
+    const early = await cli(['elevenlabs-link', project, '--json']);
+    expect(early.code).toBe(1);
+    expect(JSON.parse(early.err)).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringMatching(/tools push/) } });
+
+    // What `elevenlabs tools push` writes back.
+    await writeFile(join(project, 'tools.json'), JSON.stringify({ tools: [{ type: 'webhook', config: 'tool_configs/get_order_status.json', id: 'tool_123' }] }, null, 4));
+    const linked = json<{ linked: unknown[]; files: string[] }>(await cli(['elevenlabs-link', project, '--json']));
+    expect(linked).toEqual({ linked: [{ agent: 'agent_configs/customer-support-agent.json', tool: 'get_order_status', id: 'tool_123' }], files: ['agent_configs/customer-support-agent.json'] });
+    expect(await toolIds()).toEqual(['tool_123']);
+
+    json(await cli(['export', id, '--out', project, '--json']), { warnings: true });
+    expect(await toolIds()).toEqual(['tool_123']);
+    expect(JSON.parse(await readFile(join(project, 'tools.json'), 'utf8'))).toEqual({ tools: [{ type: 'webhook', config: 'tool_configs/get_order_status.json', id: 'tool_123' }] });
+
+    const zip = join(dataDir, 'support.zip');
+    json(await cli(['export', id, '--format', 'elevenlabs', '--out', zip, '--json']), { warnings: true });
+    for (const source of [zip, project]) {
+      const imported = json<{ id: string; stage: string; name: string }>(await cli(['import', source, '--json']), { warnings: true });
+      expect(imported).toMatchObject({ stage: 'REVIEWING_WORKFLOW', name: 'Customer support agent' });
+    }
+    const notProject = await cli(['elevenlabs-link', dataDir]);
+    expect(notProject.code).toBe(2);
+    expect(notProject.err).toMatch(/not an ElevenLabs agents-as-code project/);
+  });
+
   it('keys status answers without any key and never prints one', async () => {
     const status = json<{ backend: string; providers: Array<{ provider: string; set: boolean }> }>(await cli(['keys', 'status', '--json']));
-    expect(status.providers.map((p) => p.provider).sort()).toEqual(['anthropic', 'openai']);
+    expect(status.providers.map((p) => p.provider).sort()).toEqual(['anthropic', 'elevenlabs', 'openai']);
     expect(status.providers.every((p) => p.set === false)).toBe(true);
   });
 

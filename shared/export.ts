@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-/** Export targets; the names are public (CLI --format, file formats). */
-export const EXPORT_FORMATS = ['elevenlabs', 'openai-realtime', 'vapi', 'markdown', 'parley'] as const;
+/**
+ * Export targets; the names are public (CLI --format, file formats). "elevenlabs" is an
+ * agents-as-code project (a folder or .zip); "elevenlabs-agent" is its agent config alone.
+ */
+export const EXPORT_FORMATS = ['elevenlabs', 'elevenlabs-agent', 'openai-realtime', 'vapi', 'markdown', 'parley'] as const;
+
+/** Formats written as several files: a folder, or a .zip of it. */
+export const PROJECT_FORMATS: readonly ExportFormat[] = ['elevenlabs'];
 export const ExportFormat = z.enum(EXPORT_FORMATS);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
@@ -29,12 +35,21 @@ export const LintFinding = z.object({
 });
 export type LintFinding = z.infer<typeof LintFinding>;
 
+/** One file of a project export; a path ending in "/" is an empty folder of the layout. */
+export const ExportFile = z.object({ path: z.string(), content: z.string() });
+export type ExportFile = z.infer<typeof ExportFile>;
+
 /** What the Export dialog shows before saving: the file, or why it cannot be written yet. */
 export const ExportPreview = z.object({
   format: ExportFormat,
+  /** A file name, or for a project the folder name (its .zip is this name plus ".zip"). */
   filename: z.string(),
-  /** The whole file, or null when lint errors block the export. */
+  /** The whole file (for a project, its agent config), or null when lint errors block the export. */
   content: z.string().nullable(),
+  /** Every file of a project export, in write order; absent for single-file formats. */
+  files: z.array(ExportFile).optional(),
+  /** The project as a .zip, base64: what the preview's Download .zip saves. */
+  zipBase64: z.string().optional(),
   findings: z.array(LintFinding),
   losses: z.array(Loss),
 });

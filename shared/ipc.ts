@@ -7,6 +7,7 @@ import { KeyProvider, ProviderChoice, ProviderName } from './providers';
 import { Stage } from './stages';
 import { IpcError } from './errors';
 import { ExportFormat, ExportPreview, LintFinding, Loss } from './export';
+import { PublishProgress, PublishResult, PublishSecret } from './publish';
 import { MAX_FILE_BYTES } from './limits';
 
 /**
@@ -69,8 +70,20 @@ export const channels = {
   /** Undo of a delete, within the app run. */
   'sessions:restore': { input: z.object({ id: SessionId }).strict(), output: Session },
   /** Creates a session at REVIEWING_WORKFLOW from an ElevenLabs agent file or a Parley session file's text. */
+  /**
+   * `text`: an ElevenLabs agent file or a Parley session file. `files`: an ElevenLabs
+   * agents-as-code project by relative path (a folder or .zip read by the caller), `agent`
+   * naming which agent config to import. `zipBase64`: a project .zip as it was picked.
+   */
   'sessions:import': {
-    input: z.object({ text: z.string().min(1).max(MAX_FILE_BYTES) }).strict(),
+    input: z.union([
+      z.object({ text: z.string().min(1).max(MAX_FILE_BYTES) }).strict(),
+      z
+        .object({ files: z.record(z.string().max(500), z.string()), agent: z.string().max(500).optional() })
+        .strict()
+        .refine((v) => Object.values(v.files).reduce((n, text) => n + text.length, 0) <= MAX_FILE_BYTES, { message: `the project is larger than ${MAX_FILE_BYTES} bytes` }),
+      z.object({ zipBase64: z.string().min(1).max(Math.ceil(MAX_FILE_BYTES / 3) * 4) }).strict(),
+    ]),
     output: z.object({ session: Session, losses: z.array(Loss) }),
   },
   'export:preview': { input: z.object({ sessionId: SessionId, format: ExportFormat }).strict(), output: ExportPreview },
@@ -119,6 +132,17 @@ export const channels = {
     input: z.object({ provider: KeyProvider, key: z.string().trim().min(8).max(500).optional() }).strict(),
     output: z.object({ ok: z.boolean(), message: z.string() }),
   },
+  /** The secrets a design's tools need for Publish, and whether a value is already in the keychain. */
+  'publish:secrets': { input: z.object({ sessionId: SessionId }).strict(), output: z.object({ secrets: z.array(PublishSecret) }) },
+  /**
+   * Publishes the design to the ElevenLabs workspace of the stored ElevenLabs key: secrets, tools,
+   * knowledge base, agent (progress as publish:progress events). `secrets`: values typed now, by
+   * label; kept in the keychain, never in the session. Publishing again updates the same agent.
+   */
+  'publish:run': {
+    input: z.object({ sessionId: SessionId, secrets: z.record(z.string().max(64), z.string().min(1).max(10_000)).optional() }).strict(),
+    output: PublishResult,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -148,6 +172,8 @@ export const events = {
   /** A new notice (e.g. a file was quarantined); the same text app:notices lists. */
   'app:notice': z.object({ message: z.string() }),
   'session:changed': z.object({ id: SessionId, reason: z.enum(['created', 'updated', 'deleted']) }),
+  /** A Publish step started, finished or failed. */
+  'publish:progress': PublishProgress,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof channels;

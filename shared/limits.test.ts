@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { channels } from './ipc';
-import { Session } from './session';
+import { SESSION_SCHEMA_VERSION, Session } from './session';
 import {
   MAX_CANDIDATES,
   MAX_FIELD_CHARS,
@@ -28,7 +28,7 @@ const at = '2026-01-01T00:00:00.000Z';
 const field = (value: unknown) => ({ value, confidence: 1, source: 'user-edit', locked: false });
 function session(spec: Record<string, unknown> = {}, messages: Array<{ text: string }> = []) {
   return {
-    schemaVersion: 1,
+    schemaVersion: SESSION_SCHEMA_VERSION,
     id: '3f2b8c1e-9a4d-4c1b-8e2f-0a1b2c3d4e5f',
     title: 't',
     createdAt: at,
@@ -48,7 +48,7 @@ const issues = (value: unknown) => {
 
 describe('limits', () => {
   it('the preview frame holds a request importing the largest file Parley reads', () => {
-    expect(channels['sessions:import'].input.shape.text.maxLength).toBe(MAX_FILE_BYTES);
+    expect(channels['sessions:import'].input.options[0].shape.text.maxLength).toBe(MAX_FILE_BYTES);
     // Escaped as a JSON string, a JSON text (compact or indented, any characters) takes at most twice its UTF-8 bytes.
     const escapedAtMostTwice = (text: string) => Buffer.byteLength(JSON.stringify(text)) <= 2 * Buffer.byteLength(text) + 2;
     fc.assert(

@@ -8,6 +8,9 @@ export type ProviderName = z.infer<typeof ProviderName>;
 export const ProviderChoice = z.enum(['auto', 'openai', 'anthropic', 'local', 'offline']);
 export type ProviderChoice = z.infer<typeof ProviderChoice>;
 
-/** Providers that need an API key kept in the keychain. */
-export const KeyProvider = z.enum(['openai', 'anthropic']);
+/** Services whose API key is kept in the keychain: the interview's model providers, and ElevenLabs for Publish. */
+export const KeyProvider = z.enum(['openai', 'anthropic', 'elevenlabs']);
 export type KeyProvider = z.infer<typeof KeyProvider>;
+
+/** The keys the interview's model providers use (ElevenLabs' key is for Publish only). */
+export type ModelKeyProvider = Exclude<KeyProvider, 'elevenlabs'>;

@@ -4,8 +4,9 @@ import { Stage } from './stages';
 import { AgentSpec } from './spec';
 import { ProviderChoice, ProviderName } from './providers';
 import { MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, messagesWithinLimits, specWithinLimits } from './limits';
+import { PublishRecord } from './publish';
 
-export const SESSION_SCHEMA_VERSION = 1;
+export const SESSION_SCHEMA_VERSION = 2;
 
 export const Message = z.object({
   id: z.string().min(1),
@@ -59,6 +60,8 @@ export const Session = z.object({
       change: z.string(),
     })
     .optional(),
+  /** The ElevenLabs agent this design was published as (absent until the first Publish). */
+  elevenlabs: PublishRecord.optional(),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -70,13 +70,98 @@ export const Candidate = z.object({
 });
 export type Candidate = z.infer<typeof Candidate>;
 
+/** Whether the agent answers calls or places them; outbound agents meet voicemail and never say "thanks for calling". */
+export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
+export const CallDirection = z.enum(CALL_DIRECTIONS);
+export type CallDirection = z.infer<typeof CallDirection>;
+
+/**
+ * How a call is handed over. "conference": the colleague joins the call; "warm": the agent
+ * briefs the colleague first; "cold": the caller is put straight through.
+ */
+export const TRANSFER_TYPES = ['conference', 'warm', 'cold'] as const;
+export const TransferType = z.enum(TRANSFER_TYPES);
+export type TransferType = z.infer<typeof TransferType>;
+
+/** The transfer details, in the order the interview asks for them. */
+export const TRANSFER_FIELDS = ['phone_number', 'condition', 'transfer_type'] as const;
+
+export const TransferSpec = z.object({
+  /** E.164, e.g. "+14155550123". */
+  phone_number: field(z.string()).optional(),
+  /** When the agent should transfer ("the caller asks for a person", "a refund over $100"). */
+  condition: field(z.string()).optional(),
+  transfer_type: field(TransferType).optional(),
+});
+export type TransferSpec = z.infer<typeof TransferSpec>;
+
+/** What an outbound agent does when a machine answers. */
+export const VoicemailSpec = z.object({
+  action: z.enum(['hang_up', 'leave_message']),
+  /** What to say after the beep when action is "leave_message". */
+  message: z.string().optional(),
+});
+export type VoicemailSpec = z.infer<typeof VoicemailSpec>;
+
+/** Something the agent should know: a web page, a file on this computer, or text typed in. */
+export const KnowledgeSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('url'), url: z.string().min(1), name: z.string().optional() }),
+  z.object({ type: z.literal('file'), path: z.string().min(1), name: z.string().optional() }),
+  z.object({ type: z.literal('text'), text: z.string().min(1), name: z.string().min(1) }),
+]);
+export type KnowledgeSource = z.infer<typeof KnowledgeSource>;
+
+export const DATA_ITEM_TYPES = ['string', 'boolean', 'integer', 'number'] as const;
+
+/** One value to extract from every finished call (ElevenLabs calls this data collection). */
+export const DataItem = z.object({
+  /** An identifier: letters, digits and underscores. */
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/),
+  type: z.enum(DATA_ITEM_TYPES),
+  description: z.string().min(1),
+});
+export type DataItem = z.infer<typeof DataItem>;
+
+/** What makes a call a success, judged on the transcript after the call. */
+export const SuccessCriterion = z.object({
+  name: z.string().min(1),
+  /** The question the evaluator answers, e.g. "Did the caller get a confirmed booking?". */
+  goal: z.string().min(1).max(2000),
+});
+export type SuccessCriterion = z.infer<typeof SuccessCriterion>;
+
 export const AgentSpec = z.object({
   agent_type: field(z.string()).optional(),
+  /** The business or brand the agent speaks for ("La Tasca"), used in the prompt and greeting. */
+  business_name: field(z.string()).optional(),
   goals: field(z.string()).optional(),
   tone: field(z.string()).optional(),
+  /** BCP-47 tag of the language the agent speaks first ("en", "es", "pt-BR"). Older files may hold a name ("Spanish"). */
   language: field(z.string()).optional(),
+  /** Further BCP-47 tags the agent switches to when the caller speaks them. */
+  additional_languages: field(z.array(z.string())).optional(),
+  call_direction: field(CallDirection).optional(),
+  /** IANA time zone of the business ("Europe/Madrid"), for the current date and time in calls. */
+  timezone: field(z.string()).optional(),
   /** The LLM the deployed agent runs on, as the target names it (set by import or by the user). */
   llm: field(z.string()).optional(),
+  /** The deployed agent's temperature; not the interviewer's. Targets default to 0 for tool-calling agents. */
+  temperature: field(z.number().min(0).max(2)).optional(),
+  /** The target's voice id; unset means a default voice for the language. */
+  voice_id: field(z.string()).optional(),
+  // The lists below are optional rather than defaulted so specs written before they existed stay valid literals.
+  transfers: z.array(TransferSpec).optional(),
+  /** When the agent should hang up ("the caller says goodbye", "the caller is abusive"). */
+  end_call_conditions: field(z.string()).optional(),
+  voicemail: field(VoicemailSpec).optional(),
+  knowledge_base: z.array(field(KnowledgeSource)).optional(),
+  data_collection: z.array(field(DataItem)).optional(),
+  success_criteria: z.array(field(SuccessCriterion)).optional(),
+  /**
+   * The user's own server that runs the tools for function-calling targets (Vapi POSTs tool
+   * calls there); not the API a tool wraps.
+   */
+  tool_server_url: field(z.string()).optional(),
   use_tools: field(z.boolean()).optional(),
   tools: z.array(ToolSpec).default([]),
   /** The user said there are no more tools to add. */

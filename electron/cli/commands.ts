@@ -1,8 +1,9 @@
 import { createBackend, type Backend } from '../backend';
 import { dispatch } from '../rpc';
 import { resolveDataDir } from '../paths';
-import { EXPORT_FORMATS, isExportFormat } from '../export';
-import { readImportFile, writeExportFile } from '../fs/user-files';
+import { EXPORT_FORMATS, isExportFormat, linkToolIds } from '../export';
+import { writeExportFile } from '../fs/user-files';
+import { readExistingProject, readImportSource, readProjectDir, writeProject } from '../fs/project';
 import { createNodeSecretStore, type SecretStore } from '../secrets';
 import { acquireDataLock, type DataLock } from '../fs/data-lock';
 import { saveFailed } from '../store/save-errors';
@@ -37,6 +38,8 @@ function lazySecrets(open: () => Promise<SecretStore>): SecretStore {
     set: async (provider, key) => (await get()).set(provider, key),
     delete: async (provider) => (await get()).delete(provider),
     status: async () => (await get()).status(),
+    getToolSecret: async (label) => (await get()).getToolSecret(label),
+    setToolSecret: async (label, value) => (await get()).setToolSecret(label, value),
   };
 }
 
@@ -67,6 +70,7 @@ async function openBackend(ctx: CommandContext): Promise<Backend> {
     verifyOnOpen: writes,
     readOnly,
     dataLock: lock,
+    elevenLabsBaseUrl: ctx.io.env.ELEVENLABS_BASE_URL || undefined,
   });
   ctx.beforeSuccess(() => backend.close());
   return backend;
@@ -193,8 +197,11 @@ const RUNNERS: Record<CommandName, Runner> = {
     if (!isExportFormat(format)) throw new UsageError(`Unknown export format "${format}". Use one of: ${EXPORT_FORMATS.join(', ')}.`);
     const b = await openBackend(ctx);
     await call(b, 'sessions:get', { id }); // the same id validation and errors as every other command
-    const result = await b.exports.build(id, format);
-    const file = await writeExportFile(out, result.content, { force: ctx.options.force === true });
+    // A project goes to a folder (updated in place, keeping the ids a deploy wrote there) or a .zip.
+    const existing = format === 'elevenlabs' ? await readExistingProject(out) : undefined;
+    const result = await b.exports.build(id, format, existing);
+    const force = ctx.options.force === true;
+    const file = result.files ? await writeProject(out, result.files, { force }) : await writeExportFile(out, result.content, { force });
     const notes = [
       ...result.warnings.map((w) => `warning: ${w.path ? `${w.path}: ` : ''}${w.message} Fix: ${w.fix}`),
       ...result.losses.map((l) => `not exported: ${l.path ? `${l.path}: ` : ''}${l.message}`),
@@ -204,14 +211,62 @@ const RUNNERS: Record<CommandName, Runner> = {
 
   async import(ctx) {
     const file = ctx.args[0];
-    if (!file) throw new UsageError('"import" needs a file: parley import <file>.');
+    if (!file) throw new UsageError('"import" needs a file: parley import <file|folder|zip>.');
     const b = await openBackend(ctx);
-    const { session, losses } = await call(b, 'sessions:import', { text: await readImportFile(file) });
+    const source = await readImportSource(file);
+    const input = source.kind === 'text' ? { text: source.text } : { files: Object.fromEntries(source.files), ...(source.agent ? { agent: source.agent } : {}) };
+    const { session, losses } = await call(b, 'sessions:import', input);
     return {
       value: { id: session.id, stage: session.stage, name: session.title },
       human: `${session.id}  ${session.stage}  ${session.title}`,
       notes: losses.map((l) => `not imported: ${l.path ? `${l.path}: ` : ''}${l.message}`),
     };
+  },
+
+  /** Reads and writes only the project folder: no data folder, no backend. */
+  async 'elevenlabs-link'(ctx) {
+    const dir = ctx.args[0];
+    if (!dir) throw new UsageError('"elevenlabs-link" needs the project folder: parley elevenlabs-link <folder>.');
+    const result = linkToolIds(await readProjectDir(dir));
+    if (result.missing.length) {
+      const list = result.missing.map((m) => `${m.agent}: tool "${m.tool}" has no id yet`).join('; ');
+      throw new ParleyError('CONFLICT', `${list}. Run "elevenlabs tools push" in ${dir} first; nothing was changed.`);
+    }
+    const written = await writeProject(dir, result.files);
+    const human = result.linked.length
+      ? `${result.linked.map((l) => `${l.agent}: ${l.tool} → ${l.id}`).join('\n')}\nLinked in ${written}. Next: elevenlabs agents push`
+      : 'Nothing to link: tool_ids already hold ids.';
+    return { value: { linked: result.linked, files: result.files.map((f) => f.path) }, human };
+  },
+
+  async publish(ctx) {
+    const id = needId(ctx);
+    let secrets: Record<string, string> | undefined;
+    if (ctx.options['secrets-from-stdin'] === true) {
+      const text = (await ctx.io.readStdin()).trim();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text || '{}');
+      } catch {
+        throw new UsageError('--secrets-from-stdin needs a JSON object on stdin: {"LABEL": "value"}.');
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+        throw new UsageError('--secrets-from-stdin needs a JSON object of strings on stdin: {"LABEL": "value"}.');
+      }
+      secrets = parsed as Record<string, string>;
+    }
+    const b = await openBackend(ctx);
+    const off = b.onEvent((event, payload) => {
+      if (event !== 'publish:progress' || ctx.json) return;
+      const p = payload as EventPayload<'publish:progress'>;
+      if (p.sessionId === id) ctx.io.stderr(`${p.status === 'failed' ? '✗' : p.status === 'done' ? '✓' : '…'} ${p.step}: ${p.detail}\n`);
+    });
+    try {
+      const result = await call(b, 'publish:run', { sessionId: id, ...(secrets ? { secrets } : {}) });
+      return { value: result, human: `${result.agent === 'created' ? 'Created' : 'Updated'} agent ${result.agentId}\n${result.dashboardUrl}` };
+    } finally {
+      off();
+    }
   },
 
   async keys(ctx) {

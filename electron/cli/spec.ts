@@ -51,19 +51,37 @@ export const COMMANDS = {
   export: {
     synopsis: 'export <id> --format FORMAT --out FILE [--force]',
     summary: 'write an export → {file, format, warnings, losses}',
-    more: ['formats: elevenlabs (default), openai-realtime, vapi, markdown, parley'],
+    more: [
+      'formats: elevenlabs (default), elevenlabs-agent, openai-realtime, vapi, markdown, parley',
+      'elevenlabs is an agents-as-code project: --out is a folder (a project folder is updated, keeping its ids) or a .zip',
+    ],
     writes: false,
     options: { format: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
   },
   import: {
-    synopsis: 'import <file>',
-    summary: 'new session from an ElevenLabs agent or Parley file → {id, stage, name}',
+    synopsis: 'import <file|folder|zip>',
+    summary: 'new session from an ElevenLabs project or agent file, or a Parley file → {id, stage, name}',
     writes: true,
+  },
+  'elevenlabs-link': {
+    synopsis: 'elevenlabs-link <folder>',
+    summary: "after `elevenlabs tools push`: tool ids into the agents' tool_ids → {linked, files}",
+    writes: false,
+  },
+  publish: {
+    synopsis: 'publish <id> [--secrets-from-stdin]',
+    summary: 'create or update the agent in your ElevenLabs workspace → {agentId, toolIds, dashboardUrl, agent, steps}',
+    more: [
+      'needs the ElevenLabs key (keys set elevenlabs); tool secrets not yet stored: a JSON object {"LABEL": "value"} on stdin',
+      'with --secrets-from-stdin; progress on stderr; $ELEVENLABS_BASE_URL overrides the API address',
+    ],
+    writes: true,
+    options: { 'secrets-from-stdin': { type: 'boolean' } },
   },
   keys: {
     synopsis: 'keys status',
     summary: 'which API keys are set, and where',
-    more: ['keys set openai|anthropic      store a key read from stdin (never from argv)', 'keys clear openai|anthropic    remove a stored key'],
+    more: ['keys set openai|anthropic|elevenlabs    store a key read from stdin (never from argv)', 'keys clear openai|anthropic|elevenlabs  remove a stored key'],
     writes: false,
   },
 } as const satisfies Record<string, CommandSpec>;

@@ -1,197 +1,45 @@
 import type * as EL from '@elevenlabs/elevenlabs-js/serialization';
-import type { AuthSpec, HttpMethod, JsonSchemaDoc } from '../../shared/spec';
+import type { AgentSpec, ToolSpec } from '../../shared/spec';
 import type { Session } from '../../shared/session';
+import { defaultGreeting } from '../../shared/greetings';
+import { languageName } from '../../shared/language';
+import { compactPhoneNumber } from '../../shared/phone';
 import type { BuiltExport, ExportOptions, Loss } from './types';
 import { elevenLabsLlm } from './llm-map';
 import { languageCode } from './language';
 import { namedTools, type NamedTool } from './naming';
-import { composeToolDescription, resolvePrompt, withToolUseSection } from './prompt';
-import { describeFromName, descriptionOf, isObject, objectParts, pathPlaceholders, schemaType, type JsonObject } from './schema';
+import { resolvePrompt, withToolUseSection } from './prompt';
+import { isObject, objectParts, type JsonObject } from './schema';
+import { webhookTool, type ElevenLabsWebhookTool } from './elevenlabs-tools';
+
+export { webhookTool, toolCredential, type ElevenLabsWebhookTool, type ToolCredential } from './elevenlabs-tools';
 
 /**
- * ElevenLabs' create-agent request body (POST /v1/convai/agents/create), typed with the
- * official SDK's own wire ("Raw") types so a shape mistake fails type-checking; tests also
- * parse every file with the SDK's runtime schema.
+ * ElevenLabs' create-agent request body (POST /v1/convai/agents/create, and a project's
+ * agent_configs/<slug>.json), typed with the official SDK's wire ("Raw") types so a shape
+ * mistake fails type-checking; tests also check every body against the CLI's OpenAPI spec.
+ * Tools are never inline (`prompt.tools` is rejected since July 2025): the agent names
+ * standalone tools in `prompt.tool_ids`, and system tools live in `prompt.built_in_tools`.
  */
 export type ElevenLabsAgentBody = EL.conversationalAi.agents.BodyCreateAgentV1ConvaiAgentsCreatePost.Raw;
-export type ElevenLabsWebhookTool = EL.WebhookToolConfigOutput.Raw & { type: 'webhook' };
-type Literal = EL.LiteralJsonSchemaProperty.Raw;
-type ObjectProp = EL.ObjectJsonSchemaPropertyOutput.Raw;
-type AnyProp = EL.ObjectJsonSchemaPropertyOutputPropertiesValue.Raw;
-type Header = EL.WebhookToolApiSchemaConfigOutputRequestHeadersValue.Raw;
+type AgentPrompt = NonNullable<NonNullable<ElevenLabsAgentBody['conversation_config']['agent']>['prompt']>;
+type BuiltInTools = NonNullable<AgentPrompt['built_in_tools']>;
+type SystemTool = NonNullable<BuiltInTools['end_call']>;
 
-/** ElevenLabs' own default wait for a webhook (allowed 5–300 s). */
-export const ELEVENLABS_TOOL_TIMEOUT_SECS = 20;
 /** ElevenLabs' agent default: deterministic answers suit tool-calling voice agents. */
 export const ELEVENLABS_DEFAULT_TEMPERATURE = 0;
 export const PARLEY_TAG = 'parley';
+/** ElevenLabs' own default voice (the API's default for tts.voice_id); it speaks every supported language on the multilingual model. */
+export const ELEVENLABS_DEFAULT_VOICE_ID = 'cjVigY5qzO86Huf0OWal';
+/** English agents use the English-only low-latency model; every other language needs the multilingual one. */
+export const TTS_MODEL_ENGLISH = 'eleven_flash_v2';
+export const TTS_MODEL_MULTILINGUAL = 'eleven_flash_v2_5';
+/** Where a prompt learns the current date and time; ElevenLabs fills it in using prompt.timezone. */
+export const SYSTEM_TIME = '{{system__time}}';
 
-/** Keywords the ElevenLabs property schema has room for; anything else is reported as lost. */
-const KEPT = new Set(['type', 'description', 'enum', 'properties', 'required', 'items']);
-/** Annotations with no effect on what the model sends; dropped silently. */
-const IGNORED = new Set(['title', '$schema', '$id', 'additionalProperties', '$comment']);
-
-class PropertyConverter {
-  constructor(private readonly losses: Loss[]) {}
-
-  private describe(schema: JsonObject, name: string, path: string): string {
-    const given = descriptionOf(schema);
-    if (given) return given;
-    const made = describeFromName(name);
-    this.losses.push({ path, message: `Parameter "${name}" has no description; ElevenLabs requires one, so "${made}" was written.` });
-    return made;
-  }
-
-  private reportDropped(schema: JsonObject, name: string, path: string): void {
-    const dropped = Object.keys(schema).filter((k) => !KEPT.has(k) && !IGNORED.has(k));
-    if (dropped.length) {
-      this.losses.push({ path, message: `ElevenLabs cannot express ${dropped.join(', ')} on "${name}"; the model is not held to ${dropped.length > 1 ? 'them' : 'it'}.` });
-    }
-  }
-
-  /** A scalar parameter (path and query parameters can only be scalars on ElevenLabs). */
-  literal(schema: JsonObject, name: string, path: string): Literal {
-    const { type, exact } = schemaType(schema);
-    const description = this.describe(schema, name, path);
-    this.reportDropped(schema, name, path);
-    if (type === 'object' || type === 'array') {
-      this.losses.push({ path, message: `"${name}" is ${type === 'object' ? 'an object' : 'an array'}, but this kind of parameter can only be a scalar on ElevenLabs; it is sent as a JSON-encoded string.` });
-      return { type: 'string', description: `${description} (JSON-encoded ${type})` };
-    }
-    if (!exact && schema.type !== undefined) {
-      this.losses.push({ path, message: `"${name}" has type ${JSON.stringify(schema.type)}; ElevenLabs takes one type, so it is "${type}".` });
-    }
-    const out: Literal = { type, description };
-    const values = Array.isArray(schema.enum) ? schema.enum : undefined;
-    if (values?.length) {
-      if (values.every((v): v is string => typeof v === 'string')) out.enum = values;
-      else this.losses.push({ path, message: `ElevenLabs enums hold only strings; the allowed values of "${name}" are not enforced.` });
-    }
-    return out;
-  }
-
-  property(schema: JsonObject, name: string, path: string): AnyProp {
-    const { type } = schemaType(schema);
-    if (type === 'object') return this.object(schema, name, path);
-    if (type === 'array') {
-      const description = this.describe(schema, name, path);
-      this.reportDropped(schema, name, path);
-      const items = isObject(schema.items) ? schema.items : {};
-      if (!isObject(schema.items)) {
-        this.losses.push({ path, message: `Array "${name}" does not say what its items are; they are exported as strings.` });
-      }
-      const itemSchema = descriptionOf(items) ? items : { ...items, description: `One item of ${name.replace(/_/g, ' ')}.` };
-      return { type: 'array', description, items: this.property(itemSchema, `${name} item`, `${path}.items`) };
-    }
-    return this.literal(schema, name, path);
-  }
-
-  object(schema: JsonObject, name: string, path: string): ObjectProp {
-    const description = this.describe(schema, name, path);
-    this.reportDropped(schema, name, path);
-    const { properties, required } = objectParts(schema);
-    const out: ObjectProp = { type: 'object', description, properties: {} };
-    for (const [key, prop] of Object.entries(properties)) {
-      out.properties![key] = this.property(prop, key, `${path}.properties.${key}`);
-    }
-    if (required.length) out.required = required;
-    return out;
-  }
-}
-
-function secretNameFor(toolName: string, auth: AuthSpec): string {
-  const given = auth.secret_name?.trim();
-  return given || `${toolName}_${auth.type === 'api_key' ? 'api_key' : auth.type === 'basic' ? 'basic_auth' : 'token'}`;
-}
-
-function authHeaders(named: NamedTool, losses: Loss[]): Record<string, Header> | undefined {
-  const auth = named.tool.auth?.value;
-  if (!auth || auth.type === 'none') return undefined;
-  const path = `tools[${named.index}].auth`;
-  const secret = secretNameFor(named.name, auth);
-  const header = auth.header?.trim() || (auth.type === 'api_key' ? 'X-API-Key' : 'Authorization');
-  const holds =
-    auth.type === 'api_key'
-      ? 'the API key'
-      : auth.type === 'basic'
-        ? '"Basic " followed by base64 of user:password'
-        : '"Bearer " followed by the access token';
-  losses.push({
-    path,
-    message: `Create a secret named "${secret}" in ElevenLabs (workspace secrets) holding ${holds}, then put its id in ${named.name}'s ${header} header, which now says {secret_id: "${secret}"}.`,
-  });
-  if (auth.type === 'oauth2') {
-    losses.push({ path, message: `OAuth2 token refresh for ${named.name} is not exported; the header carries a fixed token (or set up an OAuth2 auth connection in ElevenLabs).` });
-  }
-  return { [header]: { secret_id: secret } };
-}
-
-function webhookTool(named: NamedTool, converter: PropertyConverter, losses: Loss[]): ElevenLabsWebhookTool {
-  const { tool, index, name } = named;
-  const base = `tools[${index}]`;
-  const url = tool.endpoint?.value.trim() ?? '';
-  const method: HttpMethod = tool.method?.value ?? 'GET';
-  if (!tool.method) losses.push({ path: `${base}.method`, message: `${name} has no HTTP method; it is exported as GET.` });
-
-  const input: JsonSchemaDoc | undefined = tool.input_schema?.value;
-  if (input && input.type !== undefined && input.type !== 'object') {
-    losses.push({ path: `${base}.input_schema`, message: `${name}'s input schema is not an object; its parameters are not exported.` });
-  }
-  const { properties, required } = objectParts(input && (input.type === undefined || input.type === 'object') ? input : undefined);
-  const placeholders = pathPlaceholders(url);
-
-  const pathParams: Record<string, Literal> = {};
-  for (const param of placeholders) {
-    const propPath = `${base}.input_schema.properties.${param}`;
-    const schema = properties[param];
-    if (!schema) {
-      losses.push({ path: `${base}.endpoint`, message: `The URL of ${name} has {${param}} but the input schema does not define it; it is exported as a string parameter.` });
-    }
-    pathParams[param] = converter.literal(schema ?? {}, param, propPath);
-  }
-
-  const rest = Object.entries(properties).filter(([key]) => !placeholders.includes(key));
-  const restRequired = required.filter((key) => !placeholders.includes(key));
-  const api: ElevenLabsWebhookTool['api_schema'] = { url, method };
-  if (placeholders.length) api.path_params_schema = pathParams;
-  if (rest.length) {
-    if (method === 'GET' || method === 'DELETE') {
-      const query: EL.QueryParamsJsonSchemaOutput.Raw = { properties: {} };
-      for (const [key, schema] of rest) query.properties[key] = converter.literal(schema, key, `${base}.input_schema.properties.${key}`);
-      if (restRequired.length) query.required = restRequired;
-      api.query_params_schema = query;
-    } else {
-      const body: ObjectProp = {
-        type: 'object',
-        description: descriptionOf(input ?? {}) ?? `The JSON body of the ${name} request.`,
-        properties: {},
-      };
-      for (const [key, schema] of rest) body.properties![key] = converter.property(schema, key, `${base}.input_schema.properties.${key}`);
-      if (restRequired.length) body.required = restRequired;
-      api.request_body_schema = body;
-    }
-  }
-  const output = tool.output_schema?.value;
-  if (output && isObject(output.properties)) {
-    api.response_body_schema = converter.object(
-      { ...output, description: descriptionOf(output) ?? `What ${name} returns.` },
-      'response',
-      `${base}.output_schema`,
-    );
-  }
-  const headers = authHeaders(named, losses);
-  if (headers) api.request_headers = headers;
-
-  return {
-    type: 'webhook',
-    name,
-    description: composeToolDescription(
-      { purpose: tool.purpose?.value, trigger: tool.trigger?.value, error_handling: tool.error_handling?.value },
-      `Calls ${method} ${url}.`,
-    ),
-    response_timeout_secs: ELEVENLABS_TOOL_TIMEOUT_SECS,
-    api_schema: api,
-  };
+/** The default voice for a language. ElevenLabs documents one default voice, used for every language. */
+export function defaultVoiceId(_languageCode: string): string {
+  return ELEVENLABS_DEFAULT_VOICE_ID;
 }
 
 /** The agent's display name: the session title, else its type. */
@@ -199,36 +47,196 @@ export function agentName(session: Pick<Session, 'title' | 'spec'>): string {
   return session.title.trim() || session.spec.agent_type?.value.trim() || 'Voice agent';
 }
 
-export function buildElevenLabsAgent(session: Pick<Session, 'title' | 'spec'>, options: ExportOptions = {}): BuiltExport & { document: ElevenLabsAgentBody } {
+const DATE_WORDS = /(?:^|[_\s-])(?:date|time|datetime|day|hour|when|timestamp)s?(?:$|[_\s-])|(?:date|time)(?=[A-Z])|[a-z](?:Date|Time)s?$/i;
+const DATE_FORMATS = new Set(['date', 'date-time', 'time']);
+
+function mentionsDateOrTime(schema: JsonObject, name: string): boolean {
+  if (typeof schema.format === 'string' && DATE_FORMATS.has(schema.format)) return true;
+  if (DATE_WORDS.test(name)) return true;
+  const { properties } = objectParts(schema);
+  if (Object.entries(properties).some(([key, prop]) => mentionsDateOrTime(prop, key))) return true;
+  return isObject(schema.items) ? mentionsDateOrTime(schema.items, name) : false;
+}
+
+/** A tool that takes a date or time needs the agent to know today's date ("tomorrow at 8"). */
+export function takesDateOrTime(tool: ToolSpec): boolean {
+  const { properties } = objectParts(tool.input_schema?.value);
+  return Object.entries(properties).some(([key, prop]) => mentionsDateOrTime(prop, key));
+}
+
+/** Identifiers ElevenLabs accepts for criteria ids. */
+function criterionId(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 64) || 'criterion'
+  );
+}
+
+const TRANSFER_TYPE: Record<string, 'conference' | 'blind'> = { conference: 'conference', warm: 'conference', cold: 'blind' };
+
+function system(name: string, params: SystemTool['params'], description = ''): SystemTool {
+  return { type: 'system', name, description, params };
+}
+
+function builtInTools(spec: AgentSpec, codes: string[], losses: Loss[]): BuiltInTools {
+  // end_call always: without it an agent cannot hang up, and an outbound agent keeps a dead line open.
+  const tools: BuiltInTools = { end_call: system('end_call', { system_tool_type: 'end_call' }, spec.end_call_conditions?.value.trim() ?? '') };
+  const transfers = (spec.transfers ?? []).flatMap((t, i) => {
+    const number = t.phone_number ? compactPhoneNumber(t.phone_number.value) : '';
+    if (!number) return [];
+    const type = t.transfer_type?.value ?? 'conference';
+    if (type === 'warm') {
+      losses.push({ path: `transfers[${i}].transfer_type`, message: 'ElevenLabs has conference, blind and SIP REFER transfers; the warm transfer is exported as a conference transfer, in which the agent stays on the line while the colleague joins.' });
+    }
+    const condition = t.condition?.value.trim() || 'The caller asks to speak to a person.';
+    if (!t.condition) losses.push({ path: `transfers[${i}].condition`, message: `The transfer to ${number} does not say when to transfer; it is exported as "${condition}".` });
+    return [{ transfer_destination: { type: 'phone' as const, phone_number: number }, condition, transfer_type: TRANSFER_TYPE[type] ?? 'conference' }];
+  });
+  if (transfers.length) tools.transfer_to_number = system('transfer_to_number', { system_tool_type: 'transfer_to_number', transfers, enable_client_message: true });
+  if (codes.length > 1) tools.language_detection = system('language_detection', { system_tool_type: 'language_detection' });
+  if (spec.call_direction?.value === 'outbound') {
+    const mail = spec.voicemail?.value;
+    const message = mail?.action === 'leave_message' ? mail.message?.trim() : undefined;
+    tools.voicemail_detection = system('voicemail_detection', { system_tool_type: 'voicemail_detection', ...(message ? { voicemail_message: message } : {}) });
+  }
+  return tools;
+}
+
+function platformSettings(spec: AgentSpec): EL.AgentPlatformSettingsRequestModel.Raw | undefined {
+  const items = (spec.data_collection ?? []).map((f) => f.value);
+  const criteria = (spec.success_criteria ?? []).map((f) => f.value);
+  if (!items.length && !criteria.length) return undefined;
+  const settings: EL.AgentPlatformSettingsRequestModel.Raw = {};
+  if (items.length) settings.data_collection = Object.fromEntries(items.map((item) => [item.name, { type: item.type, description: item.description }]));
+  if (criteria.length) {
+    const used = new Set<string>();
+    settings.evaluation = {
+      criteria: criteria.map((c) => {
+        let id = criterionId(c.name);
+        for (let n = 2; used.has(id); n++) id = `${criterionId(c.name).slice(0, 60)}_${n}`;
+        used.add(id);
+        return { id, name: c.name, type: 'prompt' as const, conversation_goal_prompt: c.goal };
+      }),
+    };
+  }
+  return settings;
+}
+
+/** The languages the agent speaks, as ElevenLabs codes, primary first, without duplicates. */
+function languageCodes(spec: AgentSpec, losses: Loss[]): string[] {
+  const primary = languageCode(spec.language?.value);
+  if (primary.loss) losses.push({ path: 'language', message: primary.loss });
+  const codes = [primary.code];
+  (spec.additional_languages?.value ?? []).forEach((raw, i) => {
+    const extra = languageCode(raw);
+    if (extra.loss) losses.push({ path: `additional_languages[${i}]`, message: `${extra.loss.replace(/; the agent is set to English \("en"\)\./, '')}; it is left out.` });
+    else if (!codes.includes(extra.code)) codes.push(extra.code);
+  });
+  return codes;
+}
+
+export interface AgentParts {
+  body: ElevenLabsAgentBody;
+  tools: NamedTool[];
+  webhooks: ElevenLabsWebhookTool[];
+  losses: Loss[];
+  /**
+   * The losses that are steps for the user on ElevenLabs (choose a voice, set a time zone…),
+   * as opposed to what the conversion could not express: the project README lists these.
+   */
+  todo: Loss[];
+}
+
+/**
+ * The complete agent and its standalone webhook tools. `toolIds` says what goes in
+ * `prompt.tool_ids` for each tool, in order: its id when the project already has one, else its
+ * name, which the link step replaces by the id `elevenlabs tools push` returns.
+ */
+export function buildElevenLabsParts(session: Pick<Session, 'title' | 'spec'>, options: ExportOptions = {}, toolIds?: (named: NamedTool) => string): AgentParts {
   const losses: Loss[] = [];
+  const todos: Loss[] = [];
+  const todo = (loss: Loss) => {
+    losses.push(loss);
+    todos.push(loss);
+  };
   const { spec } = session;
-  const converter = new PropertyConverter(losses);
   const tools = namedTools(spec, losses);
-  const webhooks = tools.map((t) => webhookTool(t, converter, losses));
+  const webhooks = tools.map((t) => webhookTool(t, losses));
+  for (const t of tools) {
+    if (t.tool.auth?.value.type === 'oauth2') {
+      todos.push({ path: `tools[${t.index}].auth`, message: `${t.name} uses OAuth2, which ElevenLabs webhooks do not refresh: store a long-lived token, or set up an OAuth2 auth connection in ElevenLabs.` });
+    }
+  }
   const resolved = resolvePrompt(session);
   const llm = elevenLabsLlm(spec.llm?.value ?? options.model);
-  if (llm.loss) losses.push({ path: '', message: llm.loss });
-  const language = languageCode(spec.language?.value);
-  if (language.loss) losses.push({ path: 'language', message: language.loss });
+  if (llm.loss) losses.push({ path: 'llm', message: llm.loss });
+  const codes = languageCodes(spec, losses);
+  const [primary = 'en'] = codes;
 
-  const prompt: EL.PromptAgentApiModelOutput.Raw = {
-    prompt: withToolUseSection(resolved.systemPrompt, tools),
+  let promptText = withToolUseSection(resolved.systemPrompt, tools);
+  const needsTime = tools.some((t) => takesDateOrTime(t.tool));
+  if (needsTime && promptText && !promptText.includes(SYSTEM_TIME)) {
+    promptText = `${promptText.trimEnd()}\n\n# Current time\nThe current date and time is ${SYSTEM_TIME}. Use it for words like "today" and "tomorrow".`;
+  }
+  if (needsTime && !spec.timezone) {
+    todo({ path: 'timezone', message: 'A tool takes a date or time but the design has no time zone; ElevenLabs gives {{system__time}} in UTC until prompt.timezone is set.' });
+  }
+
+  const prompt: AgentPrompt = {
+    prompt: promptText,
     llm: llm.llm as EL.Llm.Raw,
-    temperature: options.temperature ?? ELEVENLABS_DEFAULT_TEMPERATURE,
+    temperature: spec.temperature?.value ?? ELEVENLABS_DEFAULT_TEMPERATURE,
+    tool_ids: tools.map((t) => toolIds?.(t) ?? t.name),
+    built_in_tools: builtInTools(spec, codes, losses),
   };
-  if (webhooks.length) prompt.tools = webhooks;
+  if (spec.timezone?.value.trim()) prompt.timezone = spec.timezone.value.trim();
 
-  const document: ElevenLabsAgentBody = {
-    name: agentName(session),
-    conversation_config: {
-      agent: {
-        first_message: resolved.firstMessage,
-        language: language.code,
-        prompt,
-      },
+  const conversation: ElevenLabsAgentBody['conversation_config'] = {
+    agent: { first_message: resolved.firstMessage, language: primary, prompt },
+    tts: {
+      model_id: codes.every((c) => c === 'en') ? TTS_MODEL_ENGLISH : TTS_MODEL_MULTILINGUAL,
+      voice_id: spec.voice_id?.value.trim() || defaultVoiceId(primary),
     },
-    tags: [PARLEY_TAG],
   };
-  losses.push({ path: '', message: 'No voice is chosen in Parley; ElevenLabs uses its default voice until you pick one (conversation_config.tts.voice_id).' });
-  return { document, losses };
+  if (!spec.voice_id) {
+    todo({ path: 'voice_id', message: `No voice is chosen; the agent uses ElevenLabs' default voice (${ELEVENLABS_DEFAULT_VOICE_ID}). For a native ${languageName(primary)} accent, pick a voice in ElevenLabs' Voice Library and set it as the voice.` });
+  }
+  if (codes.length > 1) {
+    conversation.language_presets = Object.fromEntries(
+      codes.slice(1).map((code) => [
+        code,
+        {
+          overrides: {
+            agent: {
+              first_message: defaultGreeting({ language: code, direction: spec.call_direction?.value, businessName: spec.business_name?.value, agentType: spec.agent_type?.value }),
+              language: code,
+            },
+          },
+        },
+      ]),
+    );
+    todo({ path: 'additional_languages', message: `The greetings in ${codes.slice(1).map(languageName).join(', ')} are Parley's defaults; edit conversation_config.language_presets to change them.` });
+  }
+
+  const body: ElevenLabsAgentBody = { name: agentName(session), conversation_config: conversation, tags: [PARLEY_TAG] };
+  const settings = platformSettings(spec);
+  if (settings) body.platform_settings = settings;
+  return { body, tools, webhooks, losses, todo: todos };
+}
+
+/** `--format elevenlabs-agent`: the agent config alone; its tools must be created separately. */
+export function buildElevenLabsAgent(session: Pick<Session, 'title' | 'spec'>, options: ExportOptions = {}): BuiltExport & { document: ElevenLabsAgentBody } {
+  const { body, tools, losses } = buildElevenLabsParts(session, options);
+  if (tools.length) {
+    losses.push({
+      path: 'tools',
+      message: `This file is the agent alone: prompt.tool_ids holds the tool names ${tools.map((t) => t.name).join(', ')}. Create those tools first (export the ElevenLabs project to get their configs) and replace each name by the id ElevenLabs returns, or the agent is refused.`,
+    });
+  }
+  return { document: body, losses };
 }

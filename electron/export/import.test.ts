@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportSession } from './index';
-import { importAgentText, type ImportResult } from './import';
+import { importAgentText, importElevenLabsProject, type ImportResult } from './import';
 import { MAX_FILE_BYTES } from '../../shared/limits';
 import { parseWithElevenLabsSdk } from '../../tests/support/export/elevenlabs-schema';
 import { customerSupportSession, restaurantSession, sessionWith } from '../../tests/support/export/sessions';
@@ -13,15 +13,35 @@ const FIXTURES = ['elevenlabs-weather.json', 'elevenlabs-booking.json', 'elevenl
 const fixturePath = (name: string) => path.join(import.meta.dirname, '../../tests/support/export', name);
 const importFixture = async (name: string) => importAgentText(await readFile(fixturePath(name), 'utf8'));
 
-function reexport(imported: ImportResult): ElevenLabsAgentBody {
+function reexport(imported: ImportResult): { body: ElevenLabsAgentBody; tools: unknown[] } {
   const session = sessionWith(imported.spec, imported.title);
-  const result = exportSession(session, 'elevenlabs', { model: imported.llm, temperature: imported.temperature });
-  return JSON.parse(result.content) as ElevenLabsAgentBody;
+  const result = exportSession(session, 'elevenlabs', { model: imported.llm });
+  const files = new Map((result.files ?? []).map((f) => [f.path, f.content]));
+  const list = (JSON.parse(files.get('tools.json')!) as { tools: Array<{ config: string }> }).tools;
+  return { body: JSON.parse(result.content) as ElevenLabsAgentBody, tools: list.map((t) => JSON.parse(files.get(t.config)!)) };
 }
 
+/** The old inline webhook tools, with their secret_id header locators as the env_var_label ones an export writes. */
 function webhooks(body: ElevenLabsAgentBody): unknown[] {
-  return (body.conversation_config.agent?.prompt?.tools ?? []).filter((t) => t.type === 'webhook');
+  const inline = (body.conversation_config.agent?.prompt?.tools ?? []).filter((t) => t.type === 'webhook');
+  return JSON.parse(JSON.stringify(inline).replace(/"secret_id":/g, '"env_var_label":')) as unknown[];
 }
+
+describe('import: Parley session files', () => {
+  it('imports a file written by the previous format (version 1) through the same migration as the store', () => {
+    const current = JSON.parse(exportSession(customerSupportSession(), 'parley').content) as Record<string, unknown> & { spec: AgentSpec };
+    const v1 = { ...current, schemaVersion: 1, spec: { ...current.spec, language: { ...current.spec.language, value: 'English' } } };
+    const imported = importAgentText(JSON.stringify(v1));
+    expect(imported.kind).toBe('parley');
+    expect(imported.spec.language).toMatchObject({ value: 'en', source: 'import' });
+    expect(imported.spec.tools).toHaveLength(1);
+  });
+
+  it('refuses a file from a newer Parley with a clear reason', () => {
+    const current = JSON.parse(exportSession(customerSupportSession(), 'parley').content) as Record<string, unknown>;
+    expect(() => importAgentText(JSON.stringify({ ...current, schemaVersion: 99 }))).toThrow(/newer Parley/);
+  });
+});
 
 describe('import: ElevenLabs → Parley → ElevenLabs', () => {
   for (const name of FIXTURES) {
@@ -36,16 +56,19 @@ describe('import: ElevenLabs → Parley → ElevenLabs', () => {
       expect(imported.spec.system_prompt?.source).toBe('import');
       expect(imported.spec.tools.every((t) => t.endpoint?.source === 'import')).toBe(true);
 
-      const again = reexport(imported);
+      const { body: again, tools } = reexport(imported);
       expect(parseWithElevenLabsSdk(again).ok).toBe(true);
+      expect(again.conversation_config.agent?.prompt).not.toHaveProperty('tools');
       expect(again.name).toBe(original.name);
       const [a, b] = [again.conversation_config.agent, original.conversation_config.agent];
-      expect(a?.prompt?.prompt).toBe(b?.prompt?.prompt);
+      // Agents whose tools take a date also learn the current time; the rest of the prompt is kept as written.
+      const time = '\n\n# Current time\nThe current date and time is {{system__time}}. Use it for words like "today" and "tomorrow".';
+      expect(a?.prompt?.prompt?.replace(time, '')).toBe(b?.prompt?.prompt);
       expect(a?.first_message).toBe(b?.first_message);
       expect(a?.language).toBe(b?.language);
       expect(a?.prompt?.llm).toBe(b?.prompt?.llm);
       expect(a?.prompt?.temperature).toBe(b?.prompt?.temperature);
-      expect(webhooks(again)).toEqual(webhooks(original));
+      expect(tools).toEqual(webhooks(original));
     });
   }
 
@@ -63,23 +86,26 @@ describe('import: ElevenLabs → Parley → ElevenLabs', () => {
       },
       required: ['customer_id'],
     });
-    expect(orders.losses.some((l) => /system tool "end_call"/.test(l.message))).toBe(true);
+    // An inline end_call system tool keeps its description as the hang-up conditions.
+    expect(orders.spec.end_call_conditions?.value).toBe('Ends the call when the customer is done.');
+    expect(reexport(orders).body.conversation_config.agent?.prompt?.built_in_tools?.end_call?.description).toBe('Ends the call when the customer is done.');
 
     const booking = await importFixture('elevenlabs-booking.json');
     expect(booking.spec.tools[0]!.auth?.value).toEqual({ type: 'bearer', header: 'Authorization', secret_name: 'cal_api_key' });
     expect(booking.losses.some((l) => /platform_settings/.test(l.message))).toBe(true);
     const weather = await importFixture('elevenlabs-weather.json');
-    expect(weather.losses.some((l) => /conversation_config\.tts/.test(l.message))).toBe(true);
+    expect(weather.spec.voice_id?.value).toBe('21m00Tcm4TlvDq8ikWAM');
+    expect(reexport(weather).body.conversation_config.tts).toEqual({ model_id: 'eleven_flash_v2', voice_id: '21m00Tcm4TlvDq8ikWAM' });
   });
 
-  it('reads trigger and error handling back out of a Parley-made file', () => {
+  it('reads trigger and error handling back out of a Parley-made project', () => {
     const exported = exportSession(customerSupportSession(), 'elevenlabs');
-    const imported = importAgentText(exported.content);
+    const imported = { ...importElevenLabsProject(new Map(exported.files!.map((f) => [f.path, f.content]))), messages: [] };
     const tool = imported.spec.tools[0]!;
     expect(tool.purpose?.value).toBe('Looks up the current status of an order.');
     expect(tool.trigger?.value).toBe('The customer asks where their order is or wants its delivery status.');
     expect(tool.error_handling?.value).toBe('Apologise, say the order system is not answering, and offer to transfer the caller to a human agent');
-    expect(reexport(imported)).toEqual(JSON.parse(exported.content));
+    expect(reexport(imported).body).toEqual(JSON.parse(exported.content));
   });
 });
 

@@ -1,46 +1,43 @@
 import { describeIssues, ParleyError } from '../../shared/errors';
 import { Session } from '../../shared/session';
-import { EXPORT_FORMATS, isExportFormat, type BuiltExport, type ExportFormat, type ExportOptions, type ExportResult } from './types';
+import { EXPORT_FORMATS, isExportFormat, type BuiltExport, type ExistingFiles, type ExportFormat, type ExportOptions, type ExportResult, type ProjectFile } from './types';
 import { agentName, buildElevenLabsAgent } from './elevenlabs';
+import { buildElevenLabsProject } from './elevenlabs-project';
+import { fileSlug } from './naming';
 import { buildOpenAiRealtime } from './openai-realtime';
 import { buildVapi } from './vapi';
 import { buildMarkdown } from './markdown';
 import { buildParley } from './parley';
-import { lintErrors, lintSession } from './lint';
+import { lintElevenLabsBody, lintErrors, lintSession } from './lint';
 import { findSecretKind } from './secrets';
 import { toStableJson, toTextFile } from './serialize';
 
-export type { ExportFormat, ExportOptions, ExportResult, LintFinding, Loss } from './types';
+export type { ExistingFiles, ExportFormat, ExportOptions, ExportResult, LintFinding, Loss, ProjectFile } from './types';
 export { EXPORT_FORMATS, isExportFormat } from './types';
 export { lintSession } from './lint';
-export { importAgentText, type ImportResult } from './import';
+export { importAgentText, importElevenLabsProject, type ImportResult } from './import';
 export { toStableJson } from './serialize';
 export { agentName } from './elevenlabs';
+export { linkToolIds, LINK_SCRIPT_NAME } from './elevenlabs-link';
+export { zipProject, unzipProject } from './zip';
 
 const SUFFIX: Record<ExportFormat, string> = {
-  elevenlabs: '.elevenlabs.json',
+  elevenlabs: '-elevenlabs',
+  'elevenlabs-agent': '.elevenlabs.json',
   'openai-realtime': '.openai-realtime.json',
   vapi: '.vapi.json',
   markdown: '.md',
   parley: '.parley.json',
 };
 
-/** A file name without directories or characters any OS refuses. */
+/** A file name (for a project, a folder name) without directories or characters any OS refuses. */
 export function suggestFilename(name: string, format: ExportFormat): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return `${slug || 'agent'}${SUFFIX[format]}`;
+  return `${fileSlug(name)}${SUFFIX[format]}`;
 }
 
-function build(session: Session, format: ExportFormat, options: ExportOptions): BuiltExport {
+function build(session: Session, format: Exclude<ExportFormat, 'elevenlabs'>, options: ExportOptions): BuiltExport {
   switch (format) {
-    case 'elevenlabs':
+    case 'elevenlabs-agent':
       return buildElevenLabsAgent(session, options);
     case 'openai-realtime':
       return buildOpenAiRealtime(session, options);
@@ -54,11 +51,12 @@ function build(session: Session, format: ExportFormat, options: ExportOptions): 
 }
 
 /**
- * The one entry point: lint, build, serialise. Pure (no I/O): the caller writes `content`
- * (electron/fs/user-files.ts). Throws ParleyError INVALID_INPUT when the format is unknown, the
- * session is malformed, or lint finds errors (each listed with its path and fix).
+ * The one entry point: lint, build, serialise. Pure (no I/O): the caller writes `content` (or,
+ * for a project, `files`) with electron/fs. `existing` holds the files already at a project's destination, so a
+ * re-export keeps the ids a deploy wrote there. Throws ParleyError INVALID_INPUT when the format
+ * is unknown, the session is malformed, or lint finds errors (each listed with its path and fix).
  */
-export function exportSession(session: Session, format: ExportFormat, options: ExportOptions = {}): ExportResult {
+export function exportSession(session: Session, format: ExportFormat, options: ExportOptions = {}, existing?: ExistingFiles): ExportResult {
   if (!isExportFormat(format)) {
     throw new ParleyError('INVALID_INPUT', `Unknown export format "${String(format)}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
   }
@@ -73,11 +71,28 @@ export function exportSession(session: Session, format: ExportFormat, options: E
     throw new ParleyError('INVALID_INPUT', `Export blocked by ${errors.length} problem${errors.length > 1 ? 's' : ''} in the spec: ${list}`);
   }
 
-  const { document, losses } = build(valid, format, options);
-  const content = typeof document === 'string' ? toTextFile(document) : toStableJson(document);
-  // Lint has already refused secrets in the spec; this guards the file itself, whatever its source.
-  const leaked = findSecretKind(content);
-  if (leaked) throw new ParleyError('INVALID_INPUT', `Export refused: the ${format} file would contain a ${leaked}. Replace it with a secret name in the spec.`);
+  let content: string;
+  let losses: ExportResult['losses'];
+  let files: ProjectFile[] | undefined;
+  if (format === 'elevenlabs') {
+    const project = buildElevenLabsProject(valid, options, existing);
+    files = project.files;
+    losses = project.losses;
+    content = project.files.find((f) => f.path === project.agentConfig)?.content ?? '';
+  } else {
+    const built = build(valid, format, options);
+    content = typeof built.document === 'string' ? toTextFile(built.document) : toStableJson(built.document);
+    losses = built.losses;
+  }
+  if (format === 'elevenlabs' || format === 'elevenlabs-agent') {
+    const inline = lintElevenLabsBody(JSON.parse(content) as Parameters<typeof lintElevenLabsBody>[0]);
+    if (inline.length) throw new ParleyError('INVALID_INPUT', `Export blocked: ${inline.map((f) => `${f.message} Fix: ${f.fix}`).join(' · ')}`);
+  }
+  // Lint has already refused secrets in the spec; this guards the files themselves, whatever their source.
+  for (const file of files ?? [{ path: '', content }]) {
+    const leaked = findSecretKind(file.content);
+    if (leaked) throw new ParleyError('INVALID_INPUT', `Export refused: the ${format} ${file.path || 'file'} would contain a ${leaked}. Replace it with a secret name in the spec.`);
+  }
 
   return {
     format,
@@ -85,5 +100,6 @@ export function exportSession(session: Session, format: ExportFormat, options: E
     filename: suggestFilename(agentName(valid), format),
     warnings: findings.filter((f) => f.severity === 'warning'),
     losses,
+    ...(files ? { files } : {}),
   };
 }

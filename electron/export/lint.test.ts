@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lintSession } from './lint';
 import { exportSession } from './index';
-import { customerSupportSession, f, restaurantSession } from '../../tests/support/export/sessions';
+import { customerSupportSession, f, restaurantSession, surveySession } from '../../tests/support/export/sessions';
+import { lintElevenLabsBody } from './lint';
 import { USER_EDIT } from '../../shared/spec';
 import type { Session } from '../../shared/session';
 import type { LintFinding } from './types';
@@ -121,5 +122,82 @@ describe('pre-flight lint', () => {
     delete s.spec.tools[0]!.trigger;
     const result = exportSession(s, 'elevenlabs');
     expect(result.warnings.map((w) => w.rule)).toEqual(['tool-no-trigger']);
+  });
+
+  it('finds nothing in the three acceptance designs', () => {
+    expect(rules(surveySession()).filter((r) => r.severity === 'error')).toEqual([]);
+    expect(rules(restaurantSession()).filter((r) => r.severity === 'error')).toEqual([]);
+  });
+
+  it('inline-tools: an agent body with prompt.tools is blocked', () => {
+    expect(lintElevenLabsBody({ conversation_config: { agent: { prompt: { tools: [] } } } })).toEqual([expect.objectContaining({ severity: 'error', rule: 'inline-tools' })]);
+    expect(lintElevenLabsBody({ conversation_config: { agent: { prompt: { tool_ids: [] } } } })).toEqual([]);
+  });
+
+  it('url-query-and-params: a query string in a URL whose tool also sends query parameters is an error', () => {
+    const s = restaurantSession();
+    s.spec.tools[1]!.endpoint = f('https://booking.example.com/v2/reservations/{reservation_id}?reason=other&lang=es');
+    expect(only(s, 'url-query-and-params')).toEqual([expect.objectContaining({ severity: 'error', path: 'tools[1].endpoint', message: expect.stringContaining('(reason)') })]);
+    expect(() => exportSession(s, 'elevenlabs')).toThrow(/query string/);
+    // A query string alone is fine, and so are body parameters beside it.
+    s.spec.tools[1]!.input_schema = f({ type: 'object', properties: { reservation_id: { type: 'string', description: 'Ref.' } } });
+    expect(only(s, 'url-query-and-params')).toEqual([]);
+    s.spec.tools[0]!.endpoint = f('https://booking.example.com/v2/restaurants/{restaurant_id}/reservations?notify=1');
+    expect(only(s, 'url-query-and-params')).toEqual([]);
+  });
+
+  it('param-function-word: "the", "a" and "number" from "street and number" are errors unless the user confirmed the schema', () => {
+    const s = customerSupportSession();
+    s.spec.tools[0]!.input_schema = f({
+      type: 'object',
+      properties: {
+        order_id: { type: 'string', description: 'The order.' },
+        street: { type: 'string', description: 'Street and number' },
+        number: { type: 'string', description: 'Number' },
+        the: { type: 'string', description: 'The' },
+      },
+    });
+    expect(only(s, 'param-function-word').map((r) => r.path)).toEqual(['tools[0].input_schema.properties.number', 'tools[0].input_schema.properties.the']);
+    expect(() => exportSession(s, 'elevenlabs')).toThrow(/"number"/);
+    s.spec.tools[0]!.input_schema = { ...s.spec.tools[0]!.input_schema!, source: USER_EDIT };
+    expect(only(s, 'param-function-word')).toEqual([]);
+    // "number" on its own is a real parameter name.
+    const t = customerSupportSession();
+    t.spec.tools[0]!.input_schema = f({ type: 'object', properties: { order_id: { type: 'string', description: 'Id.' }, number: { type: 'integer', description: 'How many.' } } });
+    expect(only(t, 'param-function-word')).toEqual([]);
+  });
+
+  it('prompt-promise-unbacked: a transfer promise without a transfer, or a lookup without tools, is an error', () => {
+    const s = customerSupportSession();
+    delete s.spec.transfers;
+    expect(only(s, 'prompt-promise-unbacked')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('offer to transfer the caller to a human agent') })]);
+    expect(() => exportSession(s, 'elevenlabs')).toThrow(/promises a transfer/);
+    const survey = surveySession();
+    expect(only(survey, 'prompt-promise-unbacked')).toEqual([]);
+    survey.spec.system_prompt = f('You call customers about their visit. If they have a question, let me check the records and tell them.', USER_EDIT);
+    expect(only(survey, 'prompt-promise-unbacked')).toEqual([expect.objectContaining({ message: expect.stringContaining('lookup') })]);
+    survey.spec.system_prompt = f('You call customers about their visit. You cannot transfer calls and never look anything up.', USER_EDIT);
+    expect(only(survey, 'prompt-promise-unbacked')).toEqual([]);
+    // A bank transfer is not a call transfer.
+    survey.spec.system_prompt = f('You call customers to confirm that their bank transfer arrived and thank them.', USER_EDIT);
+    expect(only(survey, 'prompt-promise-unbacked')).toEqual([]);
+  });
+
+  it('transfer numbers must be E.164 for ElevenLabs, and other targets warn that transfers are not exported', () => {
+    const s = customerSupportSession();
+    s.spec.transfers![0]!.phone_number = f('0044 20 7946 0000');
+    expect(only(s, 'transfer-number-invalid')).toEqual([expect.objectContaining({ severity: 'error', path: 'transfers[0].phone_number' })]);
+    const vapi = lintSession(customerSupportSession(), 'vapi').map((r) => r.rule);
+    expect(vapi).toContain('transfer-not-exported');
+  });
+
+  it('first-message-language and voicemail-unset are warnings', () => {
+    const s = customerSupportSession();
+    s.spec.language = f('ja');
+    delete s.spec.first_message;
+    expect(only(s, 'first-message-language')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+    const survey = surveySession();
+    delete survey.spec.voicemail;
+    expect(only(survey, 'voicemail-unset')).toEqual([expect.objectContaining({ severity: 'warning' })]);
   });
 });

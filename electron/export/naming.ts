@@ -40,3 +40,16 @@ export function namedTools(spec: AgentSpec, losses: Loss[]): NamedTool[] {
     return { index, name, tool };
   });
 }
+
+/** A file or folder name without directories or characters any OS refuses: "La Tasca reservas" → "la-tasca-reservas". */
+export function fileSlug(name: string, fallback = 'agent'): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || fallback;
+}

@@ -1,6 +1,6 @@
 import { USER_EDIT, type AgentSpec, type ToolSpec } from '../../shared/spec';
 import type { Session } from '../../shared/session';
-import { generateAgentPrompt } from '../interview/prompt-generator';
+import { firstMessage as defaultFirstMessage, generateAgentPrompt } from '../interview/prompt-generator';
 
 /** Fields with this source came from an imported file; like hand edits, they are kept verbatim. */
 export const IMPORT_SOURCE = 'import';
@@ -23,7 +23,8 @@ export interface ResolvedPrompt {
  * The prompt and greeting to export. Text a person wrote is used as it is. Generated text is
  * regenerated from the current spec: the generator is deterministic, so this is the FINALIZING
  * text when nothing changed since, and an up-to-date one when the spec was edited afterwards.
- * Before FINALIZING there is nothing to export (lint reports the empty prompt).
+ * Before FINALIZING there is nothing to export (lint reports the empty prompt). A design with a
+ * prompt but no first message greets with the default for its language and call direction.
  */
 export function resolvePrompt(session: Pick<Session, 'spec'>): ResolvedPrompt {
   const { spec } = session;
@@ -34,7 +35,8 @@ export function resolvePrompt(session: Pick<Session, 'spec'>): ResolvedPrompt {
     return fresh;
   };
   const systemPrompt = pick(spec.system_prompt, generated?.systemPrompt);
-  const firstMessage = pick(spec.first_message, generated?.firstMessage);
+  // No greeting at all: the default one, in the agent's language, for its call direction.
+  const firstMessage = spec.first_message ? pick(spec.first_message, generated?.firstMessage) : systemPrompt ? defaultFirstMessage(spec) : '';
   const regenerated =
     (!!spec.system_prompt && systemPrompt !== spec.system_prompt.value) ||
     (!!spec.first_message && firstMessage !== spec.first_message.value);

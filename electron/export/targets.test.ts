@@ -2,7 +2,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { SessionUpdateEvent, RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import { exportSession } from './index';
-import { customerSupportSession, restaurantSession } from '../../tests/support/export/sessions';
+import { customerSupportSession, f, restaurantSession } from '../../tests/support/export/sessions';
 import { expectedCustomerSupportRealtime } from '../../tests/support/export/openai-realtime.expected';
 import type { VapiAssistant } from './vapi';
 
@@ -22,7 +22,7 @@ describe('OpenAI Realtime export', () => {
     const instructions = event.session.type === 'realtime' ? (event.session.instructions ?? '') : '';
     expect(event).toEqual(JSON.parse(JSON.stringify(expectedCustomerSupportRealtime(instructions))));
     expect(instructions).toContain('Help customers track orders and handle returns');
-    expect(instructions).toContain('# Opening line\nWhen the call starts, say: "Hi, thanks for calling!');
+    expect(instructions).toContain('# Opening line\nWhen the call starts, say: "Hi, thanks for calling Acme Shop!');
   });
 
   it('gives tools parameters that are valid JSON Schema and accept/reject arguments as the spec says', () => {
@@ -61,9 +61,27 @@ describe('Vapi export', () => {
     expect(assistant.model.tools?.[0]).toMatchObject({
       type: 'function',
       function: { name: 'get_order_status', parameters: { required: ['order_id'] } },
-      server: { url: 'https://api.example.com/orders/{order_id}' },
+      server: { url: 'https://tools.acme-shop.example.com/vapi' },
     });
-    expect(result.losses.some((l) => /POSTs its own tool-call message/.test(l.message))).toBe(true);
+    expect(assistant.endCallFunctionEnabled).toBe(true);
+    expect(result.losses.some((l) => l.path === 'tool_server_url' && /your tool server \(https:\/\/tools\.acme-shop\.example\.com\/vapi\), not to the APIs/.test(l.message))).toBe(true);
+  });
+
+  it('never points server.url at the API a tool wraps; without a tool server URL it leaves server out and says why', () => {
+    const session = customerSupportSession();
+    delete session.spec.tool_server_url;
+    const result = exportSession(session, 'vapi');
+    const assistant = JSON.parse(result.content) as VapiAssistant;
+    expect(assistant.model.tools?.[0]?.server).toBeUndefined();
+    expect(result.content).not.toContain('"url": "https://api.example.com');
+    expect(result.warnings.some((w) => w.rule === 'tool-server-missing')).toBe(true);
+    expect(result.losses.some((l) => l.path === 'tool_server_url' && /no tool server URL is set/.test(l.message))).toBe(true);
+  });
+
+  it('uses the agent\'s own temperature', () => {
+    const session = customerSupportSession();
+    session.spec.temperature = f(0.4);
+    expect((JSON.parse(exportSession(session, 'vapi').content) as VapiAssistant).model.temperature).toBe(0.4);
   });
 });
 

@@ -11,14 +11,15 @@ export interface ExportOptions {
   model?: string;
   /** Which provider `model` belongs to, when known; used only to pick a closer default. */
   provider?: ProviderName;
-  temperature?: number;
 }
 
 export interface ExportResult {
   format: ExportFormat;
-  /** The whole file: UTF-8 text, trailing newline. */
+  /** The whole file: UTF-8 text, trailing newline. For a project, its agent config. */
   content: string;
-  /** A safe file name (no directory) the save dialog / CLI can propose. */
+  /** Every file of a project export (format "elevenlabs"), in write order. */
+  files?: ProjectFile[];
+  /** A safe file name (no directory) the save dialog / CLI can propose; for a project, a folder name. */
   filename: string;
   /** Lint warnings (errors block the export and are thrown instead). */
   warnings: LintFinding[];
@@ -30,3 +31,15 @@ export interface BuiltExport {
   document: unknown;
   losses: Loss[];
 }
+
+/**
+ * One file of a multi-file export, relative to the export's root with "/" separators. A path
+ * ending in "/" is an (empty) folder the layout needs, such as test_configs/.
+ */
+export interface ProjectFile {
+  path: string;
+  content: string;
+}
+
+/** Files already in the folder (or .zip) an export goes to, by relative path: read by the caller. */
+export type ExistingFiles = ReadonlyMap<string, string>;

@@ -14,7 +14,8 @@ export const VAPI_NAME_MAX = 40;
 export interface VapiFunctionTool {
   type: 'function';
   function: { name: string; description: string; parameters: JsonObject };
-  server: { url: string };
+  /** The user's own tool server; without it Vapi uses the assistant's or the account's server URL. */
+  server?: { url: string };
 }
 
 /** The body of Vapi's create-assistant call (POST /assistant), the parts Parley can fill. */
@@ -29,6 +30,8 @@ export interface VapiAssistant {
     tools?: VapiFunctionTool[];
   };
   transcriber: { provider: 'deepgram'; language: string };
+  /** Gives the model Vapi's endCall function, so "end the call when…" in the prompt can be done. */
+  endCallFunctionEnabled: boolean;
 }
 
 export function buildVapi(session: Pick<Session, 'title' | 'spec'>, options: ExportOptions = {}): BuiltExport & { document: VapiAssistant } {
@@ -47,12 +50,21 @@ export function buildVapi(session: Pick<Session, 'title' | 'spec'>, options: Exp
     name = short;
   }
 
+  const serverUrl = session.spec.tool_server_url?.value.trim();
+  if (tools.length) {
+    losses.push({
+      path: 'tool_server_url',
+      message: serverUrl
+        ? `Vapi POSTs each tool call to your tool server (${serverUrl}), not to the APIs the tools describe: that server must make the HTTP call and answer with the result.`
+        : 'Vapi POSTs each tool call to a server of yours, not to the APIs the tools describe; no tool server URL is set, so Vapi uses the assistant\'s or account\'s server URL. Set it in the spec (tool_server_url).',
+    });
+  }
   const vapiTools: VapiFunctionTool[] = tools.map((named) => {
-    losses.push(clientSideCallLoss(named, 'Vapi (it POSTs its own tool-call message to server.url)'));
+    losses.push(clientSideCallLoss(named, 'Vapi (it POSTs its own tool-call message to your tool server)'));
     return {
       type: 'function',
       function: { name: named.name, description: functionDescription(named), parameters: functionParameters(named) },
-      server: { url: named.tool.endpoint?.value ?? '' },
+      ...(serverUrl ? { server: { url: serverUrl } } : {}),
     };
   });
   losses.push({ path: '', message: 'No voice is chosen in Parley; Vapi uses its default voice until you pick one.' });
@@ -63,11 +75,12 @@ export function buildVapi(session: Pick<Session, 'title' | 'spec'>, options: Exp
     model: {
       provider: model.provider,
       model: model.model,
-      temperature: options.temperature ?? 0,
+      temperature: session.spec.temperature?.value ?? 0,
       messages: [{ role: 'system', content: withToolUseSection(resolved.systemPrompt, tools) }],
       ...(vapiTools.length ? { tools: vapiTools } : {}),
     },
     transcriber: { provider: 'deepgram', language: language.code },
+    endCallFunctionEnabled: true,
   };
   return { document, losses };
 }

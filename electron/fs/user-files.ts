@@ -14,11 +14,11 @@ export interface WriteOptions {
 }
 
 /**
- * Writes `content` (UTF-8) to exactly `target` with the atomic writer; without `force` an
+ * Writes `content` (text as UTF-8, or bytes such as a .zip) to exactly `target` with the atomic writer; without `force` an
  * existing file is never replaced, even one that appears between the check and the write.
  * Nothing is written anywhere else. Returns the absolute path written.
  */
-export async function writeExportFile(target: string, content: string, options: WriteOptions = {}): Promise<string> {
+export async function writeExportFile(target: string, content: string | Uint8Array, options: WriteOptions = {}): Promise<string> {
   const fs = options.fs ?? nodeFs;
   if (!target || /[\\/]$/.test(target)) {
     throw new ParleyError('INVALID_INPUT', `"${target}" is not a file path; give a file name such as agent.json.`);
@@ -66,4 +66,13 @@ export async function readImportFile(file: string, fs: FsLayer = nodeFs): Promis
       if (read.text.includes('\u0000')) invalid(`${file} is a binary file, not an agent JSON file.`);
       return read.text;
   }
+}
+
+/** A file the user named for upload (a knowledge-base document): its bytes, refusing missing, special or huge files. */
+export async function readUploadFile(file: string, fs: FsLayer = nodeFs): Promise<Buffer> {
+  const info = await fs.stat(file).catch(() => null);
+  if (!info) return invalid(`Cannot read ${file}: no such file.`);
+  if (info.kind !== 'file') return invalid(`${file} is not a file.`);
+  if (info.size > MAX_FILE_BYTES) return invalid(`${file} is ${(info.size / 1024 / 1024).toFixed(1)} MB, larger than the ${MAX_FILE_MB} MB Parley uploads.`);
+  return fs.readFile(file);
 }

@@ -2,6 +2,7 @@ import type { Handlers } from '../../shared/ipc';
 import type { SessionService } from '../services/sessions';
 import type { Orchestrator } from '../orchestrator/types';
 import type { ExportService } from '../services/export';
+import { unzipProject } from '../export/zip';
 
 type SessionChannels =
   | 'sessions:create'
@@ -17,7 +18,7 @@ type SessionChannels =
 export function sessionHandlers(deps: {
   sessions: SessionService;
   interview: Pick<Orchestrator, 'createSession'>;
-  exports: Pick<ExportService, 'importText'>;
+  exports: Pick<ExportService, 'importText' | 'importFiles'>;
 }): Pick<Handlers, SessionChannels> {
   const { sessions, interview, exports } = deps;
   return {
@@ -29,6 +30,11 @@ export function sessionHandlers(deps: {
     'sessions:duplicate': ({ id }) => sessions.duplicate(id),
     'sessions:restore': ({ id }) => sessions.restore(id),
     'sessions:set-provider': ({ id, provider }) => sessions.setProvider(id, provider),
-    'sessions:import': ({ text }) => exports.importText(text),
+    'sessions:import': (input) =>
+      'text' in input
+        ? exports.importText(input.text)
+        : 'zipBase64' in input
+          ? exports.importFiles(unzipProject(new Uint8Array(Buffer.from(input.zipBase64, 'base64'))))
+          : exports.importFiles(new Map(Object.entries(input.files)), input.agent),
   };
 }

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import type { Settings } from '../../shared/settings';
-import type { KeyProvider } from '../../shared/providers';
+import type { ModelKeyProvider } from '../../shared/providers';
 import { ParleyError } from '../../shared/errors';
 import { classify, redact } from './errors';
 import { assertKeyMayBeSent } from './insecure';
@@ -19,7 +19,7 @@ export interface KeyTestResult {
  * the configured model is available to it. Never throws; never echoes the key.
  */
 export async function testKey(
-  provider: KeyProvider,
+  provider: ModelKeyProvider,
   key: string,
   settings: Settings,
   options: { signal?: AbortSignal; timeoutMs?: number; logger?: SdkLogger } = {},

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ParleyError } from '../../shared/errors';
 import { defaultSettings, type Settings } from '../../shared/settings';
-import type { Session } from '../../shared/session';
+import { SESSION_SCHEMA_VERSION, type Session } from '../../shared/session';
 import { createSessionStore } from '../store/sessions';
 import { createSessionService } from '../services/sessions';
 import type { SessionStore } from '../store/types';
@@ -60,7 +60,7 @@ const BASICS = { agent_type: f('customer support agent'), goals: f('Track orders
 describe('createSession', () => {
   it('starts at INITIAL with the greeting and stores the session', async () => {
     const { session } = await setup([]);
-    expect(session).toMatchObject({ stage: 'INITIAL', awaiting: 'agent_type', title: 'New agent', provider: 'auto', schemaVersion: 1 });
+    expect(session).toMatchObject({ stage: 'INITIAL', awaiting: 'agent_type', title: 'New agent', provider: 'auto', schemaVersion: SESSION_SCHEMA_VERSION });
     expect(session.messages).toHaveLength(1);
     expect(session.messages[0]).toMatchObject({ role: 'assistant', text: GREETING });
     expect(GREETING).toContain('What kind of voice agent would you like to create?');

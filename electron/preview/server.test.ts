@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { WebSocket } from 'ws';
 import type { EventName, EventPayload, Handlers } from '../../shared/ipc';
 import { ParleyError } from '../../shared/errors';
-import { Session } from '../../shared/session';
+import { SESSION_SCHEMA_VERSION, Session } from '../../shared/session';
 import { startServer, type RunningServer } from './server';
 import { checkUpgrade } from './bridge';
 import { parseTarget } from './target';
@@ -25,7 +25,7 @@ function smallBackend() {
     'sessions:create': async (input: { provider?: string } | undefined) => {
       created.push(input);
       return Session.parse({
-        schemaVersion: 1,
+        schemaVersion: SESSION_SCHEMA_VERSION,
         id: SESSION_ID,
         title: 'New session',
         createdAt: '2026-01-01T00:00:00.000Z',

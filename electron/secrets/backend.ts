@@ -1,11 +1,17 @@
-import type { KeyProvider } from '../../shared/providers';
-
-/** Where keys set from the app are kept: the OS keychain (keytar) or an Electron safeStorage file. */
+/**
+ * Where keys set from the app are kept: the OS keychain (keytar) or an Electron safeStorage file.
+ * An account is a key provider ("openai") or a tool secret's account (toolSecretAccount).
+ */
 export interface KeyBackend {
   readonly kind: 'keychain' | 'safeStorage';
-  get(provider: KeyProvider): Promise<string | null>;
-  set(provider: KeyProvider, key: string): Promise<void>;
-  delete(provider: KeyProvider): Promise<void>;
+  get(account: string): Promise<string | null>;
+  set(account: string, key: string): Promise<void>;
+  delete(account: string): Promise<void>;
+}
+
+/** The keychain account of a tool secret Publish creates in ElevenLabs (its environment-variable label). */
+export function toolSecretAccount(label: string): string {
+  return `elevenlabs-secret:${label}`;
 }
 
 /** Either a working backend or the reason there is none (shown to the user as backendMessage). */

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import type { KeyProvider } from '../../shared/providers';
 import { describeError, redact, type BackendProbe, type KeyBackend } from './backend';
 
 export const KEYCHAIN_SERVICE = 'Parley';
@@ -14,7 +13,7 @@ export interface KeytarModule {
 export const NO_KEYCHAIN_HELP =
   'Start your desktop session\'s keyring (on Linux a Secret Service such as gnome-keyring or KWallet, reachable over D-Bus; ' +
   'in a headless shell: dbus-run-session -- bash, then echo -n PASSWORD | gnome-keyring-daemon --unlock --components=secrets), ' +
-  'or set OPENAI_API_KEY / ANTHROPIC_API_KEY in the environment.';
+  'or set OPENAI_API_KEY / ANTHROPIC_API_KEY / ELEVENLABS_API_KEY in the environment.';
 
 /** keytar is an optionalDependency with a native part; it may be missing or fail to load. */
 export function loadKeytar(): { ok: true; keytar: KeytarModule } | { ok: false; reason: string } {
@@ -48,7 +47,7 @@ export function keytarBackend(keytar: KeytarModule, timeoutMs = 10_000): KeyBack
   };
   return {
     kind: 'keychain',
-    get: (provider: KeyProvider) => guard('read a key', () => keytar.getPassword(KEYCHAIN_SERVICE, provider)),
+    get: (account: string) => guard('read a key', () => keytar.getPassword(KEYCHAIN_SERVICE, account)),
     set: (provider, key) => guard('store a key', () => keytar.setPassword(KEYCHAIN_SERVICE, provider, key), key),
     delete: async (provider) => {
       await guard('remove a key', () => keytar.deletePassword(KEYCHAIN_SERVICE, provider));

@@ -20,8 +20,14 @@ const SecretsFile = z.object({
   format: z.literal(1),
   /** base64 of safeStorage ciphertext, per provider; never plaintext. */
   keys: z.partialRecord(KeyProvider, z.string()),
+  /** Other accounts (tool secrets), base64 ciphertext; a separate record so older Parleys still read the file. */
+  named: z.record(z.string(), z.string()).optional(),
 });
 type SecretsFile = z.infer<typeof SecretsFile>;
+
+function isProvider(account: string): account is KeyProvider {
+  return (KeyProvider.options as readonly string[]).includes(account);
+}
 
 export function safeStorageBackend(opts: { dataDir: string; safeStorage: SafeStorageAdapter; fs?: FsLayer }): KeyBackend {
   const fs = opts.fs ?? nodeFs;
@@ -53,22 +59,26 @@ export function safeStorageBackend(opts: { dataDir: string; safeStorage: SafeSto
 
   return {
     kind: 'safeStorage',
-    async get(provider) {
-      const encoded = (await read()).keys[provider];
+    async get(account) {
+      const data = await read();
+      const encoded = isProvider(account) ? data.keys[account] : data.named?.[account];
       if (!encoded) return null;
       try {
         return opts.safeStorage.decryptString(Buffer.from(encoded, 'base64'));
       } catch (error) {
-        throw new Error(`the stored ${provider} key could not be decrypted (${describeError(error)}); set it again`);
+        throw new Error(`the stored ${account} key could not be decrypted (${describeError(error)}); set it again`);
       }
     },
-    set: (provider, key) =>
+    set: (account, key) =>
       update((data) => {
-        data.keys[provider] = opts.safeStorage.encryptString(key).toString('base64');
+        const encoded = opts.safeStorage.encryptString(key).toString('base64');
+        if (isProvider(account)) data.keys[account] = encoded;
+        else data.named = { ...data.named, [account]: encoded };
       }),
-    delete: (provider) =>
+    delete: (account) =>
       update((data) => {
-        delete data.keys[provider];
+        if (isProvider(account)) delete data.keys[account];
+        else if (data.named) delete data.named[account];
       }),
   };
 }

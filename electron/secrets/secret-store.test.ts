@@ -1,35 +1,14 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../shared/errors';
 import { KeysStatus } from '../../shared/keys';
-import { createAppSecretStore, createNodeSecretStore, type SafeStorageAdapter } from './index';
+import { createAppSecretStore, createNodeSecretStore } from './index';
 import type { KeytarModule, loadKeytar } from './keytar';
+import { aesSafeStorage } from '../../tests/helpers/aes-safe-storage';
 
 const PLANTED = 'sk-test-PLANTED-0123456789-wxyz';
-
-/** A stand-in for Electron's safeStorage that really encrypts (AES-256-GCM), so ciphertext is ciphertext. */
-function aesSafeStorage(options: { available?: boolean; backend?: string } = {}): SafeStorageAdapter & { key: Buffer } {
-  const key = randomBytes(32);
-  return {
-    key,
-    isEncryptionAvailable: () => options.available ?? true,
-    getSelectedStorageBackend: () => options.backend ?? 'gnome_libsecret',
-    encryptString(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decryptString(data) {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 /** keytar as it behaves without a D-Bus session. */
 const noDbus: typeof loadKeytar = () => ({
@@ -84,6 +63,7 @@ describe('safeStorage fallback (desktop app without a keychain)', () => {
     expect(status.providers).toEqual([
       { provider: 'openai', set: true, source: 'safeStorage', last4: 'wxyz', readOnly: false },
       { provider: 'anthropic', set: true, source: 'safeStorage', last4: '9876', readOnly: false },
+      { provider: 'elevenlabs', set: false, source: null, last4: null, readOnly: false },
     ]);
     // Ciphertext only: neither the key nor its base64 is anywhere in the data dir.
     const files = await everyFileText(dataDir);
@@ -101,6 +81,24 @@ describe('safeStorage fallback (desktop app without a keychain)', () => {
     await again.delete('openai');
     expect(await again.get('openai')).toBeNull();
     expect(await again.get('anthropic')).toBe('sk-ant-other-key-9876');
+  });
+
+  it('keeps Publish\'s tool secrets encrypted beside the keys, in a record older Parleys ignore', async () => {
+    const dataDir = await tempDir();
+    const safeStorage = aesSafeStorage();
+    // A file written before tool secrets existed.
+    const old = await createAppSecretStore({ dataDir, env: {}, safeStorage, loadKeytar: missing });
+    await old.set('openai', PLANTED);
+    const store = await createAppSecretStore({ dataDir, env: {}, safeStorage, loadKeytar: missing });
+    expect(await store.getToolSecret('ORDERS_API_TOKEN')).toBeNull();
+    await store.setToolSecret('ORDERS_API_TOKEN', 'Bearer tool-secret-PLANTED-42');
+    expect(await store.getToolSecret('ORDERS_API_TOKEN')).toBe('Bearer tool-secret-PLANTED-42');
+    expect(await store.get('openai')).toBe(PLANTED);
+    const file = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { keys: Record<string, string>; named: Record<string, string> };
+    expect(Object.keys(file.keys)).toEqual(['openai']);
+    expect(Object.keys(file.named)).toEqual(['elevenlabs-secret:ORDERS_API_TOKEN']);
+    expect(await everyFileText(dataDir)).not.toContain('tool-secret-PLANTED');
+    await expect(store.setToolSecret('X', '  ')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('refuses to store when safeStorage cannot really encrypt (unavailable or basic_text)', async () => {
@@ -132,6 +130,7 @@ describe('node secret store (CLI and preview)', () => {
     expect(status.providers).toEqual([
       { provider: 'openai', set: false, source: null, last4: null, readOnly: false },
       { provider: 'anthropic', set: true, source: 'env', last4: '1234', readOnly: true },
+      { provider: 'elevenlabs', set: false, source: null, last4: null, readOnly: false },
     ]);
     expect(await store.get('anthropic')).toBe('sk-ant-from-env-1234');
   });

@@ -1,12 +1,13 @@
 import { ParleyError } from '../../shared/errors';
 import type { KeysStatus, ProviderKeyStatus } from '../../shared/keys';
 import { KeyProvider } from '../../shared/providers';
-import { describeError, redact, type BackendProbe, type KeyBackend } from './backend';
+import { describeError, redact, toolSecretAccount, type BackendProbe, type KeyBackend } from './backend';
 import type { SecretStore } from './types';
 
 export const ENV_VARS: Record<KeyProvider, string> = {
   openai: 'OPENAI_API_KEY',
   anthropic: 'ANTHROPIC_API_KEY',
+  elevenlabs: 'ELEVENLABS_API_KEY',
 };
 
 const last4 = (key: string) => key.slice(-4);
@@ -37,9 +38,7 @@ export function composeSecretStore(opts: { probe: BackendProbe; env: NodeJS.Proc
   const stored = async (provider: KeyProvider): Promise<string | null> => {
     if (!backend) return null;
     try {
-      const key = await backend.get(provider);
-      runtimeProblem = null;
-      return key;
+      return await backend.get(provider);
     } catch (error) {
       runtimeProblem = describeError(error);
       return null;
@@ -68,6 +67,19 @@ export function composeSecretStore(opts: { probe: BackendProbe; env: NodeJS.Proc
         throw new ParleyError('KEYCHAIN_UNAVAILABLE', `${redact(describeError(error), clean, key)}. ${opts.unavailableHelp}`);
       }
     },
+    async getToolSecret(label) {
+      if (!backend) return null;
+      return backend.get(toolSecretAccount(label));
+    },
+    async setToolSecret(label, value) {
+      if (!value.trim()) throw new ParleyError('INVALID_INPUT', `The value of ${label} is empty.`);
+      if (!backend) refuse();
+      try {
+        await backend!.set(toolSecretAccount(label), value);
+      } catch (error) {
+        throw new ParleyError('KEYCHAIN_UNAVAILABLE', `${redact(describeError(error), value)}. ${opts.unavailableHelp}`);
+      }
+    },
     async delete(provider) {
       sessionKeys.delete(provider);
       if (!backend) return; // nothing can have been stored
@@ -80,6 +92,8 @@ export function composeSecretStore(opts: { probe: BackendProbe; env: NodeJS.Proc
     async status(): Promise<KeysStatus> {
       const providers: ProviderKeyStatus[] = [];
       const notes: string[] = [];
+      // Any key that cannot be read now is reported, not only the last one read.
+      runtimeProblem = null;
       for (const provider of KeyProvider.options) {
         const fromBackend = await stored(provider);
         const fromEnv = envKey(provider);

@@ -14,4 +14,8 @@ export interface SecretStore {
   status(): Promise<KeysStatus>;
   /** Drops every session-only key (called when the app quits); a store that cannot hold any has none. */
   forgetSessionKeys?(): void;
+  /** The value of a secret a published agent's tools use (an ElevenLabs environment variable), by label; null when none is stored. */
+  getToolSecret(label: string): Promise<string | null>;
+  /** Stores it in the keychain (never in plain text; KEYCHAIN_UNAVAILABLE without a secure store). */
+  setToolSecret(label: string, value: string): Promise<void>;
 }

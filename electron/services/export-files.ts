@@ -2,6 +2,7 @@ import { ParleyError } from '../../shared/errors';
 import type { ExportFormat } from '../../shared/export';
 import type { ExportService } from './export';
 import { writeExportFile } from '../fs/user-files';
+import { readExistingProject, writeProject } from '../fs/project';
 
 /** Saving an export through the desktop app's file dialog. */
 export type ExportFileService = ReturnType<typeof createExportFileService>;
@@ -16,11 +17,17 @@ export function createExportFileService(deps: {
       if (!deps.chooseSavePath) {
         throw new ParleyError('UNSUPPORTED', 'Saving through a file dialog needs the desktop app; here the file is downloaded by the browser instead.');
       }
-      const result = await deps.exports.build(sessionId, format);
-      const target = await deps.chooseSavePath(result.filename);
-      if (!target) return { file: null, warnings: result.warnings, losses: result.losses };
-      // The OS save dialog has already asked before replacing an existing file.
-      const file = await writeExportFile(target, result.content, { force: true });
+      const first = await deps.exports.build(sessionId, format);
+      const target = await deps.chooseSavePath(first.filename);
+      if (!target) return { file: null, warnings: first.warnings, losses: first.losses };
+      if (!first.files) {
+        // The OS save dialog has already asked before replacing an existing file.
+        const file = await writeExportFile(target, first.content, { force: true });
+        return { file, warnings: first.warnings, losses: first.losses };
+      }
+      // A project: into the chosen folder (keeping the ids of a deployed project there) or a .zip.
+      const result = await deps.exports.build(sessionId, format, await readExistingProject(target));
+      const file = await writeProject(target, result.files ?? [], { force: true });
       return { file, warnings: result.warnings, losses: result.losses };
     },
   };

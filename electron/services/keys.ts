@@ -14,7 +14,7 @@ export interface KeyService {
   test(provider: KeyProvider, key: string | undefined): Promise<{ ok: boolean; message: string }>;
 }
 
-export function createKeyService(deps: { secrets: SecretStore; getSettings: () => Promise<Settings>; sdkLog?: SdkLog }): KeyService {
+export function createKeyService(deps: { secrets: SecretStore; getSettings: () => Promise<Settings>; sdkLog?: SdkLog; elevenLabsBaseUrl?: string }): KeyService {
   const { secrets } = deps;
   return {
     status: () => secrets.status(),
@@ -28,7 +28,12 @@ export function createKeyService(deps: { secrets: SecretStore; getSettings: () =
     },
     async test(provider, key) {
       const candidate = key ?? (await secrets.get(provider));
-      if (!candidate) return { ok: false, message: `No ${provider === 'openai' ? 'OpenAI' : 'Anthropic'} key is set. Add one in Settings → API keys.` };
+      const label = provider === 'openai' ? 'OpenAI' : provider === 'anthropic' ? 'Anthropic' : 'ElevenLabs';
+      if (!candidate) return { ok: false, message: `No ${label} key is set. Add one in Settings → API keys.` };
+      if (provider === 'elevenlabs') {
+        const { testElevenLabsKey } = await import('./publish'); // loads the SDK only when asked
+        return testElevenLabsKey(candidate, { baseUrl: deps.elevenLabsBaseUrl });
+      }
       const { testKey } = await import('../llm/test-key'); // loads the SDKs only when asked
       return testKey(provider, candidate, await deps.getSettings(), { logger: deps.sdkLog?.logger(provider, [candidate]) });
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../shared/errors';
+import { SESSION_SCHEMA_VERSION } from '../../shared/session';
 import { fixtureId, makeSession } from '../../tests/support/session-fixtures';
 import { createSessionStore } from '../store/sessions';
 import { createSessionService, type ChangeReason, type SessionService } from './sessions';
@@ -100,7 +101,7 @@ describe('session service', () => {
   it('refuses to change a session written by a newer Parley', async () => {
     const { dataDir, sessions: first } = await open();
     await first.flush();
-    const future = { ...makeSession(1, { messages: 3 }), schemaVersion: 2, title: 'From the future' };
+    const future = { ...makeSession(1, { messages: 3 }), schemaVersion: SESSION_SCHEMA_VERSION + 1, title: 'From the future' };
     await writeFile(join(dataDir, 'sessions', `${fixtureId(1)}.json`), JSON.stringify(future));
     await unlink(join(dataDir, 'index.json')).catch(() => undefined);
     const store = await createSessionStore({ dataDir, newId });

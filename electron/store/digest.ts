@@ -47,10 +47,18 @@ function collectStrings(value: unknown, out: string[], depth = 0): void {
 /** The confirmed spec values (not confidences or sources): what a person would search for. */
 function specStrings(session: Session): string[] {
   const out: string[] = [];
-  const { tools, candidates: _candidates, parked: _parked, ...fields } = session.spec;
-  for (const f of Object.values(fields)) if (f) collectStrings(f.value, out);
-  for (const tool of tools) for (const f of Object.values(tool)) if (f) collectStrings(f.value, out);
+  const { candidates: _candidates, parked: _parked, ...fields } = session.spec;
+  for (const f of Object.values(fields)) collectFieldValues(f, out);
   return out;
+}
+
+/** The values of a spec field, a list of fields, or a record of fields (a tool, a transfer). */
+function collectFieldValues(node: unknown, out: string[]): void {
+  if (Array.isArray(node)) for (const item of node) collectFieldValues(item, out);
+  else if (typeof node === 'object' && node !== null) {
+    if ('value' in node && 'source' in node) collectStrings(node.value, out);
+    else for (const item of Object.values(node)) collectFieldValues(item, out);
+  }
 }
 
 /**

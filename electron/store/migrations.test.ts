@@ -20,7 +20,7 @@ describe('session migrations', () => {
     expect(decoded.kind).toBe('ok');
     if (decoded.kind !== 'ok') return;
     expect(decoded.migratedFrom).toBe(0);
-    expect(decoded.session.schemaVersion).toBe(1);
+    expect(decoded.session.schemaVersion).toBe(SESSION_SCHEMA_VERSION);
     expect(decoded.session.stageHistory).toEqual([{ stage: v0.stage, at: v0.createdAt }]);
     expect(decoded.session.awaiting).toBeNull();
     expect(decoded.session.messages).toEqual(makeSession(2, { messages: 2 }).messages);

@@ -1,44 +1,17 @@
-import { describeIssues } from '../../shared/errors';
-import { SESSION_SCHEMA_VERSION, Session } from '../../shared/session';
+import { decodeSessionDocument as upgrade, type Decoded as Upgraded } from '../../shared/session-migrations';
 import { revisionOf } from './journal';
 
-type Doc = Record<string, unknown>;
+export { MIGRATIONS, versionOf } from '../../shared/session-migrations';
 
 /**
- * Pure upgrades, keyed by the version they upgrade FROM. Each returns a new object and never
- * mutates its input, so a failed later step cannot leave a half-migrated document behind.
- *
- * Version 0 is the pre-release layout: no `schemaVersion`, and `stageHistory`, `awaiting`,
- * `usage` and `provider` may be absent.
+ * The store's reading of a session file: the version upgrades are shared (importing a Parley file
+ * runs the same ones, shared/session-migrations.ts); the store adds the save counter it keeps in
+ * its files.
  */
-export const MIGRATIONS: Readonly<Record<number, (doc: Doc) => Doc>> = {
-  0: (doc) => {
-    const stage = typeof doc.stage === 'string' ? doc.stage : 'INITIAL';
-    const at = typeof doc.createdAt === 'string' ? doc.createdAt : typeof doc.updatedAt === 'string' ? doc.updatedAt : new Date(0).toISOString();
-    return {
-      ...doc,
-      schemaVersion: 1,
-      provider: doc.provider ?? 'auto',
-      stage,
-      stageHistory: Array.isArray(doc.stageHistory) ? doc.stageHistory : [{ stage, at }],
-      awaiting: doc.awaiting === undefined ? null : doc.awaiting,
-      usage: Array.isArray(doc.usage) ? doc.usage : [],
-    };
-  },
-};
-
 export type Decoded =
   /** `revision`: the store's save counter kept beside the session in its file; undefined in files from before it. */
-  | { kind: 'ok'; session: Session; migratedFrom: number | null; revision: number | undefined }
-  /** Written by a newer Parley: shown read-only (when it still reads as a session), never overwritten. */
-  | { kind: 'future'; version: number; session: Session | null; raw: Doc }
-  | { kind: 'invalid'; reason: string };
-
-export function versionOf(doc: Doc): number | null {
-  if (!('schemaVersion' in doc)) return 0;
-  const v = doc.schemaVersion;
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
-}
+  | (Extract<Upgraded, { kind: 'ok' }> & { revision: number | undefined })
+  | Exclude<Upgraded, { kind: 'ok' }>;
 
 /** Parses file text into a current-version session, or says why it cannot. Pure. */
 export function decodeSessionText(text: string): Decoded {
@@ -53,23 +26,6 @@ export function decodeSessionText(text: string): Decoded {
 }
 
 export function decodeSessionDocument(raw: unknown): Decoded {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { kind: 'invalid', reason: 'the file does not contain a session object' };
-  }
-  let doc = raw as Doc;
-  const version = versionOf(doc);
-  if (version === null) return { kind: 'invalid', reason: `schemaVersion must be a whole number, found ${JSON.stringify(doc.schemaVersion)}` };
-  if (version > SESSION_SCHEMA_VERSION) {
-    // Best effort view for display; fields this version does not know are simply not shown.
-    const view = Session.safeParse({ ...doc, schemaVersion: SESSION_SCHEMA_VERSION });
-    return { kind: 'future', version, session: view.success ? view.data : null, raw: doc };
-  }
-  for (let v = version; v < SESSION_SCHEMA_VERSION; v++) {
-    const step = MIGRATIONS[v];
-    if (!step) return { kind: 'invalid', reason: `no migration from schema version ${v}` };
-    doc = step(doc);
-  }
-  const parsed = Session.safeParse(doc);
-  if (!parsed.success) return { kind: 'invalid', reason: `not a valid session: ${describeIssues(parsed.error)}` };
-  return { kind: 'ok', session: parsed.data, migratedFrom: version === SESSION_SCHEMA_VERSION ? null : version, revision: revisionOf(raw) };
+  const decoded = upgrade(raw);
+  return decoded.kind === 'ok' ? { ...decoded, revision: revisionOf(raw) } : decoded;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../shared/errors';
-import type { Session } from '../../shared/session';
+import { SESSION_SCHEMA_VERSION, type Session } from '../../shared/session';
 import { codeword, fixtureId, makeSession } from '../../tests/support/session-fixtures';
 import { createSessionStore, type SessionStoreOptions } from './sessions';
 import type { SessionStore } from './types';
@@ -50,7 +50,7 @@ describe('session store: basic operations', () => {
     await store.save(got);
     const onDisk = JSON.parse(await readFile(sessionFile(dataDir, got.id), 'utf8')) as Session;
     expect(onDisk.title).toBe('Renamed by save');
-    expect(onDisk.schemaVersion).toBe(1);
+    expect(onDisk.schemaVersion).toBe(SESSION_SCHEMA_VERSION);
 
     const page1 = await store.list({ limit: 2 });
     expect(page1.total).toBe(5);
@@ -185,7 +185,7 @@ describe('session store: damaged, old and newer files', () => {
 
   it('opens a newer-version file read-only, never overwrites it, and says so', async () => {
     const dataDir = await seeded(2);
-    const future = { ...makeSession(1, { messages: 3 }), schemaVersion: 2, title: 'From the future', newField: { x: 1 } };
+    const future = { ...makeSession(1, { messages: 3 }), schemaVersion: SESSION_SCHEMA_VERSION + 1, title: 'From the future', newField: { x: 1 } };
     const text = JSON.stringify(future);
     await writeFile(sessionFile(dataDir, fixtureId(1)), text);
     await unlink(join(dataDir, 'index.json'));
@@ -197,7 +197,7 @@ describe('session store: damaged, old and newer files', () => {
     const s = await store.get(fixtureId(1));
     expect(s.title).toBe('From the future');
     expect(store.isReadOnly(fixtureId(1))).toBe(true);
-    expect(store.notices().join('\n')).toMatch(/newer version of Parley \(schema 2\)/);
+    expect(store.notices().join('\n')).toMatch(new RegExp(`newer version of Parley \\(schema ${SESSION_SCHEMA_VERSION + 1}\\)`));
     expect((await rejection(store.save(s))).code).toBe('READ_ONLY');
     expect(await readFile(sessionFile(dataDir, fixtureId(1)), 'utf8')).toBe(text);
 
@@ -215,10 +215,10 @@ describe('session store: damaged, old and newer files', () => {
     await writeFile(sessionFile(dataDir, fixtureId(1)), JSON.stringify(legacy));
     const store = await open(dataDir);
     const s = await store.get(fixtureId(1));
-    expect(s.schemaVersion).toBe(1);
+    expect(s.schemaVersion).toBe(SESSION_SCHEMA_VERSION);
     expect(s.awaiting).toBeNull();
     await store.save(s);
-    expect(JSON.parse(await readFile(sessionFile(dataDir, fixtureId(1)), 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(await readFile(sessionFile(dataDir, fixtureId(1)), 'utf8')).schemaVersion).toBe(SESSION_SCHEMA_VERSION);
   });
 });
 

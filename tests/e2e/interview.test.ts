@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailability, startPreviewProcess, type PreviewProcess } from './harness';
 import { parseWithElevenLabsSdk } from '../support/export/elevenlabs-schema';
 import { codeword, writeFixtureSessions } from '../support/session-fixtures';
+import { startElevenLabsMock } from '../helpers/elevenlabs-mock';
+import { commandProblems, deployProblems, deployProject, killDeployProcesses, removeCliHome } from '../helpers/elevenlabs-deploy';
 
 /**
  * The product brief's example interview, typed into the chat of the real app in Chromium against
@@ -170,7 +173,7 @@ describe.runIf(availability.run)('the brief’s interview in Chromium', () => {
     await page.getByRole('tab', { name: 'Spec' }).click();
   });
 
-  it('exports to ElevenLabs: preview, loss list, download, and the file passes the SDK schema', async () => {
+  it('exports to ElevenLabs: preview, loss list, Download .zip, and the project deploys with the official CLI', async () => {
     await page.keyboard.press('Control+e');
     const dialog = page.getByRole('dialog', { name: 'Export' });
     await dialog.waitFor();
@@ -182,15 +185,42 @@ describe.runIf(availability.run)('the brief’s interview in Chromium', () => {
     expect(await losses.innerText()).toMatch(/secret/i);
     await shoot('export');
     const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toBe('customer-support-agent-elevenlabs.zip');
     exported = join(profile, download.suggestedFilename());
     await download.saveAs(exported);
-    const json: unknown = JSON.parse(await readFile(exported, 'utf8'));
-    const parsed = parseWithElevenLabsSdk(json);
+
+    // The .zip unpacks to an agents-as-code project: agent with tool_ids, the tool beside it.
+    const project = join(profile, 'unzipped');
+    for (const [name, data] of Object.entries(unzipSync(new Uint8Array(await readFile(exported))))) {
+      if (name.endsWith('/')) await mkdir(join(project, name), { recursive: true });
+      else {
+        await mkdir(dirname(join(project, name)), { recursive: true });
+        await writeFile(join(project, name), data);
+      }
+    }
+    const read = async <T>(rel: string) => JSON.parse(await readFile(join(project, rel), 'utf8')) as T;
+    const [entry] = (await read<{ agents: Array<{ config: string }> }>('agents.json')).agents;
+    const agent = await read<{ conversation_config: { agent: { prompt: Record<string, unknown> } } }>(entry!.config);
+    const parsed = parseWithElevenLabsSdk(agent);
     expect(parsed.errors ?? []).toEqual([]);
-    expect(parsed.ok).toBe(true);
-    const tools = (json as { conversation_config: { agent: { prompt: { tools: Array<{ name: string; api_schema: { method: string; path_params_schema?: Record<string, unknown> } }> } } } }).conversation_config.agent.prompt.tools;
-    expect(tools.map((t) => [t.name, t.api_schema.method])).toEqual([['get_order_status', 'GET']]);
-    expect(Object.keys(tools[0]!.api_schema.path_params_schema ?? {})).toEqual(['order_id']);
+    expect(agent.conversation_config.agent.prompt.tool_ids).toEqual(['get_order_status']);
+    expect(agent.conversation_config.agent.prompt).not.toHaveProperty('tools');
+    const tool = await read<{ name: string; api_schema: { method: string; path_params_schema?: Record<string, unknown> } }>('tool_configs/get_order_status.json');
+    expect([tool.name, tool.api_schema.method]).toEqual(['get_order_status', 'GET']);
+    expect(Object.keys(tool.api_schema.path_params_schema ?? {})).toEqual(['order_id']);
+
+    // …and passes the same push test as every exported project.
+    const mock = await startElevenLabsMock();
+    try {
+      const deploy = await deployProject(project, mock, 'script');
+      expect(commandProblems(deploy.runs)).toEqual([]);
+      expect(deployProblems(deploy.requests)).toEqual([]);
+      expect(deploy.requests.filter((r) => r.route === '/v1/convai/agents/create')).toHaveLength(1);
+    } finally {
+      killDeployProcesses();
+      await mock.close();
+      await removeCliHome();
+    }
     await page.getByRole('status', { name: 'Notifications' }).getByText(`Downloaded ${download.suggestedFilename()}.`).waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -277,7 +307,7 @@ describe.runIf(availability.run)('the brief’s interview in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Order desk' }).waitFor();
   });
 
-  it('imports the exported ElevenLabs file as a new session ready for review', async () => {
+  it('imports the exported ElevenLabs project (.zip) as a new session ready for review', async () => {
     const list = page.getByRole('list', { name: 'Sessions' });
     const before = await list.getByRole('listitem').count();
     await page.locator('input[type="file"]').setInputFiles(exported);

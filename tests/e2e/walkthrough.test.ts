@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { strFromU8, unzipSync } from 'fflate';
 import { CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, chromiumAvailability, startPreviewProcess, type PreviewProcess } from './harness';
 import type { PageElement, PageWindow } from './dom';
 
@@ -37,7 +38,7 @@ const PHARMACY = [
   '{"type":"object","properties":{"patient_id":{"type":"string","description":"The patient"},"zip":{"type":"string","description":"ZIP code on file"}},"required":["patient_id","zip"]}',
   '{"type":"object","properties":{"verified":{"type":"boolean"}}}',
   'After the patient is looked up',
-  'Offer to transfer the caller to a pharmacist',
+  'Say a pharmacist will call back within the hour',
   'request_refill',
   'Ask the pharmacy to refill a prescription',
   'https://api.pharmacy.example/refills',
@@ -176,8 +177,11 @@ describe.runIf(availability.run)('the walk-through in Chromium', () => {
     await dialog.getByRole('region', { name: 'File preview' }).getByText('"conversation_config"', { exact: false }).waitFor();
     await expectFocusVisible(page, 'Ctrl+E');
     const [download] = await Promise.all([page.waitForEvent('download'), kb.press('Control+s')]);
-    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { conversation_config: { agent: { prompt: { tools: Array<{ name: string }> } } } };
-    expect(exported.conversation_config.agent.prompt.tools.map((t) => t.name)).toEqual(['lookup_patient', 'verify_identity', 'request_refill']);
+    // A project .zip: the agent lists its three tools by name in tool_ids.
+    const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+    const agentPath = Object.keys(files).find((name) => name.startsWith('agent_configs/') && name.endsWith('.json'))!;
+    const exported = JSON.parse(strFromU8(files[agentPath]!)) as { conversation_config: { agent: { prompt: { tool_ids: string[] } } } };
+    expect(exported.conversation_config.agent.prompt.tool_ids).toEqual(['lookup_patient', 'verify_identity', 'request_refill']);
     const primary = await dialog.locator('.modal-foot .button-primary').boundingBox();
     expect(await expectNothingOver(page, primary!, 'the export dialog’s Download button')).toBeGreaterThan(0); // the "Downloaded" toast is up
     await kb.press('Escape');

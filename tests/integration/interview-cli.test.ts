@@ -8,14 +8,13 @@ import type { AgentSpec } from '../../shared/spec';
 import { parseWithElevenLabsSdk } from '../support/export/elevenlabs-schema';
 
 interface ElevenLabsBody {
-  conversation_config: {
-    agent: {
-      prompt: {
-        prompt: string;
-        tools: Array<{ type: string; name: string; api_schema: { method: string; url: string; path_params_schema?: Record<string, unknown> } }>;
-      };
-    };
-  };
+  conversation_config: { agent: { prompt: { prompt: string; tool_ids: string[] } } };
+}
+
+interface ElevenLabsTool {
+  type: string;
+  name: string;
+  api_schema: { method: string; url: string; path_params_schema?: Record<string, unknown> };
 }
 
 interface Said {
@@ -94,13 +93,16 @@ describe('the product brief example through the CLI, offline', () => {
     const shown = Session.parse(await parleyJson(dataDir, ['show', created.id]));
     expect(shown.stage).toBe('COMPLETED');
     expect(shown.messages.filter((m) => m.role === 'user')).toHaveLength(SCRIPT.length);
-    // Export to ElevenLabs: the official SDK schema accepts the file as it is.
-    const file = join(dataDir, 'agent.elevenlabs.json');
-    const exported = await parleyJson<{ file: string; losses: Array<{ message: string }> }>(dataDir, ['export', created.id, '--format', 'elevenlabs', '--out', file]);
-    expect(exported.file).toBe(file);
-    const agent = JSON.parse(await readFile(file, 'utf8')) as ElevenLabsBody;
+    // Export to ElevenLabs: a project whose agent the official SDK schema accepts as it is.
+    const folder = join(dataDir, 'agent-elevenlabs');
+    const exported = await parleyJson<{ file: string; losses: Array<{ message: string }> }>(dataDir, ['export', created.id, '--format', 'elevenlabs', '--out', folder]);
+    expect(exported.file).toBe(folder);
+    const read = async <T>(rel: string) => JSON.parse(await readFile(join(folder, rel), 'utf8')) as T;
+    const [entry] = (await read<{ agents: Array<{ config: string }> }>('agents.json')).agents;
+    const agent = await read<ElevenLabsBody>(entry!.config);
     expect(parseWithElevenLabsSdk(agent)).toMatchObject({ ok: true });
-    const webhook = agent.conversation_config.agent.prompt.tools[0]!;
+    expect(agent.conversation_config.agent.prompt.tool_ids).toEqual(['get_order_status']);
+    const webhook = await read<ElevenLabsTool>('tool_configs/get_order_status.json');
     expect(webhook).toMatchObject({ type: 'webhook', name: 'get_order_status', api_schema: { method: 'GET', url: 'https://api.example.com/orders/{order_id}' } });
     expect(Object.keys(webhook.api_schema.path_params_schema ?? {})).toEqual(['order_id']);
     const exportedPrompt = agent.conversation_config.agent.prompt.prompt;

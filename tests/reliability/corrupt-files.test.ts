@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serialize } from '../../electron/fs/atomic';
 import { fixtureId, makeSession, writeFixtureSessions } from '../support/session-fixtures';
-import { Session } from '../../shared/session';
+import { SESSION_SCHEMA_VERSION, Session } from '../../shared/session';
 import { BridgeClient, call, runCliProcess, startHost } from './support/processes';
 import { record } from './support/figures';
 
@@ -36,7 +36,7 @@ function badFiles(): BadFile[] {
     { name: 'zero bytes', make: (p) => writeFile(p, '') },
     {
       name: 'unreadable schema version',
-      make: (p) => writeFile(p, text(2).replace('"schemaVersion": 1', '"schemaVersion": "one"')),
+      make: (p) => writeFile(p, text(2).replace(/"schemaVersion": \d+/, '"schemaVersion": "one"')),
     },
     { name: 'not a session (valid JSON, wrong shape)', make: (p) => writeFile(p, '{"hello": "world"}\n') },
     { name: 'a directory where a file should be', make: (p) => mkdir(join(p, 'nested'), { recursive: true }) },
@@ -119,7 +119,7 @@ describe('corrupt and foreign files (real CLI and preview host)', () => {
       expect((await readdir(sessionsDir)).sort()).toEqual([...goodIds, old.id, newer.id].map((id) => `${id}.json`).sort());
       // The old file is migrated on read; the newer one is shown read-only and refuses edits.
       const migrated = await call<Session>(client, 'sessions:get', { id: old.id });
-      expect(migrated.schemaVersion).toBe(1);
+      expect(migrated.schemaVersion).toBe(SESSION_SCHEMA_VERSION);
       expect(migrated.stageHistory.length).toBeGreaterThan(0);
       const edit = await client.request('sessions:rename', { id: newer.id, title: 'overwrite me' });
       expect(edit.ok ? null : edit.error.code).toBe('READ_ONLY');

@@ -39,7 +39,7 @@ const INTERVIEW = [
   '{"type":"object","properties":{"order_id":{"type":"string","description":"The order number"}},"required":["order_id"]}',
   'status: string, estimated_delivery: string optional',
   'When the caller asks where their order is',
-  'Apologise, and offer to transfer the caller to a human agent',
+  'Apologise, and offer to take a message',
   'no more tools',
   'Looks good, approve',
 ];

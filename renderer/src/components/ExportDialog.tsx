@@ -3,12 +3,13 @@ import type { AppInfo, ParleyApi } from '../../../shared/ipc';
 import { EXPORT_FORMATS, type ExportFormat, type ExportPreview } from '../../../shared/export';
 import { asParleyError } from '../../../shared/errors';
 import { fieldLabel } from '../labels';
-import { downloadText } from '../lib/download';
+import { downloadBlob, downloadText } from '../lib/download';
 import { Modal } from './Modal';
 import { Icon } from './Icon';
 
 export const FORMAT_LABELS: Record<ExportFormat, { name: string; hint: string }> = {
-  elevenlabs: { name: 'ElevenLabs agent', hint: 'Create-agent JSON, ready to post or import' },
+  elevenlabs: { name: 'ElevenLabs agent', hint: 'Agents-as-code project (.zip): agent, tools and deploy steps' },
+  'elevenlabs-agent': { name: 'ElevenLabs single file', hint: 'The agent config alone; its tools are created separately' },
   'openai-realtime': { name: 'OpenAI Realtime', hint: 'session.update payload' },
   vapi: { name: 'Vapi assistant', hint: 'Assistant JSON' },
   markdown: { name: 'Design document', hint: 'Markdown for people' },
@@ -52,6 +53,13 @@ export function ExportDialog({ api, info, sessionId, onClose, onSaved }: ExportD
   }, [api, sessionId, format]);
 
   const download = (p: ExportPreview) => {
+    if (p.zipBase64) {
+      // A project: the whole folder as one .zip, built by the backend.
+      const name = `${p.filename}.zip`;
+      downloadBlob(name, new Blob([Uint8Array.from(atob(p.zipBase64), (c) => c.charCodeAt(0))], { type: 'application/zip' }));
+      onSaved(`Downloaded ${name}.`);
+      return;
+    }
     downloadText(p.filename, p.content!, p.filename.endsWith('.md') ? 'text/markdown;charset=utf-8' : 'application/json;charset=utf-8');
     onSaved(`Downloaded ${p.filename}.`);
   };

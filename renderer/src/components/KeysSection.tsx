@@ -64,7 +64,7 @@ export function KeysSection({ api, keys, platform, focusKey, onStatus }: KeysSec
 type Mode = 'store' | 'session' | 'none';
 
 function KeyRow({ api, status, mode, autoFocus, onStatus }: { api: ParleyApi; status: ProviderKeyStatus; mode: Mode; autoFocus: boolean; onStatus(s: KeysStatus): void }) {
-  const name = PROVIDER_NAMES[status.provider];
+  const name = status.provider === 'elevenlabs' ? 'ElevenLabs' : PROVIDER_NAMES[status.provider];
   const [key, setKey] = useState('');
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);

@@ -326,7 +326,7 @@ function SessionsHead({ ref, newButton, search, query, total, loading, onSearch,
               <input
                 ref={fileInput}
                 type="file"
-                accept=".json,application/json"
+                accept=".json,application/json,.zip,application/zip"
                 hidden
                 aria-hidden="true"
                 tabIndex={-1}

@@ -25,7 +25,8 @@ function modelOf(provider: ProviderName, settings: Settings): string | null {
 /** Pure: what the window shows about providers for a session, from settings and key status. */
 export function providerState(session: Pick<Session, 'stage' | 'provider'>, settings: Settings, keys: KeysStatus): ProviderState {
   const available = new Set<ProviderName>(['offline']);
-  for (const k of keys.providers) if (k.set) available.add(k.provider);
+  // The ElevenLabs key is for Publish; it answers no turn.
+  for (const k of keys.providers) if (k.set && k.provider !== 'elevenlabs') available.add(k.provider);
   if (settings.localEndpoint) available.add('local');
   const { name } = pickProviderName({ stage: session.stage, choice: session.provider, routing: settings.routing, available });
   const model = modelOf(name, settings);

@@ -6,6 +6,13 @@ import type { Stage } from '../../../shared/stages';
 import type { ToastsApi } from './useToasts';
 import { openGuard } from './openGuard';
 
+async function zipToBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 export interface SessionActionsDeps {
   api: ParleyApi;
   /** Re-reads the session list; resolves with its first page (null when a newer read won). */
@@ -131,7 +138,9 @@ export function useSessionActions({ api, refreshList, listItems, toast, fail }: 
   const importFile = useCallback(
     (file: File) =>
       guard(async () => {
-        const { session: created, losses } = await api.sessions.import({ text: await file.text() });
+        // A project .zip goes as it is; the backend unpacks it.
+        const input = /\.zip$/i.test(file.name) ? { zipBase64: await zipToBase64(file) } : { text: await file.text() };
+        const { session: created, losses } = await api.sessions.import(input);
         show(created);
         const lost = losses.length ? `; ${losses.length} ${losses.length === 1 ? 'detail' : 'details'} could not be carried over` : '';
         toast(`Imported “${created.title}”${lost}.`);

@@ -1,7 +1,7 @@
 import { buildParleyApi } from '../../../shared/client';
 import { ParleyError, type Envelope } from '../../../shared/errors';
 import type { Channel, EventName, EventPayload, ParleyApi } from '../../../shared/ipc';
-import { Session, type QuarantinedFile, type SessionSummary } from '../../../shared/session';
+import { SESSION_SCHEMA_VERSION, Session, type QuarantinedFile, type SessionSummary } from '../../../shared/session';
 import { defaultSettings, type Settings } from '../../../shared/settings';
 import type { KeysStatus } from '../../../shared/keys';
 import type { ExportPreview } from '../../../shared/export';
@@ -227,7 +227,7 @@ export function msg(role: 'user' | 'assistant', text: string) {
 
 export function makeSession(over: Partial<Session> & { id: string }): Session {
   return Session.parse({
-    schemaVersion: 1,
+    schemaVersion: SESSION_SCHEMA_VERSION,
     title: 'New session',
     createdAt: '2026-01-01T10:00:00.000Z',
     updatedAt: '2026-01-01T10:00:00.000Z',
