@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createSettingsStore } from '../../../electron/store/settings';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureRendererBuilt } from '../../../electron/preview/build';
@@ -123,6 +124,10 @@ function streamingPreview(ctx: BenchContext): Promise<StreamingPreview> {
       await ensureRendererBuilt(REPO_ROOT);
       const mock = await startMockLlmServer();
       const dataDir = await ctx.scratch('preview-stream');
+      // The longest reply allowed: the provider stops a reply past its cap (derived from maxTokens),
+      // and the 20,000-token stream must be read whole.
+      const settings = await createSettingsStore({ dataDir });
+      await settings.set({ maxTokens: 32_000 });
       // The real OpenAI provider and SDK, pointed at the mock through the SDK's own variables.
       const host = await spawnHost('electron/preview/host.ts', ['--port', '0', '--data-dir', dataDir, '--provider', 'openai'], {
         OPENAI_API_KEY: 'sk-bench-0000000000000000',
