@@ -127,9 +127,11 @@ export function differences(spec: AgentSpec, truth: Truth): string[] {
     if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
   };
   eq('language', spec.language?.value, truth.language);
-  // Until the spec carries business names and transfers (issue 15), there is nothing to compare them with.
-  const known = AgentSpec.shape as Record<string, unknown>;
-  if (truth.business_name && 'business_name' in known) eq('business_name', (spec as { business_name?: { value: string } }).business_name?.value, truth.business_name);
+  // Compared once the interview can store them: the spec has had business_name and transfers since
+  // the ElevenLabs export work, but the interview's field paths (interview/fields.ts parsePath) do
+  // not take them yet, so the extractor's findings for them are not stored. Open work, issue 16.
+  const known = { business_name: parsePath('business_name'), transfers: parsePath('transfers[0].phone_number') };
+  if (truth.business_name && known.business_name) eq('business_name', (spec as { business_name?: { value: string } }).business_name?.value, truth.business_name);
   eq('tool names', spec.tools.map((t) => t.name?.value), truth.tools.map((t) => t.name));
   truth.tools.forEach((want, i) => {
     const got = spec.tools[i];
@@ -146,7 +148,7 @@ export function differences(spec: AgentSpec, truth: Truth): string[] {
     for (const key of ['purpose', 'output_schema', 'trigger', 'error_handling'] as const) if (!got?.[key]) out.push(`${want.name}.${key} missing`);
   });
   const transfers = ((spec as { transfers?: Array<{ phone_number?: { value: string }; condition?: { value: string } }> }).transfers ?? []);
-  if ('transfers' in known) eq('transfer numbers', transfers.map((t) => t.phone_number?.value), truth.transfers.map((t) => t.phone_number));
+  if (known.transfers) eq('transfer numbers', transfers.map((t) => t.phone_number?.value), truth.transfers.map((t) => t.phone_number));
   transfers.forEach((t, i) => {
     if (!t.condition?.value) out.push(`transfer ${i} has no condition`);
   });
