@@ -149,16 +149,18 @@ function importHeaders(headers: Record<string, unknown>, toolPath: string, losse
  * them too (as Parley's exports do); otherwise the description stays whole, so that exporting
  * the imported agent does not add a tool-use section to a prompt the user wrote elsewhere.
  */
-function splitDescription(description: string, prompt: string): { purpose: string; trigger?: string; error_handling?: string } {
+function splitDescription(description: string, prompt: string, name: string): { purpose: string; trigger?: string; error_handling?: string } {
   const parts = parseToolDescription(description);
-  const stated = (!parts.trigger || mentions(prompt, parts.trigger)) && (!parts.error_handling || mentions(prompt, parts.error_handling));
+  // Parley's prompt has a section per tool ("## get_order_status") that words them for speech.
+  const section = new RegExp(`^#{2,3} ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(prompt);
+  const stated = section || ((!parts.trigger || mentions(prompt, parts.trigger)) && (!parts.error_handling || mentions(prompt, parts.error_handling)));
   return stated ? parts : { purpose: description.trim() };
 }
 
 function importWebhook(raw: ElWebhook, index: number, prompt: string, losses: Loss[]): ToolSpec {
   const path = `tools[${index}]`;
   const api = raw.api_schema;
-  const { purpose, trigger, error_handling } = splitDescription(raw.description, prompt);
+  const { purpose, trigger, error_handling } = splitDescription(raw.description, prompt, raw.name);
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const [name, prop] of Object.entries(api.path_params_schema ?? {})) {

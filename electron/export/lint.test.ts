@@ -170,6 +170,10 @@ describe('pre-flight lint', () => {
   it('prompt-promise-unbacked: a transfer promise without a transfer, or a lookup without tools, is an error', () => {
     const s = customerSupportSession();
     delete s.spec.transfers;
+    // The generated prompt leaves out a transfer the design cannot make…
+    expect(only(s, 'prompt-promise-unbacked')).toEqual([]);
+    // …a prompt written by hand that promises one is an error.
+    s.spec.system_prompt = f('You help customers with orders. If the order system fails, offer to transfer the caller to a human agent.', USER_EDIT);
     expect(only(s, 'prompt-promise-unbacked')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('offer to transfer the caller to a human agent') })]);
     expect(() => exportSession(s, 'elevenlabs')).toThrow(/promises a transfer/);
     const survey = surveySession();

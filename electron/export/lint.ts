@@ -10,7 +10,9 @@ import { findSecrets } from './secrets';
 import { descriptionOf, isObject, objectParts, pathPlaceholders, type JsonObject } from './schema';
 
 /** Text that stands in for a prompt rather than being one. */
-const PLACEHOLDER = /\b(?:TODO|TBD|FIXME|lorem ipsum|placeholder)\b|\[(?:insert|your|add)[^\]]*\]|<(?:insert|your)[^>]*>/i;
+// TODO/TBD/FIXME only in capitals: "todo" is an ordinary Spanish and Portuguese word ("cuando todo esté resuelto").
+const PLACEHOLDER = /\b(?:TODO|TBD|FIXME)\b/;
+const PLACEHOLDER_WORDS = /\b(?:lorem ipsum|placeholder)\b|\[(?:insert|your|add)[^\]]*\]|<(?:insert|your)[^>]*>/i;
 const MIN_PROMPT_CHARS = 20;
 
 /** Spec panel paths name a field, not the inside of its value. */
@@ -209,12 +211,12 @@ function lintSpec(session: Pick<Session, 'spec'>): LintFinding[] {
 
   if (!systemPrompt.trim()) {
     add({ severity: 'error', rule: 'prompt-empty', path: 'system_prompt', message: 'The system prompt is empty.', fix: 'Finish the interview (FINALIZING writes it) or type a prompt in the spec panel.' });
-  } else if (PLACEHOLDER.test(systemPrompt) || systemPrompt.trim().length < MIN_PROMPT_CHARS) {
+  } else if (PLACEHOLDER.test(systemPrompt) || PLACEHOLDER_WORDS.test(systemPrompt) || systemPrompt.trim().length < MIN_PROMPT_CHARS) {
     add({ severity: 'error', rule: 'prompt-placeholder', path: 'system_prompt', message: 'The system prompt is a placeholder, not instructions.', fix: 'Replace the placeholder text with the agent\'s real instructions.' });
   }
   if (!firstMessage.trim()) {
     add({ severity: 'warning', rule: 'first-message-empty', path: 'first_message', message: 'There is no first message; the agent will wait silently for the caller.', fix: 'Write what the agent says when a call starts.' });
-  } else if (PLACEHOLDER.test(firstMessage)) {
+  } else if (PLACEHOLDER.test(firstMessage) || PLACEHOLDER_WORDS.test(firstMessage)) {
     add({ severity: 'error', rule: 'prompt-placeholder', path: 'first_message', message: 'The first message is a placeholder.', fix: 'Write what the agent really says when a call starts.' });
   }
 

@@ -97,7 +97,10 @@ export function mentions(prompt: string, text: string): boolean {
  * appended for the tools it misses. Idempotent: an exported prompt passes through unchanged.
  */
 export function withToolUseSection(prompt: string, tools: Array<{ name: string; tool: ToolSpec }>): string {
-  const missing = tools.filter(({ tool }) => {
+  const missing = tools.filter(({ name, tool }) => {
+    // A prompt with a section of its own for the tool covers it (the generator words triggers and
+    // failures for speech, and leaves out a transfer the design cannot make).
+    if (new RegExp(`^#{2,3} ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(prompt)) return false;
     const trigger = tool.trigger?.value;
     const onError = tool.error_handling?.value;
     return (trigger && !mentions(prompt, trigger)) || (onError && !mentions(prompt, onError));

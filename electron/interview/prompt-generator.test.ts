@@ -15,19 +15,72 @@ const spec: AgentSpec = {
 };
 
 describe('prompt generator', () => {
-  it('writes every section from the spec', () => {
+  it('follows the prompting guide: personality, environment, tone, goal as steps, guardrails, tools, speaking', () => {
     const { systemPrompt, firstMessage } = generateAgentPrompt(spec);
     const headings = systemPrompt.split('\n').filter((l) => l.startsWith('# '));
-    expect(headings).toEqual(['# Role', '# Goals', '# Tone and voice style', '# Tools', '# Guardrails', '# Closing']);
-    expect(systemPrompt).toContain('You are a customer support agent');
-    expect(systemPrompt).toContain('Help customers track orders and handle returns.');
-    expect(systemPrompt).toContain('Be friendly and empathetic.');
+    expect(headings).toEqual(['# Personality', '# Environment', '# Tone', '# Goal', '# Guardrails', '# Tools', '# Speaking numbers, dates and e-mail addresses']);
+    expect(systemPrompt).toContain('You are the customer support agent.');
+    expect(systemPrompt).toContain('You are friendly and empathetic.');
+    expect(systemPrompt).toMatch(/You are an AI voice assistant\. If anyone asks whether they are talking to a person, say honestly/);
+    expect(systemPrompt).toContain('You answer phone calls.');
+    expect(systemPrompt).toMatch(/# Goal\n1\. Greet the caller[^\n]*\n2\. Work out which of these they want:\n {3}- Help customers track orders and handle returns\.\n3\./);
     expect(systemPrompt).toContain('## get_order_status');
-    expect(systemPrompt).toContain('Call it when: the caller asks about an order.');
-    expect(systemPrompt).toContain('If it fails or returns nothing: Apologise and offer a human.');
-    expect(systemPrompt).toContain('order_id (string, required): The order number');
+    expect(systemPrompt).toContain('Use it when: the caller asks about an order.');
+    expect(systemPrompt).toContain('Before using it, ask the caller for: order id (The order number).');
+    expect(systemPrompt).toContain('If it fails or finds nothing: Apologise.');
+    // The voice model needs no URLs or HTTP verbs, and this design has no transfer target.
+    expect(systemPrompt).not.toMatch(/https?:\/\/|\bGET\b/);
+    expect(systemPrompt).not.toMatch(/offer a human|transfer the call as/i);
+    expect(systemPrompt).toContain('You cannot transfer calls.');
+    // No tool deals in dates here, so no clock; no card numbers for an order line.
+    expect(systemPrompt).not.toContain('{{system__time}}');
+    expect(systemPrompt).not.toMatch(/card number/);
     expect(firstMessage).toContain('customer support agent');
     expect(generateAgentPrompt(spec)).toEqual({ systemPrompt, firstMessage });
+  });
+
+  it('derives guardrails from the domain and gives the current time when a tool takes a date', () => {
+    const pharmacy: AgentSpec = {
+      ...spec,
+      agent_type: f('pharmacy refill line'),
+      goals: f('Look up prescriptions'),
+      tools: [{ ...completeTool('lookup_prescription'), input_schema: f({ type: 'object', properties: { rx_number: { type: 'string' }, date_of_birth: { type: 'string', format: 'date' } }, required: ['rx_number', 'date_of_birth'] }) }],
+    };
+    const prompt = generateAgentPrompt(pharmacy).systemPrompt;
+    expect(prompt).toContain('Do not give medical advice');
+    expect(prompt).not.toMatch(/card number/);
+    expect(prompt).toContain('{{system__time}}');
+    const bank = generateAgentPrompt({ ...spec, agent_type: f('card services agent'), goals: f('Lock lost cards; tell members their balance') }).systemPrompt;
+    expect(bank).toContain('Do not give financial or investment advice.');
+    expect(bank).toContain('Never ask for or read back a full card number');
+    expect(bank).not.toContain('medical');
+    const law = generateAgentPrompt({ ...spec, agent_type: f('law firm intake line') }).systemPrompt;
+    expect(law).toContain('Do not give legal advice');
+  });
+
+  it('promises a transfer only when the design has a number for it', () => {
+    const withTransfer = { ...spec, transfers: [{ phone_number: f('+15035550199'), condition: f('If someone asks about side effects') }] } as AgentSpec;
+    const prompt = generateAgentPrompt(withTransfer).systemPrompt;
+    expect(prompt).toContain('# Transfers\nTransfer the call when:\n- If someone asks about side effects.');
+    expect(prompt).not.toContain('You cannot transfer calls.');
+    const noNumber = { ...spec, transfers: [{ condition: f('If someone asks about side effects') }] } as AgentSpec;
+    expect(generateAgentPrompt(noNumber).systemPrompt).toContain('You cannot transfer calls.');
+    const promised = { ...spec, tools: [{ ...completeTool('get_order_status'), error_handling: f('Apologise and offer to transfer them to a human agent') }] };
+    expect(generateAgentPrompt(promised).systemPrompt).toContain('If it fails or finds nothing: Apologise.');
+  });
+
+  it('writes the headings and fixed lines in the agent language', () => {
+    const headingsFor = (language: string) =>
+      generateAgentPrompt({ ...spec, language: f(language) })
+        .systemPrompt.split('\n')
+        .filter((l) => l.startsWith('# '));
+    expect(headingsFor('es')).toEqual(['# Personalidad', '# Entorno', '# Tono', '# Objetivo', '# Límites', '# Herramientas', '# Cómo decir números, fechas y correos electrónicos']);
+    expect(headingsFor('de')[0]).toBe('# Persönlichkeit');
+    expect(headingsFor('fr')[0]).toBe('# Personnalité');
+    expect(headingsFor('pt-BR')[0]).toBe('# Personalidade');
+    expect(headingsFor('it')[0]).toBe('# Personalità');
+    expect(headingsFor('nl')[0]).toBe('# Personality');
+    expect(generateAgentPrompt({ ...spec, language: f('es') }).systemPrompt).toContain('Eres un asistente de voz con inteligencia artificial.');
   });
 
   it('says there are no tools when none are wanted, and keeps a locked first message', () => {

@@ -185,7 +185,7 @@ describe('processMessage', () => {
     const third = await say('Looks good, approve');
     expect(third.session.stage).toBe('COMPLETED');
     expect(third.session.stageHistory.map((h) => h.stage).slice(-2)).toEqual(['FINALIZING', 'COMPLETED']);
-    expect(third.session.spec.system_prompt?.value).toContain('Be formal.');
+    expect(third.session.spec.system_prompt?.value).toContain('You are formal.');
     expect(third.session.awaiting).toBeNull();
   });
 
@@ -377,7 +377,7 @@ describe('processMessage', () => {
     });
     const { say, orchestrator, session } = await setup([{ reply: 'Updated.', extracted: { tone: { value: 'Calm', confidence: 0.9 } } }], done);
     const changed = await say('make it calm');
-    expect(changed.session.spec.system_prompt?.value).toContain('Be calm.');
+    expect(changed.session.spec.system_prompt?.value).toContain('You are calm.');
     expect(changed.session.stage).toBe('COMPLETED');
     await orchestrator.editField(session.id, 'system_prompt', 'My own prompt');
     const regenerated = await orchestrator.goToStage(session.id, 'FINALIZING');

@@ -109,7 +109,9 @@ describe('the product brief example through the CLI, offline', () => {
     expect(exportedPrompt).toMatch(/track orders and handle returns/i);
     expect(exportedPrompt).toMatch(/friendly and empathetic/i);
     expect(exportedPrompt).toMatch(/where their order is/i);
-    expect(exportedPrompt).toMatch(/human agent/i);
+    // No transfer target in this design: "offer a human agent" is not promised to callers.
+    expect(exportedPrompt).not.toMatch(/human agent/i);
+    expect(exportedPrompt).toMatch(/cannot transfer calls/i);
 
     expect(shown.stageHistory.map((h) => h.stage)).toEqual(
       expect.arrayContaining(['INITIAL', 'COLLECTING_BASICS', 'EXPLORING_TOOLS', 'CONFIGURING_TOOLS', 'REVIEWING_WORKFLOW', 'FINALIZING', 'COMPLETED']),

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offlineRig, type OfflineRig } from '../../helpers/offline-session';
 import { PERSONAS } from './personas';
 import { differences, literalAnswer, transcript, unaskedFields } from './truth';
+import { AgentSpec, type AgentSpec as Spec } from '../../../shared/spec';
+import type { Session } from '../../../shared/session';
+import { PROMPT_TEXT, promptLang } from '../../../electron/interview/prompt-text';
 
 /**
  * Free-prose acceptance (issue 16): every persona reaches COMPLETED with its spec exactly as its
@@ -21,6 +24,8 @@ afterAll(async () => {
 
 /** Persona id → [prose turns, one-field turns], for the report. */
 export const FIGURES = new Map<string, [number, number]>();
+/** Persona id → the finished session, for the prompt checklist. */
+const FINISHED = new Map<string, Session>();
 
 describe('free-prose personas', () => {
   it('are at least 8, in different domains, one of them not in English', () => {
@@ -39,6 +44,7 @@ describe('free-prose personas', () => {
     expect(session.stage, log).toBe('COMPLETED');
     expect(differences(session.spec, persona.truth), log).toEqual([]);
     expect(session.title.split(/\s+/).length, session.title).toBeLessThanOrEqual(9);
+    FINISHED.set(persona.id, session);
 
     // The script has what the issue asks of every persona.
     expect(kinds.filter((k) => k === 'correction').length, kinds.join(', ')).toBeGreaterThanOrEqual(2);
@@ -60,5 +66,37 @@ describe('free-prose personas', () => {
     FIGURES.set(persona.id, [persona.script.length, oneField]);
     console.log(`persona ${persona.id}: ${persona.script.length} prose turns / ${oneField} one-field turns = ${(persona.script.length / oneField).toFixed(2)}`);
     expect(persona.script.length).toBeLessThanOrEqual(0.6 * oneField);
+  });
+
+  it.each(PERSONAS.map((p) => [p.id, p] as const))('%s: the generated prompt passes the checklist', (id, persona) => {
+    const session = FINISHED.get(id);
+    if (!session) throw new Error(`${id} did not finish`);
+    const spec: Spec = session.spec;
+    const prompt = spec.system_prompt?.value ?? '';
+    const text = PROMPT_TEXT[promptLang(persona.truth.language)];
+    // Sections of the prompting guide, in the agent's language.
+    const headings = prompt.split('\n').filter((l) => l.startsWith('# '));
+    for (const h of [text.headings.personality, text.headings.environment, text.headings.tone, text.headings.goal, text.headings.guardrails, text.headings.tools, text.headings.speaking]) {
+      expect(headings, prompt).toContain(h);
+    }
+    expect(prompt).toContain(text.disclosure);
+    // The business is named, once the spec can hold it (issue 15).
+    if (persona.truth.business_name && 'business_name' in (AgentSpec.shape as Record<string, unknown>)) expect(prompt).toContain(persona.truth.business_name);
+    // No transfer promised without a number to transfer to.
+    const targets = ((spec as { transfers?: Array<{ phone_number?: { value: string } }> }).transfers ?? []).filter((t) => t.phone_number?.value);
+    if (targets.length === 0) {
+      expect(prompt).not.toContain(text.headings.transfers);
+      expect(prompt).toContain(text.noTransfer);
+      const tools = prompt.slice(prompt.indexOf(text.headings.tools));
+      expect(tools).not.toMatch(/\b(transfer\w*|transfier\w*|weiterleit\w*|a human|a person)\b/i);
+    } else {
+      expect(prompt).toContain(text.headings.transfers);
+    }
+    // The current time whenever a tool deals in dates.
+    const dated = persona.truth.tools.some((t) => Object.values(t.inputs).some((i) => i.format) || Object.values((t.outputs.properties ?? {}) as Record<string, { format?: string }>).some((o) => o.format));
+    if (dated) expect(prompt).toContain('{{system__time}}');
+    // Spoken, not technical: no URLs, no HTTP verbs.
+    expect(prompt).not.toMatch(/[a-z]+:\/\//i);
+    expect(prompt).not.toMatch(/\b(GET|POST|PUT|PATCH|DELETE)\b/);
   });
 });
