@@ -36,6 +36,16 @@ describe('SpecPanel', () => {
     expect(panel.querySelector('[data-field="tools[0].endpoint"]')!.textContent).toContain('Not yet');
   });
 
+  it('marks a field skipped in the interview as still needed', () => {
+    const spec = AgentSpec.parse({ tools: [{ name: f('lookup_order') }], parked: ['tools[0].output_schema'] });
+    render(<SpecPanel spec={spec} awaiting="tools[0].trigger" />);
+    const skipped = screen.getByRole('region', { name: 'Agent spec' }).querySelector('[data-field="tools[0].output_schema"]')!;
+    expect(skipped.textContent).toContain('Still needed');
+    expect(skipped.textContent).toContain('Skipped for now');
+    const other = screen.getByRole('region', { name: 'Agent spec' }).querySelector('[data-field="tools[0].endpoint"]')!;
+    expect(other.textContent).not.toContain('Still needed');
+  });
+
   it('renders text as text, never as markup', () => {
     const spec = AgentSpec.parse({ goals: f('<img src=x onerror=alert(1)>') });
     render(<SpecPanel spec={spec} awaiting={null} />);

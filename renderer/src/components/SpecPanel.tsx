@@ -157,6 +157,8 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const shown = field ?? candidate;
+  // Skipped for now in the interview: asked again before the review.
+  const parked = !field && !!ctx.spec.parked?.includes(path);
   const problems = shown ? schemaProblems(kind, shown.value, tool) : [];
 
   const lock = async (locked: boolean) => {
@@ -190,6 +192,7 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
       <dt>
         <span className="spec-label">{label}</span>
         {asking ? <span className="badge badge-asking">Asking now</span> : null}
+        {parked ? <span className="badge badge-needed">Still needed</span> : null}
         {field?.locked ? (
           <span className="badge badge-locked">
             <Icon name="lock" />
@@ -256,7 +259,7 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
             </span>
           </>
         ) : (
-          <span className="empty-value">Not yet</span>
+          <span className="empty-value">{parked ? 'Skipped for now' : 'Not yet'}</span>
         )}
         {error ? (
           <span className="field-error" role="alert">
