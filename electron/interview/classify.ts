@@ -241,7 +241,10 @@ export function classify(text: string, ctx: ClassifyContext): Classification {
   const correctionLead = CORRECTION_LEAD.exec(bare);
   // "When the caller asks where their order is" answers a trigger question; "When is it called?" asks.
   const mark = /\?\s*$/.test(raw);
-  const questionLike = QUESTION_START.test(bare) || (mark && (QUESTION_WORD.test(bare) || words(bare) > 6));
+  // "first message: Thanks for calling, how can I help?" dictates a value that happens to end in "?".
+  const labelled = /^([a-z][a-z _'-]{1,30}?)\s*[:=]\s*\S/.exec(bare);
+  const dictated = (labelled?.[1] && fieldWord(labelled[1])) || /^(?:greet|say|answer|open|start)\w*\b[^"“«]*["“«]/.test(bare);
+  const questionLike = !dictated && (QUESTION_START.test(bare) || (mark && (QUESTION_WORD.test(bare) || words(bare) > 6)));
   if (questionLike && !correctionLead && !CHANGE_VERB.test(bare)) return { kind: 'question', lang: null };
   for (const re of OFF_TOPIC) {
     if (re.test(bare) && !(ctx.awaiting && /^(?:test|testing)/.test(bare) && parsePath(ctx.awaiting)?.kind === 'tool')) {

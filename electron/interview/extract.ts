@@ -953,7 +953,10 @@ function readAwaited(text: string, p: Protected, units: Unit[], ctx: ExtractCont
   }
   const key = ctx.awaiting;
   const add = (value: unknown, confidence: number) => findings.push({ path: key, value, confidence });
-  const rest = leftover(p, units) || text.trim();
+  const unused = leftover(p, units);
+  // Everything was read as something else ("first message: …" while the tone is asked).
+  if (!unused && findings.length) return null;
+  const rest = unused || text.trim();
   // A repair in a short answer: only the last part counts ("PATCH - no wait, POST").
   const parts = splitRepairs(rest);
   const answer = parts.at(-1) ?? rest;

@@ -147,4 +147,38 @@ describe('offline interview answers', () => {
     expect(r.extracted).toEqual({});
     expect(r.reply).toContain('tone is locked');
   });
+
+  it('reads the cases the issue measured the old interviewer on', () => {
+    const tooled: AgentSpec = { ...basics, use_tools: f(true), tools: [completeTool('lookup_outage')] };
+    // "That's it, but remember …" ends the tools; it is not a new tool.
+    const done = interview(request('CONFIGURING_TOOLS', 'tools_done', "That's it, but remember lookup_outage must also transfer upset callers", tooled));
+    expect(done.intent.no_more_tools).toBe(true);
+    expect(Object.keys(done.extracted).some((k) => k.startsWith('tools[1]'))).toBe(false);
+    const only = interview(request('CONFIGURING_TOOLS', 'tools_done', "No, that's the only tool", tooled));
+    expect(only.intent.no_more_tools).toBe(true);
+    expect(JSON.stringify(only.extracted)).not.toContain('no_thats_the_only_tool');
+    // A dictated first message is kept, not answered with "Got it." and thrown away.
+    const greeting = interview(request('COLLECTING_BASICS', 'tone', 'first message: Thanks for calling Greenleaf, how can I help?', { ...emptySpec(), agent_type: f('pharmacy line'), goals: f('Refills') }));
+    expect(greeting.extracted.first_message?.value).toBe('Thanks for calling Greenleaf, how can I help?');
+    expect(greeting.extracted.tone).toBeUndefined();
+    // Non-answers shift nothing: "not sure yet" is not a value of the field asked.
+    const unsure = interview(request('CONFIGURING_TOOLS', 'tools[0].output_schema', "not sure yet, I'll ask our developer", { ...tooled, tools: [{ name: f('lookup_outage') }] }));
+    expect(unsure.kind).toBe('dont_know');
+    expect(unsure.extracted).toEqual({});
+    expect(unsure.suggestion?.field).toBe('tools[0].output_schema');
+    // "I don't know yet, what do you suggest?" is a request for a proposal, not a property named "I".
+    const suggest = interview(request('CONFIGURING_TOOLS', 'tools[0].input_schema', "I don't know yet, what do you suggest?", { ...tooled, tools: [{ name: f('lookup_outage'), endpoint: f('https://x.example/outages/{zip}') }] }));
+    expect(suggest.kind).toBe('suggest');
+    expect(suggest.suggestion?.value).toMatchObject({ properties: { zip: { type: 'string' } } });
+  });
+
+  it('answers a question with an explanation and an off-topic message by steering back', () => {
+    const question = interview(request('CONFIGURING_TOOLS', 'tools[0].auth', 'What do you mean by that?', { ...basics, tools: [{ name: f('lookup_order') }] }));
+    expect(question.kind).toBe('question');
+    expect(question.reply).toMatch(/How lookup_order.s API checks that the call is allowed/);
+    expect(question.extracted).toEqual({});
+    const chat = interview(request('COLLECTING_BASICS', 'goals', 'tell me a joke', { ...emptySpec(), agent_type: f('booking line') }));
+    expect(chat.kind).toBe('off_topic');
+    expect(chat.reply).toMatch(/^Let's stay with your agent\. What should your booking line achieve/);
+  });
 });
