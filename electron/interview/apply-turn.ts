@@ -3,7 +3,7 @@ import type { Message, Session, TurnUsage } from '../../shared/session';
 import type { Stage } from '../../shared/stages';
 import type { ProviderName } from '../../shared/providers';
 import type { GenerateResult, TurnResult } from '../llm/types';
-import { parsePath, titleFor } from './fields';
+import { listLength, parsePath, titleFor } from './fields';
 import { applyIntents, changeLines, settleParked } from './intents';
 import { describeValue, fieldLabel } from './describe';
 import { mergeExtraction, type MergeResult } from './merge';
@@ -72,7 +72,7 @@ function confirmQuestion(path: string, spec: AgentSpec): string {
 function isRevisitable(spec: AgentSpec, path: string): boolean {
   const parsed = parsePath(path);
   if (!parsed) return false;
-  if (parsed.kind === 'tool') return parsed.index < spec.tools.length;
+  if (parsed.kind !== 'top') return parsed.index < listLength(spec, parsed);
   return !['use_tools', 'tools_done', 'workflow_approved'].includes(parsed.key);
 }
 

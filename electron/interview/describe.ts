@@ -16,6 +16,9 @@ const TOP_LABELS: Record<string, string> = {
   system_prompt: 'the system prompt',
   first_message: 'the first message',
   business_name: 'the business name',
+  call_direction: 'the call direction',
+  timezone: 'the time zone',
+  end_call_conditions: 'when to end the call',
 };
 
 const TOOL_LABELS: Record<string, string> = {
@@ -34,6 +37,7 @@ export function fieldLabel(path: string, spec: AgentSpec): string {
   const parsed = parsePath(path);
   if (!parsed) return TOP_LABELS[path] ?? path.replace(/[_.[\]]+/g, ' ').trim();
   if (parsed.kind === 'top') return TOP_LABELS[parsed.key] ?? parsed.key;
+  if (parsed.kind === 'transfer') return `transfer ${parsed.index + 1}'s ${parsed.key === 'phone_number' ? 'number' : parsed.key === 'condition' ? 'condition' : 'type'}`;
   return `${toolLabel(spec, parsed.index)}'s ${TOOL_LABELS[parsed.key] ?? parsed.key}`;
 }
 

@@ -27,6 +27,24 @@ export function explainField(path: string | null, spec: AgentSpec): string {
         return 'The first message is what the agent says when the call connects, for example "Thanks for calling Greenleaf Pharmacy, how can I help?"';
       case 'system_prompt':
         return 'The system prompt is the agent\u2019s full instructions; Parley writes it from the design.';
+      case 'business_name':
+        return 'The business name is who the agent speaks for; it is used in the greeting and the instructions.';
+      case 'call_direction':
+        return 'Whether the agent answers calls (inbound) or places them (outbound, for example reminders or surveys).';
+      case 'timezone':
+        return 'The time zone of the business, such as Europe/Madrid, so the agent knows the local date and time.';
+      case 'end_call_conditions':
+        return 'When the agent should hang up, for example "when the caller says goodbye or has what they needed".';
+    }
+  }
+  if (parsed.kind === 'transfer') {
+    switch (parsed.key) {
+      case 'phone_number':
+        return 'The phone number the agent transfers the call to, with its country code, like +1 503 555 0199.';
+      case 'condition':
+        return 'When the agent should transfer the call, for example "when someone asks about side effects".';
+      case 'transfer_type':
+        return 'How the call is handed over: cold (put straight through), warm (the agent briefs your colleague first) or conference (everyone on the line).';
     }
   }
   const name = toolLabel(spec, parsed.index);

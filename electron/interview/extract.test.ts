@@ -122,4 +122,13 @@ describe('extract from free prose', () => {
     expect(tool['tools[0].trigger']?.value).toBe('When the caller asks where their order is.');
     expect(tool['tools[0].error_handling']?.value).toBe("If it can't find the order, apologise and ask for the postcode.");
   });
+
+  it('reads the call direction, the time zone and when to hang up', () => {
+    const got = read('We call patients the day before to confirm their appointment. We are in Europe/Madrid. Hang up when they have confirmed or asked to cancel.');
+    expect(got.call_direction?.value).toBe('outbound');
+    expect(got.timezone?.value).toBe('Europe/Madrid');
+    expect(got.end_call_conditions?.value).toBe('When they have confirmed or asked to cancel.');
+    expect(read('Customers call us about their orders, we are on Pacific time.').timezone?.value).toBe('America/Los_Angeles');
+    expect(read('Customers call us about their orders.').call_direction?.value).toBe('inbound');
+  });
 });

@@ -480,7 +480,7 @@ function readToolSegment(segment: string, p: Protected, index: number, ctx: Extr
   if (failure) out.push({ path: path('error_handling'), value: asSentence(restore(p, failure[0])), confidence: 0.85 });
 }
 
-const LABELS: Array<[RegExp, TopField | ToolField | 'business_name']> = [
+const LABELS: Array<[RegExp, TopField | ToolField]> = [
   [/^(?:agent[ _]?type|type of agent|kind of agent|role)$/, 'agent_type'],
   [/^(?:business(?: name)?|company(?: name)?|brand|organi[sz]ation|business_name)$/, 'business_name'],
   [/^goals?$/, 'goals'],
@@ -578,7 +578,6 @@ function readTransfers(units: Unit[], p: Protected, ctx: ExtractContext, out: Fi
     if (!TRANSFER_CUE.test(unit.text)) continue;
     const phones = phonesIn(p, unit.text);
     const restored = restore(p, unit.text);
-    const target = /\b(?:to|zu|a|al|à|ao|alla?)\s+(?:the |our |a |an |el |la |der |die |den |le |o |a |il )?((?:[a-z]+\s){0,3}?(?:desk|line|team|pharmacist|manager|staff|nurse|doctor|front desk|reception|office|agent|human|person|colleague|department|supervisor|specialist|technician|dispatcher|concierge|someone|operator|owner|chef|host|farmaceutico|apotheker|pharmacien|farmacista|recepcion|empfang|accueil|recepcao|reception))\b/i.exec(restored);
     const plain = restored.replace(/\s*(?:at|on|to|unter|al|au|no|al numero|au numero)?\s*\+?[\d\s().-]{8,}\d/g, ' ');
     const condition = /\b((?:if|when|whenever|for|in case|should|si|cuando|wenn|falls|quand|se|quando)\b[^.;]*)/i.exec(plain.replace(new RegExp(`,?\\s*(?:please\\s+|then\\s+|just\\s+)?${TRANSFER_CUE.source}.*$`, 'i'), ''))
       ?? /\b((?:if|when|whenever|in case|si|cuando|wenn|falls|quand|se|quando)\b[^.;]*)/i.exec(plain);
@@ -588,15 +587,13 @@ function readTransfers(units: Unit[], p: Protected, ctx: ExtractContext, out: Fi
     const base = `transfers[${index}]`;
     if (number) out.push({ path: `${base}.phone_number`, value: number, confidence: 0.95 });
     if (condition?.[1]) out.push({ path: `${base}.condition`, value: asSentence(condition[1]), confidence: 0.85 });
-    if (target?.[1]) out.push({ path: `${base}.name`, value: target[1].trim(), confidence: 0.8 });
     unit.consumed = true;
     index++;
   }
 }
 
 function transferCount(spec: AgentSpec): number {
-  const transfers = (spec as { transfers?: unknown }).transfers;
-  return Array.isArray(transfers) ? transfers.length : 0;
+  return spec.transfers?.length ?? 0;
 }
 
 /** "a pharmacy phone assistant" → the noun phrase ending in an agent word, at most 8 words. */
@@ -665,9 +662,12 @@ function readBusiness(units: Unit[]): { name: string; kind: string | null; confi
   let best: { name: string; kind: string | null; confidence: number } | null = null;
   for (const unit of units) {
     const text = unit.text.replace(/⟦[A-Z]\d+⟧/g, ' , ');
-    const called = /\b(?:called|named|the name is|name is|llamad[oa]|se llama|namens|heisst|heißt|appel[ée]e?|s'appelle|chamad[oa]|se chama|chiamat[oa]|si chiama|somos|wir sind|nous sommes|siamo|we are|we're)\s+((?:[A-Z0-9][\w'&.-]*)(?:\s+(?:&|and|of|the|de|del|la|di|da|du|von|[A-Z0-9][\w'&.-]*)){0,5})/.exec(text);
+    const called = /\b(?:called|named|the name is|name is|llamad[oa]|se llama|namens|heisst|heißt|appel[ée]e?|s'appelle|chamad[oa]|se chama|chiamat[oa]|si chiama|somos|Somos|wir sind|Wir sind|nous sommes|Nous sommes|siamo|Siamo|[Ww]e are|[Ww]e're|[Tt]his is)\s+((?:[A-Z0-9][\w'&.-]*)(?:\s+(?:&|and|of|the|de|del|la|di|da|du|von|[A-Z0-9][\w'&.-]*)){0,5})/.exec(text);
     const candidates: Array<{ name: string; confidence: number }> = [];
     if (called?.[1]) candidates.push({ name: called[1], confidence: 0.9 });
+    // "Summit Credit Union here."
+    const here = /^((?:[A-Z][\w'&.-]*)(?:\s+(?:&|and|of|[A-Z][\w'&.-]*)){0,4})\s+here\b/.exec(text.trim());
+    if (here?.[1]) candidates.push({ name: here[1], confidence: 0.85 });
     for (const m of text.matchAll(/\b(?:at|for|from|with|of|run|own|manage|bei|chez|en|em|da|para|pour|für|fur|per)\s+(?:the\s+)?((?:[A-Z][\w'&.-]*)(?:\s+(?:&|and|of|the|[A-Z0-9][\w'&.-]*)){0,4})/g)) {
       if (m[1]) candidates.push({ name: m[1], confidence: 0.7 });
     }
@@ -779,8 +779,8 @@ function readGoals(units: Unit[]): { items: string[]; confidence: number } | nul
 
 const NO_TOOLS = /\b(?:no tools?|no apis?|no integrations?|doesn'?t need (?:any )?(?:tools?|apis?|to look (?:anything|things) up|integrations?)|does not need (?:any )?(?:tools?|apis?)|without (?:any )?(?:tools?|apis?|integrations?)|nothing to look up|just (?:talk|answer questions)|only answers? (?:general )?questions|keine (?:werkzeuge|tools|schnittstellen)|sin herramientas|ninguna herramienta|pas d'outils?|aucun outil|sem ferramentas|nenhuma ferramenta|nessuno strumento|senza strumenti)\b/i;
 
-function pushTop(out: Finding[], ctx: ExtractContext, path: TopField | 'business_name', value: unknown, confidence: number): void {
-  const stored = path === 'business_name' ? (ctx.spec as { business_name?: unknown }).business_name : ctx.spec[path as TopField];
+function pushTop(out: Finding[], ctx: ExtractContext, path: TopField, value: unknown, confidence: number): void {
+  const stored = ctx.spec[path];
   if (stored !== undefined && !ctx.overwrite && ctx.awaiting !== path) return;
   out.push({ path, value, confidence: clampConfidence(confidence) });
 }
@@ -912,12 +912,38 @@ export function extract(text: string, ctx: ExtractContext): Extraction {
   const goals = ctx.awaiting === 'goals' && wordCount(text) <= 40 ? null : readGoals(units);
   if (goals) pushTop(findings, ctx, 'goals', goals.items.join('; '), goals.confidence);
 
+  readCallFacts(units, p, ctx, findings);
+
   const toolsNamed = new Set(findings.filter((f) => /^tools\[\d+\]\.name$/.test(f.path)).map((f) => f.path));
   if (toolsNamed.size && ctx.spec.use_tools === undefined) findings.push({ path: 'use_tools', value: true, confidence: 0.9 });
   else if (NO_TOOLS.test(fold(p.text)) && ctx.spec.use_tools === undefined) findings.push({ path: 'use_tools', value: false, confidence: 0.85 });
 
   const problem = readAwaited(text, p, units, ctx, findings);
   return { findings: dedupe(findings), problem };
+}
+
+const OUTBOUND = /\b(outbound|we (?:call|ring|phone) (?:our |the )?(?:customers|patients|people|members|clients|guests|owners|users)|(?:it|the agent) (?:calls|rings|phones) (?:our |the )?(?:customers|patients|people|members|clients|guests|owners|users)|places? (?:phone )?calls|makes? (?:phone )?calls|(?:reminder|survey|follow-up|follow up|outreach) calls)\b/i;
+const INBOUND = /\b(inbound|answers? (?:the |our )?(?:phone|phones|calls|line)|(?:customers|callers|patients|guests|people|members|clients) (?:call|ring|phone) (?:us|in))\b/i;
+const US_ZONES: Record<string, string> = { eastern: 'America/New_York', central: 'America/Chicago', mountain: 'America/Denver', pacific: 'America/Los_Angeles' };
+
+/** Call direction, time zone and when to hang up, when the message says them. */
+function readCallFacts(units: Unit[], p: Protected, ctx: ExtractContext, out: Finding[]): void {
+  const all = units.map((u) => u.text).join(' ');
+  if (OUTBOUND.test(all)) pushTop(out, ctx, 'call_direction', 'outbound', 0.8);
+  else if (INBOUND.test(all)) pushTop(out, ctx, 'call_direction', 'inbound', 0.8);
+  const iana = /\b((?:Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[A-Z][A-Za-z_]+(?:\/[A-Z][A-Za-z_]+)?)\b/.exec(all)?.[1];
+  const named = /\b(eastern|central|mountain|pacific)(?: standard| daylight)? time\b/i.exec(all)?.[1]?.toLowerCase();
+  const zone = iana ?? (named ? US_ZONES[named] : undefined);
+  if (zone) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      pushTop(out, ctx, 'timezone', zone, iana ? 0.95 : 0.8);
+    } catch {
+      // not a zone this runtime knows: leave it to the user
+    }
+  }
+  const end = /\b(?:hang up|end the call|finish the call|close the call)\s+((?:when|if|once|after|as soon as)\b[^.;⟦]+)/i.exec(all)?.[1];
+  if (end) pushTop(out, ctx, 'end_call_conditions', asSentence(restore(p, end)), 0.85);
 }
 
 /** Later findings for a path win (a self-repair or a correction later in the message). */

@@ -1,4 +1,4 @@
-import { TOOL_FIELDS, type AgentSpec, type ToolField, type ToolSpec } from '../../shared/spec';
+import { TOOL_FIELDS, TRANSFER_FIELDS, type AgentSpec, type ToolField, type ToolSpec, type TransferSpec } from '../../shared/spec';
 
 /**
  * Field paths are the vocabulary shared by the model, the offline interviewer, `awaiting`,
@@ -14,13 +14,22 @@ export const TOP_FIELDS = [
   'workflow_approved',
   'system_prompt',
   'first_message',
+  'business_name',
+  'call_direction',
+  'timezone',
+  'end_call_conditions',
 ] as const;
 export type TopField = (typeof TOP_FIELDS)[number];
 
 export const BASIC_FIELDS = ['agent_type', 'goals', 'tone'] as const satisfies readonly TopField[];
 export const BOOLEAN_FIELDS = ['use_tools', 'tools_done', 'workflow_approved'] as const satisfies readonly TopField[];
 
-export type FieldPath = { kind: 'top'; key: TopField } | { kind: 'tool'; index: number; key: ToolField };
+export type TransferField = (typeof TRANSFER_FIELDS)[number];
+
+export type FieldPath =
+  | { kind: 'top'; key: TopField }
+  | { kind: 'tool'; index: number; key: ToolField }
+  | { kind: 'transfer'; index: number; key: TransferField };
 
 /** The stored form of any field, whatever its value type. */
 export interface StoredField {
@@ -31,9 +40,15 @@ export interface StoredField {
 }
 
 const TOOL_PATH_RE = /^tools\[(\d{1,3})\]\.([a-z_]+)$/;
+const TRANSFER_PATH_RE = /^transfers\[(\d{1,2})\]\.([a-z_]+)$/;
 
 export function parsePath(path: string): FieldPath | null {
   if ((TOP_FIELDS as readonly string[]).includes(path)) return { kind: 'top', key: path as TopField };
+  const t = TRANSFER_PATH_RE.exec(path);
+  if (t) {
+    const key = t[2] as TransferField;
+    return (TRANSFER_FIELDS as readonly string[]).includes(key) ? { kind: 'transfer', index: Number(t[1]), key } : null;
+  }
   const m = TOOL_PATH_RE.exec(path);
   if (!m) return null;
   const key = m[2] as ToolField;
@@ -42,7 +57,8 @@ export function parsePath(path: string): FieldPath | null {
 }
 
 export function formatPath(path: FieldPath): string {
-  return path.kind === 'top' ? path.key : toolPath(path.index, path.key);
+  if (path.kind === 'top') return path.key;
+  return path.kind === 'tool' ? toolPath(path.index, path.key) : `transfers[${path.index}].${path.key}`;
 }
 
 export function toolPath(index: number, key: ToolField): string {
@@ -51,7 +67,15 @@ export function toolPath(index: number, key: ToolField): string {
 
 export function getField(spec: AgentSpec, path: FieldPath): StoredField | undefined {
   if (path.kind === 'top') return spec[path.key] as StoredField | undefined;
+  if (path.kind === 'transfer') return spec.transfers?.[path.index]?.[path.key] as StoredField | undefined;
   return spec.tools[path.index]?.[path.key] as StoredField | undefined;
+}
+
+/** How many items the list a path points into holds (tools or transfers); a path may add the next one. */
+export function listLength(spec: AgentSpec, path: FieldPath): number {
+  if (path.kind === 'tool') return spec.tools.length;
+  if (path.kind === 'transfer') return spec.transfers?.length ?? 0;
+  return 0;
 }
 
 /**
@@ -61,6 +85,13 @@ export function getField(spec: AgentSpec, path: FieldPath): StoredField | undefi
  */
 export function setField(spec: AgentSpec, path: FieldPath, stored: StoredField): AgentSpec {
   if (path.kind === 'top') return { ...spec, [path.key]: stored };
+  if (path.kind === 'transfer') {
+    const list = spec.transfers?.slice() ?? [];
+    if (path.index > list.length) throw new RangeError(`transfers[${path.index}] does not exist yet`);
+    const transfer: TransferSpec = { ...(list[path.index] ?? {}), [path.key]: stored };
+    list[path.index] = transfer;
+    return { ...spec, transfers: list };
+  }
   if (path.index > spec.tools.length) throw new RangeError(`tools[${path.index}] does not exist yet`);
   const tools = spec.tools.slice();
   const tool: ToolSpec = { ...(tools[path.index] ?? {}), [path.key]: stored };
@@ -86,7 +117,7 @@ export function stillParked(spec: AgentSpec): string[] {
   return spec.parked.filter((path) => {
     const parsed = parsePath(path);
     if (!parsed) return false;
-    if (parsed.kind === 'tool' && parsed.index >= spec.tools.length) return false;
+    if (parsed.kind !== 'top' && parsed.index >= listLength(spec, parsed)) return false;
     return getField(spec, parsed) === undefined;
   });
 }

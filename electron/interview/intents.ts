@@ -1,6 +1,6 @@
 import type { AgentSpec } from '../../shared/spec';
 import type { TurnResult } from '../llm/types';
-import { getField, park, parsePath, unparkAnswered } from './fields';
+import { getField, listLength, park, parsePath, unparkAnswered } from './fields';
 import { STORING_KINDS } from './classify';
 import { describeValue, fieldLabel } from './describe';
 import { resolveToolRef } from './refs';
@@ -36,7 +36,7 @@ function toolIndex(ref: string, spec: AgentSpec): number | null {
 function propose(spec: AgentSpec, field: string, value: unknown, source: string): AgentSpec {
   const parsed = parsePath(field);
   if (!parsed) return spec;
-  if (parsed.kind === 'tool' && parsed.index >= spec.tools.length) return spec;
+  if (parsed.kind !== 'top' && parsed.index >= listLength(spec, parsed)) return spec;
   if (getField(spec, parsed)?.locked) return spec;
   const checked = validateValue(spec, parsed, value);
   if (!checked.ok) return spec;

@@ -1,7 +1,7 @@
 import { ParleyError } from '../../shared/errors';
-import { TOOL_FIELDS, USER_EDIT, type AgentSpec } from '../../shared/spec';
+import { TOOL_FIELDS, TRANSFER_FIELDS, USER_EDIT, type AgentSpec } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
-import { formatPath, getField, parsePath, removeCandidate, setField, type FieldPath } from './fields';
+import { formatPath, getField, listLength, parsePath, removeCandidate, setField, type FieldPath } from './fields';
 import { validateValue } from './validate';
 
 export interface Extracted {
@@ -45,7 +45,9 @@ function gateAllowed(key: string, stage: Stage): boolean {
 
 /** Tool fields are merged in interview order so cross-checks (endpoint ↔ input schema) see earlier ones. */
 function order(path: FieldPath): number {
-  return path.kind === 'top' ? -1 : path.index * 100 + TOOL_FIELDS.indexOf(path.key);
+  if (path.kind === 'top') return -1;
+  if (path.kind === 'transfer') return 100_000 + path.index * 10 + TRANSFER_FIELDS.indexOf(path.key);
+  return path.index * 100 + TOOL_FIELDS.indexOf(path.key);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -71,8 +73,8 @@ export function mergeExtraction(spec: AgentSpec, extracted: Record<string, Extra
   for (const [path, proposal] of entries) {
     const key = formatPath(path);
     let next = result.spec;
-    if (path.kind === 'tool' && path.index > next.tools.length) {
-      result.ignored.push({ path: key, reason: `tools[${path.index}] skips a tool` });
+    if (path.kind !== 'top' && path.index > listLength(next, path)) {
+      result.ignored.push({ path: key, reason: `${path.kind === 'tool' ? 'tools' : 'transfers'}[${path.index}] skips one` });
       continue;
     }
     const existing = getField(next, path);
@@ -110,8 +112,9 @@ function pathOrThrow(path: string): FieldPath {
 /** A hand edit: validated like an extraction, then stored with full confidence and locked. */
 export function editField(spec: AgentSpec, path: string, value: unknown): AgentSpec {
   const parsed = pathOrThrow(path);
-  if (parsed.kind === 'tool' && parsed.index > spec.tools.length) {
-    throw new ParleyError('INVALID_INPUT', `There is no tool ${parsed.index + 1} yet; add tool ${spec.tools.length + 1} first.`);
+  if (parsed.kind !== 'top' && parsed.index > listLength(spec, parsed)) {
+    const what = parsed.kind === 'tool' ? 'tool' : 'transfer';
+    throw new ParleyError('INVALID_INPUT', `There is no ${what} ${parsed.index + 1} yet; add ${what} ${listLength(spec, parsed) + 1} first.`);
   }
   const checked = validateValue(spec, parsed, value);
   if (!checked.ok) throw new ParleyError('INVALID_INPUT', checked.message);

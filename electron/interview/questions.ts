@@ -61,6 +61,11 @@ export function isAskable(stage: Stage, spec: AgentSpec, path: string): boolean 
         return false;
     }
   }
+  // A transfer detail the user started is asked in any stage before the review.
+  if (parsed.kind === 'transfer') {
+    const transfer = spec.transfers?.[parsed.index];
+    return stageIndex(stage) < stageIndex('REVIEWING_WORKFLOW') && transfer !== undefined && (transfer[parsed.key] === undefined || unconfirmed);
+  }
   if (stage !== 'CONFIGURING_TOOLS') return false;
   if (parsed.index === spec.tools.length) return parsed.key === 'name';
   const tool = spec.tools[parsed.index];
@@ -106,6 +111,24 @@ function plainQuestion(path: string, spec: AgentSpec): string {
         return 'What should the system prompt say?';
       case 'first_message':
         return 'What should the agent say first when a call starts?';
+      case 'business_name':
+        return 'What is the name of the business the agent speaks for?';
+      case 'call_direction':
+        return 'Does the agent answer calls (inbound) or place them (outbound)?';
+      case 'timezone':
+        return 'Which time zone is the business in (for example "Europe/Madrid" or "America/New_York")?';
+      case 'end_call_conditions':
+        return 'When should the agent end the call?';
+    }
+  }
+  if (parsed.kind === 'transfer') {
+    switch (parsed.key) {
+      case 'phone_number':
+        return 'What number should the call be transferred to? Give it with the country code, like +1 503 555 0199.';
+      case 'condition':
+        return 'When should the agent transfer the call?';
+      case 'transfer_type':
+        return 'Should the call be put straight through (cold), introduced first (warm), or joined as a conference?';
     }
   }
   const name = toolLabel(spec, parsed.index);

@@ -25,7 +25,7 @@ const DOMAINS: Array<[RegExp, { tone: string; goal: string }]> = [
 ];
 
 function domainOf(spec: AgentSpec): { tone: string; goal: string } {
-  const text = `${spec.agent_type?.value ?? ''} ${spec.goals?.value ?? ''} ${(spec as { business_name?: { value: string } }).business_name?.value ?? ''}`.toLowerCase();
+  const text = `${spec.agent_type?.value ?? ''} ${spec.goals?.value ?? ''} ${spec.business_name?.value ?? ''}`.toLowerCase();
   for (const [re, d] of DOMAINS) if (re.test(text)) return d;
   return { tone: 'friendly, clear and concise', goal: 'Answer callers\u2019 questions and handle their requests' };
 }
@@ -106,7 +106,7 @@ export function suggestFor(path: string, spec: AgentSpec, userLanguage: string |
         return { value: wants, shown: wants ? 'yes: the goals mention looking things up or booking, which needs a tool' : 'no: the goals can be met by talking alone' };
       }
       case 'first_message': {
-        const business = (spec as { business_name?: { value: string } }).business_name?.value;
+        const business = spec.business_name?.value;
         const value = business ? `Thanks for calling ${business}, how can I help you today?` : 'Hi, thanks for calling! How can I help you today?';
         return { value, shown: `"${value}"` };
       }
@@ -173,8 +173,7 @@ export function suggestFor(path: string, spec: AgentSpec, userLanguage: string |
       return { value: `${value}.`, shown: `"${value}."` };
     }
     case 'error_handling': {
-      const transfers = (spec as { transfers?: unknown[] }).transfers;
-      const value = Array.isArray(transfers) && transfers.length
+      const value = spec.transfers?.some((t) => t.phone_number)
         ? 'Apologise, say the system is not answering, and offer to transfer the caller to a colleague.'
         : 'Apologise, say the system is not answering right now, and offer to take a message or suggest calling back later.';
       return { value, shown: `"${value}"` };

@@ -190,6 +190,40 @@ export function validateValue(spec: AgentSpec, path: FieldPath, raw: unknown): V
         return text(raw, 'the system prompt');
       case 'first_message':
         return text(raw, 'the first message');
+      case 'business_name':
+        return text(raw, 'the business name');
+      case 'end_call_conditions':
+        return text(raw, 'when to end the call');
+      case 'call_direction': {
+        const t = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+        if (/^(inbound|in|answers?|incoming)$/.test(t)) return { ok: true, value: 'inbound' };
+        if (/^(outbound|out|calls? out|outgoing|places? calls?)$/.test(t)) return { ok: true, value: 'outbound' };
+        return fail('Does the agent answer calls (inbound) or place them (outbound)?');
+      }
+      case 'timezone': {
+        const zone = typeof raw === 'string' ? raw.trim() : '';
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return zone.includes('/') || zone === 'UTC' ? { ok: true, value: zone } : fail(`"${zone}" is not a time zone name; give one like "Europe/Madrid" or "America/New_York".`);
+        } catch {
+          return fail(`"${zone}" is not a time zone name; give one like "Europe/Madrid" or "America/New_York".`);
+        }
+      }
+    }
+  }
+  if (path.kind === 'transfer') {
+    switch (path.key) {
+      case 'phone_number': {
+        const digits = typeof raw === 'string' ? raw.replace(/[\s().-]/g, '') : '';
+        const e164 = digits.startsWith('00') ? `+${digits.slice(2)}` : digits;
+        return /^\+[1-9]\d{7,14}$/.test(e164) ? { ok: true, value: e164 } : fail('What number should the call go to? Give it with the country code, like +1 503 555 0199.');
+      }
+      case 'condition':
+        return text(raw, 'when to transfer the call');
+      case 'transfer_type': {
+        const t = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+        return t === 'conference' || t === 'warm' || t === 'cold' ? { ok: true, value: t } : fail('Should the call be put straight through (cold), introduced first (warm), or joined as a conference?');
+      }
     }
   }
   const i = path.index;

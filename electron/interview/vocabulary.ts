@@ -111,7 +111,7 @@ export const BUSINESS_NOUNS = new Set([
   'shop', 'boutique', 'market', 'supermarket', 'grocery', 'foods', 'veterinary', 'vet', 'vets', 'animal hospital', 'law', 'legal',
   'attorneys', 'lawyers', 'realty', 'properties', 'real estate', 'airlines', 'airline', 'travel', 'tours', 'logistics', 'shipping',
   'couriers', 'energy', 'power', 'utilities', 'water', 'gas', 'telecom', 'mobile', 'internet', 'cable', 'inc', 'llc', 'ltd', 'co',
-  'company', 'group', 'services', 'solutions', 'partners', 'associates', 'agency', 'center', 'centre', 'labs', 'health', 'care',
+  'company', 'group', 'union', 'services', 'solutions', 'partners', 'associates', 'agency', 'center', 'centre', 'labs', 'health', 'care',
   'healthcare', 'medical', 'optician', 'opticians', 'optometry', 'physio', 'physiotherapy', 'chiropractic', 'rentals', 'rental',
   'movers', 'cleaning', 'cleaners', 'laundry', 'florist', 'flowers', 'books', 'bookshop', 'bookstore', 'brewery', 'winery', 'theatre',
   'theater', 'cinema', 'museum', 'zoo', 'park', 'apartments', 'residences', 'city', 'council', 'municipality', 'department', 'farmacia',
