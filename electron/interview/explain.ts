@@ -47,6 +47,9 @@ export function explainField(path: string | null, spec: AgentSpec): string {
         return 'How the call is handed over: cold (put straight through), warm (the agent briefs your colleague first) or conference (everyone on the line).';
     }
   }
+  if (parsed.kind === 'knowledge') {
+    return 'A knowledge source is something the agent should know: a web page (its URL), a file on this computer (its path) or text you type, such as your FAQ, menu or price list.';
+  }
   const name = toolLabel(spec, parsed.index);
   switch (parsed.key) {
     case 'name':

@@ -131,4 +131,11 @@ describe('extract from free prose', () => {
     expect(read('Customers call us about their orders, we are on Pacific time.').timezone?.value).toBe('America/Los_Angeles');
     expect(read('Customers call us about their orders.').call_direction?.value).toBe('inbound');
   });
+
+  it('keeps pages the agent should know as knowledge-base sources, apart from tool endpoints', () => {
+    const got = read('Our FAQ is at https://greenleaf.example/faq and the menu at https://greenleaf.example/menu.pdf. lookup_rx is a GET to https://api.greenleaf.example/rx/{rx}.');
+    expect(got['knowledge_base[0]']?.value).toEqual({ type: 'url', url: 'https://greenleaf.example/faq', name: 'FAQ' });
+    expect(got['knowledge_base[1]']?.value).toEqual({ type: 'url', url: 'https://greenleaf.example/menu.pdf', name: 'Menu' });
+    expect(got['tools[0].endpoint']?.value).toBe('https://api.greenleaf.example/rx/{rx}');
+  });
 });

@@ -592,6 +592,30 @@ function readTransfers(units: Unit[], p: Protected, ctx: ExtractContext, out: Fi
   }
 }
 
+const KNOWLEDGE_CUE = /\b(faqs?|knowledge base|help (?:center|centre|page|site)|menu|price list|prices page|pricing page|policies|policy page|docs|documentation|website|web page|opening hours|carta|men[uú]|preguntas frecuentes|speisekarte|preisliste|tarifs?|card[aá]pio|listino)\b/i;
+
+/** Pages the agent should know ("our FAQ is at https://…"): knowledge-base sources, not tool endpoints. */
+function readKnowledge(units: Unit[], p: Protected, ctx: ExtractContext, out: Finding[]): void {
+  let index = ctx.spec.knowledge_base?.length ?? 0;
+  for (const unit of units) {
+    if (unit.consumed) continue;
+    const cue = KNOWLEDGE_CUE.exec(unit.text);
+    if (!cue || /\b(?:GET|POST|PUT|PATCH|DELETE)\b|\bapi\b|endpoint/i.test(unit.text)) continue;
+    const taken = new Set((ctx.spec.knowledge_base ?? []).map((k) => (k.value.type === 'url' ? k.value.url : '')));
+    let found = false;
+    for (const m of unit.text.matchAll(/⟦U(\d+)⟧/g)) {
+      const url = p.urls[Number(m[1])] ?? '';
+      if (!url || /[{}]|\/api\b|\/\/api\./i.test(url) || taken.has(url)) continue;
+      // Named after the nearest cue before it: "the FAQ at …, the menu at …".
+      const before = [...unit.text.slice(0, m.index).matchAll(new RegExp(KNOWLEDGE_CUE.source, 'gi'))].at(-1)?.[1] ?? cue[1] ?? '';
+      const name = before ? before.charAt(0).toUpperCase() + before.slice(1) : undefined;
+      out.push({ path: `knowledge_base[${index++}]`, value: name ? { type: 'url', url, name } : { type: 'url', url }, confidence: 0.9 });
+      found = true;
+    }
+    if (found) unit.consumed = true;
+  }
+}
+
 function transferCount(spec: AgentSpec): number {
   return spec.transfers?.length ?? 0;
 }
@@ -813,6 +837,7 @@ export function extract(text: string, ctx: ExtractContext): Extraction {
   readLabelled(units, p, ctx, labelTool, findings);
   readFirstMessage(units, p, findings);
   readTransfers(units, p, ctx, findings);
+  readKnowledge(units, p, ctx, findings);
   readLanguage(units, findings);
 
   // Tools: mentions and the text about each.
@@ -1017,6 +1042,25 @@ function readAwaited(text: string, p: Protected, units: Unit[], ctx: ExtractCont
       default:
         return null;
     }
+  }
+  if (path.kind === 'knowledge') {
+    const url = p.urls[0];
+    if (url) add({ type: 'url', url }, 0.95);
+    else if (/^(?:[a-z]:)?[\\/~][^\s]*\.[a-z0-9]{2,5}$/i.test(answer.trim())) add({ type: 'file', path: answer.trim() }, 0.9);
+    return null;
+  }
+  if (path.kind === 'transfer') {
+    if (path.key === 'phone_number') {
+      const number = p.phones[0] ? e164(p.phones[0]) : null;
+      if (number) add(number, 0.95);
+    } else if (path.key === 'condition') {
+      const value = usableText(answer);
+      if (value) add(asSentence(value), 0.9);
+    } else {
+      const type = /\b(cold|warm|conference)\b/i.exec(answer)?.[1]?.toLowerCase();
+      if (type) add(type, 0.95);
+    }
+    return null;
   }
   const tool = ctx.spec.tools[path.index];
   switch (path.key) {

@@ -1,4 +1,4 @@
-import { TOOL_FIELDS, TRANSFER_FIELDS, type AgentSpec, type ToolField, type ToolSpec, type TransferSpec } from '../../shared/spec';
+import { TOOL_FIELDS, TRANSFER_FIELDS, type AgentSpec, type KnowledgeSource, type ToolField, type ToolSpec, type TransferSpec } from '../../shared/spec';
 
 /**
  * Field paths are the vocabulary shared by the model, the offline interviewer, `awaiting`,
@@ -29,7 +29,9 @@ export type TransferField = (typeof TRANSFER_FIELDS)[number];
 export type FieldPath =
   | { kind: 'top'; key: TopField }
   | { kind: 'tool'; index: number; key: ToolField }
-  | { kind: 'transfer'; index: number; key: TransferField };
+  | { kind: 'transfer'; index: number; key: TransferField }
+  /** A knowledge-base source as a whole: a web page, a file or text. */
+  | { kind: 'knowledge'; index: number };
 
 /** The stored form of any field, whatever its value type. */
 export interface StoredField {
@@ -41,9 +43,12 @@ export interface StoredField {
 
 const TOOL_PATH_RE = /^tools\[(\d{1,3})\]\.([a-z_]+)$/;
 const TRANSFER_PATH_RE = /^transfers\[(\d{1,2})\]\.([a-z_]+)$/;
+const KNOWLEDGE_PATH_RE = /^knowledge_base\[(\d{1,2})\]$/;
 
 export function parsePath(path: string): FieldPath | null {
   if ((TOP_FIELDS as readonly string[]).includes(path)) return { kind: 'top', key: path as TopField };
+  const k = KNOWLEDGE_PATH_RE.exec(path);
+  if (k) return { kind: 'knowledge', index: Number(k[1]) };
   const t = TRANSFER_PATH_RE.exec(path);
   if (t) {
     const key = t[2] as TransferField;
@@ -58,6 +63,7 @@ export function parsePath(path: string): FieldPath | null {
 
 export function formatPath(path: FieldPath): string {
   if (path.kind === 'top') return path.key;
+  if (path.kind === 'knowledge') return `knowledge_base[${path.index}]`;
   return path.kind === 'tool' ? toolPath(path.index, path.key) : `transfers[${path.index}].${path.key}`;
 }
 
@@ -68,6 +74,7 @@ export function toolPath(index: number, key: ToolField): string {
 export function getField(spec: AgentSpec, path: FieldPath): StoredField | undefined {
   if (path.kind === 'top') return spec[path.key] as StoredField | undefined;
   if (path.kind === 'transfer') return spec.transfers?.[path.index]?.[path.key] as StoredField | undefined;
+  if (path.kind === 'knowledge') return spec.knowledge_base?.[path.index] as StoredField | undefined;
   return spec.tools[path.index]?.[path.key] as StoredField | undefined;
 }
 
@@ -75,6 +82,7 @@ export function getField(spec: AgentSpec, path: FieldPath): StoredField | undefi
 export function listLength(spec: AgentSpec, path: FieldPath): number {
   if (path.kind === 'tool') return spec.tools.length;
   if (path.kind === 'transfer') return spec.transfers?.length ?? 0;
+  if (path.kind === 'knowledge') return spec.knowledge_base?.length ?? 0;
   return 0;
 }
 
@@ -85,6 +93,12 @@ export function listLength(spec: AgentSpec, path: FieldPath): number {
  */
 export function setField(spec: AgentSpec, path: FieldPath, stored: StoredField): AgentSpec {
   if (path.kind === 'top') return { ...spec, [path.key]: stored };
+  if (path.kind === 'knowledge') {
+    const list = spec.knowledge_base?.slice() ?? [];
+    if (path.index > list.length) throw new RangeError(`knowledge_base[${path.index}] does not exist yet`);
+    list[path.index] = stored as { value: KnowledgeSource; confidence: number; source: string; locked: boolean };
+    return { ...spec, knowledge_base: list };
+  }
   if (path.kind === 'transfer') {
     const list = spec.transfers?.slice() ?? [];
     if (path.index > list.length) throw new RangeError(`transfers[${path.index}] does not exist yet`);

@@ -46,6 +46,7 @@ function gateAllowed(key: string, stage: Stage): boolean {
 /** Tool fields are merged in interview order so cross-checks (endpoint ↔ input schema) see earlier ones. */
 function order(path: FieldPath): number {
   if (path.kind === 'top') return -1;
+  if (path.kind === 'knowledge') return 200_000 + path.index;
   if (path.kind === 'transfer') return 100_000 + path.index * 10 + TRANSFER_FIELDS.indexOf(path.key);
   return path.index * 100 + TOOL_FIELDS.indexOf(path.key);
 }

@@ -457,6 +457,16 @@ function conditionalTurn(ctx: Ctx, condition: string): TurnResult {
     turn.reply = `Not approved yet: I made the change you asked for first. ${turn.reply}`.trim();
     return turn;
   }
+  // "Approve, as long as the knowledge base is included": ask for the source itself.
+  if (/\b(knowledge base|faqs?|docs|documentation|website|menu|price list|policies|knowledge)\b/i.test(condition)) {
+    const next = `knowledge_base[${ctx.spec.knowledge_base?.length ?? 0}]`;
+    return result(
+      'conditional_approval',
+      `I haven't approved it yet, because you asked for something first: "${condition}". ${questionFor(next, ctx.spec)}`,
+      next,
+      { intent: { change_request: condition, revisit: next } },
+    );
+  }
   return result(
     'conditional_approval',
     `I haven't approved it yet, because you asked for something first: "${condition}". I can't add that from here; tell me the change in plain words (for example "change the tone to formal" or "add a tool called create_return"), or say "approve" to approve the design as it is.`,

@@ -61,6 +61,7 @@ export function isAskable(stage: Stage, spec: AgentSpec, path: string): boolean 
         return false;
     }
   }
+  if (parsed.kind === 'knowledge') return stage !== 'COMPLETED' && parsed.index <= (spec.knowledge_base?.length ?? 0);
   // A transfer detail the user started is asked in any stage before the review.
   if (parsed.kind === 'transfer') {
     const transfer = spec.transfers?.[parsed.index];
@@ -130,6 +131,9 @@ function plainQuestion(path: string, spec: AgentSpec): string {
       case 'transfer_type':
         return 'Should the call be put straight through (cold), introduced first (warm), or joined as a conference?';
     }
+  }
+  if (parsed.kind === 'knowledge') {
+    return 'What should the agent know? Give a web page (its URL), a file on this computer (its path), or type the text.';
   }
   const name = toolLabel(spec, parsed.index);
   const ordinal = parsed.index === 0 ? 'first' : 'next';

@@ -114,6 +114,7 @@ export function suggestFor(path: string, spec: AgentSpec, userLanguage: string |
         return null;
     }
   }
+  if (parsed.kind !== 'tool') return null;
   const tool = spec.tools[parsed.index];
   const name = tool?.name?.value ?? '';
   switch (parsed.key) {

@@ -1,4 +1,4 @@
-import { AuthSpec, HTTP_METHODS, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
+import { AuthSpec, HTTP_METHODS, KnowledgeSource, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
 import { toolLabel, type FieldPath } from './fields';
 import { parseAuth, parseSchemaText, parseYesNo } from './answers';
 import { loadAjvs, type AjvLike } from './lazy-ajv';
@@ -225,6 +225,11 @@ export function validateValue(spec: AgentSpec, path: FieldPath, raw: unknown): V
         return t === 'conference' || t === 'warm' || t === 'cold' ? { ok: true, value: t } : fail('Should the call be put straight through (cold), introduced first (warm), or joined as a conference?');
       }
     }
+  }
+  if (path.kind === 'knowledge') {
+    const candidate = typeof raw === 'string' ? (/^https?:\/\//i.test(raw.trim()) ? { type: 'url', url: raw.trim() } : { type: 'text', text: raw.trim(), name: 'Notes' }) : raw;
+    const parsed = KnowledgeSource.safeParse(candidate);
+    return parsed.success ? { ok: true, value: parsed.data } : fail('What should the agent know? Give a web page (its URL), a file on this computer (its path), or type the text.');
   }
   const i = path.index;
   switch (path.key) {

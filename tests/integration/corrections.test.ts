@@ -191,6 +191,12 @@ describe('corrections in plain words', () => {
     expect(conditional.session.stage).toBe('REVIEWING_WORKFLOW');
     expect(conditional.session.spec.workflow_approved).toBeUndefined();
     expect(conditional.reply).toMatch(/haven't approved/);
+    // The condition is a change to make: Parley asks for the knowledge source, then the design is reviewed again.
+    expect(conditional.session.awaiting).toBe('knowledge_base[0]');
+    const source = await rig.say(session.id, 'https://greenleaf.example/faq');
+    expect(source.session.spec.knowledge_base?.[0]?.value).toEqual({ type: 'url', url: 'https://greenleaf.example/faq' });
+    expect(source.session.stage).toBe('REVIEWING_WORKFLOW');
+    expect(source.session.spec.workflow_approved).toBeUndefined();
     const withChange = await rig.say(session.id, 'Looks good, but change the tone to calm and clear');
     expect(withChange.session.stage).toBe('REVIEWING_WORKFLOW');
     expect(withChange.session.spec.tone?.value).toBe('calm and clear');
