@@ -90,6 +90,10 @@ const FIELDS: Array<[string, Session['stage'], Partial<AgentSpec>]> = [
   ]),
   ['tools_done', 'CONFIGURING_TOOLS', { ...BASICS, use_tools: f(true), tools: [completeTool('lookup_prescription')] }],
   ['workflow_approved', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(true), tools: [completeTool('lookup_prescription')], tools_done: f(true) }],
+  // Fields of a deployable agent the interview asks when the user starts them.
+  ['business_name', 'COLLECTING_BASICS', { agent_type: BASICS.agent_type }],
+  ['transfers[0].phone_number', 'CONFIGURING_TOOLS', { ...BASICS, use_tools: f(true), tools: [completeTool('lookup_prescription')], transfers: [{ condition: f('If someone asks about dosage') }] }],
+  ['knowledge_base[0]', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(true), tools: [completeTool('lookup_prescription')], tools_done: f(true) }],
 ];
 
 function values(spec: AgentSpec): unknown {
