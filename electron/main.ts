@@ -75,6 +75,8 @@ async function start(): Promise<void> {
     secrets,
     desktop: createDesktop(() => current?.window ?? null),
     dataLock,
+    // As in the CLI and the preview: Publish and the key test go to another API (a proxy, a mock).
+    elevenLabsBaseUrl: process.env.ELEVENLABS_BASE_URL || undefined,
   });
 
   serveAppProtocol(protocol, join(app.getAppPath(), 'out', 'renderer'));

@@ -51,7 +51,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let backend;
   try {
     const secrets = options.secrets ?? (await createNodeSecretStore({ dataDir, env: options.env ?? process.env }));
-    backend = await createBackend({ dataDir, host: 'preview', version: packageVersion(), secrets, dataLock: lock });
+    const env = options.env ?? process.env;
+    // As in the CLI: $ELEVENLABS_BASE_URL points Publish and the key test at another API (a proxy, a mock).
+    backend = await createBackend({ dataDir, host: 'preview', version: packageVersion(), secrets, dataLock: lock, elevenLabsBaseUrl: env.ELEVENLABS_BASE_URL || undefined });
   } catch (error) {
     await lock.release();
     throw error;

@@ -10,6 +10,7 @@ import { Inspector } from './components/Inspector';
 import { StatusBar } from './components/StatusBar';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ExportDialog } from './components/ExportDialog';
+import { PublishDialog } from './components/PublishDialog';
 import { PromptDialog } from './components/PromptDialog';
 import { Toasts } from './components/Toasts';
 import { SkipLinks, type SkipTarget } from './components/SkipLinks';
@@ -32,7 +33,7 @@ export interface AppProps {
   toastMs?: number;
 }
 
-type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'prompt' } | null;
+type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'publish' } | { kind: 'prompt' } | null;
 
 export function App({ api, connection = null, searchDelayMs = 150, toastMs = 8000 }: AppProps) {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -148,7 +149,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
       {narrow && drawer ? <div className="drawer-scrim" aria-hidden="true" onClick={() => setDrawer(null)} /> : null}
       <StatusBar info={info} connection={connection} session={session} provider={providers.state} />
       <Toasts toasts={toasts} onDismiss={dismiss} />
-      <AppDialogs dialog={dialog} api={api} info={info} session={session} sessions={sessions} providers={providers} toast={toast} onClose={closeDialog} />
+      <AppDialogs dialog={dialog} api={api} info={info} session={session} sessions={sessions} providers={providers} toast={toast} onClose={closeDialog} onOpen={setDialog} />
     </div>
   );
 }
@@ -241,12 +242,16 @@ interface AppDialogsProps {
   providers: ProviderStateApi;
   toast: ToastsApi['toast'];
   onClose(): void;
+  onOpen(dialog: Dialog): void;
 }
 
-function AppDialogs({ dialog, api, info, session, sessions, providers, toast, onClose }: AppDialogsProps) {
+function AppDialogs({ dialog, api, info, session, sessions, providers, toast, onClose, onOpen }: AppDialogsProps) {
   if (dialog?.kind === 'settings') return <SettingsDialog api={api} info={info} focusKey={dialog.focusKey} onClose={onClose} onSaved={providers.setSettings} />;
   if (!session) return null;
-  if (dialog?.kind === 'export') return <ExportDialog api={api} info={info} sessionId={session.id} onClose={onClose} onSaved={(m) => toast(m)} />;
+  if (dialog?.kind === 'export') return <ExportDialog api={api} info={info} sessionId={session.id} onClose={onClose} onSaved={(m) => toast(m)} onPublish={() => onOpen({ kind: 'publish' })} />;
+  if (dialog?.kind === 'publish') {
+    return <PublishDialog api={api} session={session} onClose={onClose} onAddKey={() => onOpen({ kind: 'settings', focusKey: 'elevenlabs' })} onPublished={(m) => toast(m)} />;
+  }
   if (dialog?.kind === 'prompt') {
     return <PromptDialog api={api} session={session} onEdit={sessions.edit} onLock={sessions.lock} onRegenerate={() => sessions.regenerate('system_prompt')} onClose={onClose} />;
   }

@@ -46,14 +46,14 @@ export interface PreviewProcess {
 export async function startPreviewProcess(
   extraArgs: string[] = [],
   entry = 'electron/preview/host.ts',
-  options: { dataDir?: string } = {},
+  options: { dataDir?: string; env?: Record<string, string> } = {},
 ): Promise<PreviewProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-e2e-data-')));
   // The project's own tsx (what `npx tsx` runs), started directly so that SIGTERM reaches the host
   // and its exit code comes back (npm's exec wrapper dies of the signal instead).
   const child = spawn(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [entry, '--port', '0', '--data-dir', dataDir, '--provider', 'offline', ...extraArgs], {
     cwd: REPO_ROOT,
-    env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' },
+    env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', ELEVENLABS_API_KEY: '', ELEVENLABS_BASE_URL: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

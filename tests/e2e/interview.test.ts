@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -7,7 +7,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailability, startPreviewProcess, type PreviewProcess } from './harness';
 import { parseWithElevenLabsSdk } from '../support/export/elevenlabs-schema';
 import { codeword, writeFixtureSessions } from '../support/session-fixtures';
-import { startElevenLabsMock } from '../helpers/elevenlabs-mock';
+import { startElevenLabsMock, type ElevenLabsMock } from '../helpers/elevenlabs-mock';
 import { commandProblems, deployProblems, deployProject, killDeployProcesses, removeCliHome } from '../helpers/elevenlabs-deploy';
 
 /**
@@ -76,6 +76,8 @@ describe.runIf(availability.run)('the brief’s interview in Chromium', () => {
   let profile: string;
   let shots: string;
   let exported = '';
+  /** The ElevenLabs API the preview publishes to (its $ELEVENLABS_BASE_URL). */
+  let api: ElevenLabsMock;
 
   const shoot = async (name: string) => {
     await page.emulateMedia({ colorScheme: 'light' });
@@ -86,7 +88,8 @@ describe.runIf(availability.run)('the brief’s interview in Chromium', () => {
   };
 
   beforeAll(async () => {
-    preview = await startPreviewProcess();
+    api = await startElevenLabsMock();
+    preview = await startPreviewProcess([], undefined, { env: { ELEVENLABS_BASE_URL: api.url, ELEVENLABS_API_KEY: 'e2e-dummy-elevenlabs-key' } });
     profile = await mkdtemp(join(tmpdir(), 'parley-e2e-profile-'));
     shots = process.env.PARLEY_SCREENSHOTS || (await mkdtemp(join(tmpdir(), 'parley-e2e-shots-')));
     ({ context, page, problems } = await launch(profile));
@@ -98,6 +101,7 @@ describe.runIf(availability.run)('the brief’s interview in Chromium', () => {
       await preview.stop();
       await rm(preview.dataDir, { recursive: true, force: true });
     }
+    await api?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
     if (shots) console.log(`screenshots: ${shots}`);
   });
@@ -222,6 +226,44 @@ describe.runIf(availability.run)('the brief’s interview in Chromium', () => {
       await removeCliHome();
     }
     await page.getByRole('status', { name: 'Notifications' }).getByText(`Downloaded ${download.suggestedFilename()}.`).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('publishes from the Export dialog: the tool secret typed once, each step shown, then an update of the same agent', async () => {
+    await page.keyboard.press('Control+e');
+    await page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Publish…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish to ElevenLabs' });
+    await dialog.waitFor();
+    const publish = dialog.getByRole('button', { name: 'Publish', exact: true });
+    expect(await publish.isDisabled()).toBe(true); // the tool's secret has no value yet
+    const secretValue = 'Bearer e2e-planted-order-token';
+    await dialog.getByLabel(/for get_order_status/).fill(secretValue);
+    await publish.click();
+    await dialog.getByRole('link', { name: 'Open it in ElevenLabs' }).waitFor({ timeout: 30_000 });
+    const steps = dialog.getByRole('list', { name: 'Publish steps' });
+    expect(await steps.getByRole('listitem').filter({ hasText: 'Create or update the agent' }).innerText()).toContain('Done');
+    await page.getByRole('status', { name: 'Notifications' }).getByText('The agent is live on ElevenLabs.').waitFor();
+    await shoot('publish');
+    expect([...api.state.agents.values()]).toHaveLength(1);
+    const agent = [...api.state.agents.values()][0] as { conversation_config: { agent: { prompt: { tool_ids: string[] } } } };
+    expect(agent.conversation_config.agent.prompt.tool_ids).toEqual(api.createdToolIds());
+    expect([...api.state.secrets.values()].map((s) => s.value)).toEqual([secretValue]);
+    // The value went to the workspace secret only: never in a request header, never into the session file.
+    expect(api.requests.some((r) => JSON.stringify(r.headers).includes('e2e-planted-order-token'))).toBe(false);
+    const sessionFiles = (await readdir(join(preview.dataDir, 'sessions'))).filter((f) => f.endsWith('.json'));
+    for (const f of sessionFiles) expect(await readFile(join(preview.dataDir, 'sessions', f), 'utf8')).not.toContain('e2e-planted-order-token');
+
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await page.keyboard.press('Control+e');
+    await page.getByRole('dialog', { name: 'Export' }).getByRole('button', { name: 'Publish…' }).click();
+    // Without a reachable keychain (this machine) the value served that publish only: typed again.
+    const again = dialog.getByLabel(/for get_order_status/);
+    await dialog.getByRole('button', { name: 'Update agent' }).waitFor();
+    if ((await again.getAttribute('aria-required')) === 'true') await again.fill(secretValue);
+    await dialog.getByRole('button', { name: 'Update agent' }).click();
+    await page.getByRole('status', { name: 'Notifications' }).getByText('The ElevenLabs agent is updated.').waitFor({ timeout: 30_000 });
+    expect([...api.state.agents.values()]).toHaveLength(1);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
   });

@@ -23,6 +23,8 @@ export interface ExportDialogProps {
   onClose(): void;
   /** Tells the user where the file went (toast). */
   onSaved(message: string): void;
+  /** Opens Publish (offered with the ElevenLabs targets): deploy instead of saving a file. */
+  onPublish?(): void;
 }
 
 function pathLabel(path: string): string {
@@ -33,7 +35,7 @@ function pathLabel(path: string): string {
  * Choose a target, see the file and what it cannot express, then save: through the OS dialog on
  * the desktop, as a browser download in the preview (no file dialog there).
  */
-export function ExportDialog({ api, info, sessionId, onClose, onSaved }: ExportDialogProps) {
+export function ExportDialog({ api, info, sessionId, onClose, onSaved, onPublish }: ExportDialogProps) {
   const [format, setFormat] = useState<ExportFormat>('elevenlabs');
   const [preview, setPreview] = useState<ExportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -94,6 +96,11 @@ export function ExportDialog({ api, info, sessionId, onClose, onSaved }: ExportD
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
+          {onPublish && format.startsWith('elevenlabs') ? (
+            <button type="button" className="button" disabled={!preview?.content} onClick={onPublish} title="Create or update the agent in your ElevenLabs workspace">
+              Publish…
+            </button>
+          ) : null}
           <button type="button" className="button button-primary" disabled={!preview?.content || saving} onClick={() => void save()} aria-keyshortcuts="Control+S Meta+S">
             <Icon name={browser ? 'download' : 'export'} />
             {browser ? 'Download' : 'Save…'}

@@ -35,6 +35,21 @@ export function Modal({ title, onClose, children, footer, wide, full, descriptio
     };
   }, []);
 
+  // A control that disables itself (a button while it works) drops the focus to <body>, out of
+  // reach of the dialog's own key handler: Escape must still close the topmost dialog then.
+  useEffect(() => {
+    const onDocumentKey = (e: KeyboardEvent) => {
+      const el = ref.current;
+      if (e.key !== 'Escape' || e.defaultPrevented || !el || el.contains(document.activeElement)) return;
+      const dialogs = document.querySelectorAll('[role="dialog"]');
+      if (dialogs[dialogs.length - 1] !== el) return;
+      e.preventDefault();
+      closeRef.current();
+    };
+    document.addEventListener('keydown', onDocumentKey);
+    return () => document.removeEventListener('keydown', onDocumentKey);
+  }, []);
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
