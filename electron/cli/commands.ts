@@ -10,6 +10,7 @@ import { saveFailed } from '../store/save-errors';
 import { ProviderChoice, KeyProvider } from '../../shared/providers';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../shared/ipc';
 import { ParleyError } from '../../shared/errors';
+import { sendTurn, turnPortOf } from '../../shared/client';
 import type { Session, SessionSummary } from '../../shared/session';
 import { COMMANDS, UsageError, VERSION, type CommandContext, type CommandName, type Outcome } from './spec';
 
@@ -85,33 +86,9 @@ function lastAssistantText(session: Session): string {
 }
 
 /** Sends a turn through the contract and waits for its done/error event, streaming the reply if asked. */
-async function sendTurnAndWait(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
-  // Events may arrive before turn:send resolves with the id: buffer them until it is known.
-  const buffered: Array<{ event: string; payload: { turnId: string } }> = [];
-  let route: ((event: string, payload: { turnId: string }) => void) | undefined;
-  const off = backend.onEvent((event, payload) => {
-    const p = payload as { turnId?: string };
-    if (typeof p.turnId !== 'string') return;
-    if (route) route(event, p as { turnId: string });
-    else buffered.push({ event, payload: p as { turnId: string } });
-  });
-  try {
-    const { turnId } = await call(backend, 'turn:send', { sessionId: id, text });
-    return await new Promise<EventPayload<'turn:done'>>((resolve, reject) => {
-      route = (event, payload) => {
-        if (payload.turnId !== turnId) return;
-        if (event === 'turn:delta') onDelta?.((payload as EventPayload<'turn:delta'>).text);
-        else if (event === 'turn:done') resolve(payload as EventPayload<'turn:done'>);
-        else if (event === 'turn:error') {
-          const { error } = payload as EventPayload<'turn:error'>;
-          reject(new ParleyError(error.code, error.message));
-        }
-      };
-      for (const { event, payload } of buffered.splice(0)) route(event, payload);
-    });
-  } finally {
-    off();
-  }
+function sendTurnAndWait(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
+  const port = turnPortOf((input) => call(backend, 'turn:send', input), (listener) => backend.onEvent(listener));
+  return sendTurn(port, { sessionId: id, text }, { onDelta });
 }
 
 function needId(ctx: CommandContext): string {
