@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { errorCode, isNotFound, type FsLayer } from './layer';
+import { errorCode, isNotFound, NotRegularFileError, type FsLayer } from './layer';
 
 /** Temp files are dot-prefixed and end in ".tmp", so a directory scan can tell them from real files. */
 export function tempNameFor(file: string): string {
@@ -12,8 +12,14 @@ export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');
 }
 
+/** Whether `name` is one of tempNameFor(file)'s names for this file (same folder assumed). */
+export function isTempNameFor(file: string, name: string): boolean {
+  const base = basename(file);
+  return name.length === base.length + 18 && name.startsWith(`.${base}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(name.slice(base.length + 1));
+}
+
 export interface AtomicWriteOptions {
-  /** Permission bits of the file (default 0600: Parley's own data; exports use 0644). */
+  /** Permission bits of the file (default 0600; the umask can only remove bits). */
   mode?: number;
   /**
    * false: never replace an existing file, even one that appears during the write: the temp
@@ -22,6 +28,20 @@ export interface AtomicWriteOptions {
   replace?: boolean;
   /** false for folders outside the data folder (see FsLayer.syncDir). */
   keepDirOpen?: boolean;
+  /**
+   * Replace only a regular file: a symbolic link, directory or special file at the target is
+   * refused with NotRegularFileError, checked right before the rename (files the user names).
+   */
+  replaceRegularOnly?: boolean;
+}
+
+/** Refuses to rename over anything but a regular file (or nothing). */
+async function checkReplaceable(fs: FsLayer, file: string): Promise<void> {
+  const existing = await fs.lstat(file).catch((error: unknown) => {
+    if (isNotFound(error)) return null;
+    throw error;
+  });
+  if (existing && existing.kind !== 'file') throw new NotRegularFileError(file, existing.kind);
 }
 
 /** Gives the written temp file its real name without replacing anything; true when the temp file is gone. */
@@ -62,6 +82,7 @@ export async function writeFileAtomic(fs: FsLayer, file: string, data: string | 
     if (options.replace === false) {
       tempGone = await placeWithoutReplacing(fs, temp, file);
     } else {
+      if (options.replaceRegularOnly) await checkReplaceable(fs, file);
       await fs.rename(temp, file);
       tempGone = true;
     }

@@ -5,7 +5,7 @@ import { MAX_FILE_BYTES } from '../../shared/limits';
 import { unzipProject, zipProject } from '../export/zip';
 import type { ProjectFile } from '../export/types';
 import { readTextFile } from './guarded-read';
-import { nodeFs, type FsLayer } from './layer';
+import { describeNotRegular, nodeFs, type FsLayer } from './layer';
 import { readImportFile, writeExportFile } from './user-files';
 
 /**
@@ -111,10 +111,25 @@ export async function writeProject(target: string, files: readonly ProjectFile[]
   for (const file of files) {
     const out = path.resolve(root, file.path);
     if (out !== root && !out.startsWith(root + path.sep)) throw new ParleyError('INVALID_INPUT', `Refusing to write ${file.path} outside ${root}.`);
-    await fsp.mkdir(file.path.endsWith('/') ? out : path.dirname(out), { recursive: true });
+    const folder = file.path.endsWith('/') ? out : path.dirname(out);
+    await fsp.mkdir(folder, { recursive: true });
+    await refuseLinkedFolders(root, folder);
     if (!file.path.endsWith('/')) await writeExportFile(out, file.content, { force: true });
   }
   return root;
+}
+
+/** Every folder from `root` down to `folder` is a real folder: a planted link (agent_configs → /etc) would lead the writes elsewhere. */
+async function refuseLinkedFolders(root: string, folder: string): Promise<void> {
+  let dir = folder;
+  while (dir !== root && dir.startsWith(root + path.sep)) {
+    const info = await nodeFs.lstat(dir);
+    if (info.kind !== 'directory') {
+      const what = info.kind === 'link' ? describeNotRegular('link') : 'not a folder';
+      throw new ParleyError('INVALID_INPUT', `${dir} is ${what}; Parley writes a project only into real folders, never through a link.`);
+    }
+    dir = path.dirname(dir);
+  }
 }
 
 /** What `parley import` was pointed at. */

@@ -16,12 +16,12 @@ afterEach(async () => {
 });
 
 describe('writeExportFile', () => {
-  it('writes UTF-8 to exactly the chosen path, readable by others (0644 before umask), and leaves no temp file', async () => {
+  it('writes UTF-8 to exactly the chosen path, readable by the owner only (0600), and leaves no temp file', async () => {
     const file = path.join(dir, 'agent.json');
     expect(await writeExportFile(file, '{"name":"Café"}\n')).toBe(file);
     expect(await readFile(file, 'utf8')).toBe('{"name":"Café"}\n');
     expect(await readdir(dir)).toEqual(['agent.json']);
-    if (process.platform !== 'win32') expect((await stat(file)).mode & 0o444).toBe(0o444 & ~process.umask());
+    if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o600 & ~process.umask());
   });
 
   it('makes the new name durable (directory fsync) without keeping the folder open', async () => {
@@ -63,16 +63,16 @@ describe('writeExportFile', () => {
     expect(await readdir(dir)).toEqual(['agent.json']);
   });
 
-  it('replaces a symlink itself rather than writing through it to another place', async () => {
+  it('neither replaces a symlink nor writes through it to another place, even with force', async () => {
     const outside = path.join(dir, 'outside');
     await mkdir(outside);
     await writeFile(path.join(outside, 'target.txt'), 'keep');
     const link = path.join(dir, 'link.json');
     await symlink(path.join(outside, 'target.txt'), link);
-    await expect(writeExportFile(link, 'x')).rejects.toMatchObject({ code: 'CONFLICT' });
-    await writeExportFile(link, 'x', { force: true });
+    await expect(writeExportFile(link, 'x')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(writeExportFile(link, 'x', { force: true })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/symbolic link/) });
     expect(await readFile(path.join(outside, 'target.txt'), 'utf8')).toBe('keep');
-    expect((await lstat(link)).isSymbolicLink()).toBe(false);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
   });
 
   it('rejects a folder, a missing folder and a path ending in a separator', async () => {

@@ -43,6 +43,47 @@ function frameTooLarge(frame: string, limit: number): boolean {
   return frame.length > limit || new TextEncoder().encode(frame).length > limit;
 }
 
+type Listeners = Map<string, Set<(payload: unknown) => void>>;
+
+/** One frame from the host: an event for its listeners, or the answer to a request in flight. */
+function deliverFrame(data: unknown, listeners: Listeners, inFlight: Map<number, Waiting>): void {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(String(data));
+  } catch {
+    return;
+  }
+  if (typeof frame !== 'object' || frame === null) return;
+  const f = frame as { id?: unknown; envelope?: Envelope; event?: unknown; payload?: unknown };
+  if (typeof f.event === 'string') {
+    for (const l of listeners.get(f.event) ?? []) {
+      try {
+        l(f.payload);
+      } catch (error) {
+        console.error(`listener for ${f.event} failed`, error);
+      }
+    }
+    return;
+  }
+  if (typeof f.id === 'number' && f.envelope) {
+    const waiting = inFlight.get(f.id);
+    inFlight.delete(f.id);
+    waiting?.resolve(f.envelope);
+  }
+}
+
+/** What requests in flight get when the socket closes. */
+function closeEnvelope(code: number): Envelope {
+  return code === MESSAGE_TOO_BIG
+    ? tooLarge('A message')
+    : disconnected('The connection to Parley was lost; the request may not have completed. Parley is reconnecting — try again in a moment.');
+}
+
+/** Reconnect delay after a number of failures: doubling up to the cap, with ±25 % jitter. */
+function backoff(failures: number, initialDelay: number, maxDelay: number): number {
+  return Math.min(maxDelay, initialDelay * 2 ** failures) * (0.75 + Math.random() * 0.5);
+}
+
 /**
  * The preview's transport: requests `{id, channel, input}` answered by `{id, envelope}`, events
  * pushed as `{event, payload}`. It reconnects with backoff; requests in flight when the socket
@@ -55,7 +96,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
   const maxFrameBytes = options.maxFrameBytes ?? MAX_PREVIEW_FRAME_BYTES;
   const inFlight = new Map<number, Waiting>();
   const queued = new Map<number, Waiting>();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const listeners: Listeners = new Map();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   let status: ConnectionStatus = 'connecting';
   let socket: WebSocket | null = null;
@@ -77,31 +118,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     }
   };
 
-  const onMessage = (ev: MessageEvent) => {
-    let frame: unknown;
-    try {
-      frame = JSON.parse(String(ev.data));
-    } catch {
-      return;
-    }
-    if (typeof frame !== 'object' || frame === null) return;
-    const f = frame as { id?: unknown; envelope?: Envelope; event?: unknown; payload?: unknown };
-    if (typeof f.event === 'string') {
-      for (const l of listeners.get(f.event) ?? []) {
-        try {
-          l(f.payload);
-        } catch (error) {
-          console.error(`listener for ${f.event} failed`, error);
-        }
-      }
-      return;
-    }
-    if (typeof f.id === 'number' && f.envelope) {
-      const waiting = inFlight.get(f.id);
-      inFlight.delete(f.id);
-      waiting?.resolve(f.envelope);
-    }
-  };
+  const onMessage = (ev: MessageEvent) => deliverFrame(ev.data, listeners, inFlight);
 
   const connect = () => {
     timer = null;
@@ -120,16 +137,10 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     ws.addEventListener('close', (ev: CloseEvent) => {
       if (socket !== ws) return;
       socket = null;
-      failAll(
-        ev.code === MESSAGE_TOO_BIG
-          ? tooLarge('A message')
-          : disconnected('The connection to Parley was lost; the request may not have completed. Parley is reconnecting — try again in a moment.'),
-      );
+      failAll(closeEnvelope(ev.code));
       if (closedForGood) return setStatus('closed');
       setStatus('reconnecting');
-      const delay = Math.min(maxDelay, initialDelay * 2 ** failures) * (0.75 + Math.random() * 0.5);
-      failures++;
-      timer = setTimeout(connect, delay);
+      timer = setTimeout(connect, backoff(failures++, initialDelay, maxDelay));
     });
   };
   connect();

@@ -99,10 +99,12 @@ describe('path safety (real CLI, real files)', () => {
     // A Windows device name is an ordinary file name here; it is written exactly where asked.
     const con = await runCliProcess(dataDir, ['--json', 'export', id, '--format', 'parley', '--out', 'CON'], { cwd: work });
     expect(con.code, con.err).toBe(0);
-    // Overwriting a symlink the user chose replaces the link, never the file it points to.
-    expect((await exportTo(join(work, 'agent-link.json'))).code).toBe(1);
-    expect((await exportTo(join(work, 'agent-link.json'), '--force')).code).toBe(0);
-    expect((await lstat(join(work, 'agent-link.json'))).isSymbolicLink()).toBe(false);
+    // A symlink the user names is never replaced nor written through, even with --force.
+    for (const extra of [[], ['--force']]) {
+      const run = await exportTo(join(work, 'agent-link.json'), ...extra);
+      expect([run.code, run.err]).toEqual([2, expect.stringContaining('"code":"INVALID_INPUT"')]);
+    }
+    expect((await lstat(join(work, 'agent-link.json'))).isSymbolicLink()).toBe(true);
 
     // Imports read what the user names, and only regular UTF-8 files of sane size.
     for (const file of ['/dev/zero', '/dev/null', outside, `${join(outside, 'victim.json')}\u0000`, join(root, 'nope.json'), '/proc/self/environ']) {
