@@ -5,7 +5,6 @@ import { FILE_BOUNDS, isLimitIssue, jsonBoundsProblem } from '../../shared/limit
 import {
   AgentSpec,
   DataItem,
-  HttpMethod,
   KnowledgeSource,
   SuccessCriterion,
   type AuthSpec,
@@ -16,6 +15,7 @@ import {
 } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
 import type { ExistingFiles, Loss } from './types';
+import { ElAgentFile, ElSystemTool, ElTransfer, ElWebhook } from './import-elevenlabs-wire';
 import { IMPORT_SOURCE, mentions, parseToolDescription } from './prompt';
 import { findSecretKind } from './secrets';
 import { isObject, type JsonObject } from './schema';
@@ -23,6 +23,8 @@ import { ELEVENLABS_TOOL_TIMEOUT_SECS } from './elevenlabs-tools';
 import { defaultVoiceId, ELEVENLABS_DEFAULT_VOICE_ID, TTS_MODEL_ENGLISH, TTS_MODEL_MULTILINGUAL } from './elevenlabs';
 import { normalizeConfigPath, projectEntries } from './elevenlabs-link';
 import { KNOWLEDGE_BASE_FILE } from './elevenlabs-project';
+
+export { ElAgentFile } from './import-elevenlabs-wire';
 
 export const IMPORT_STAGE = 'REVIEWING_WORKFLOW' satisfies Stage;
 
@@ -39,74 +41,6 @@ export interface ElevenLabsImport {
 function invalid(message: string): never {
   throw new ParleyError('INVALID_INPUT', message);
 }
-
-// The part of ElevenLabs' agent and tool bodies Parley reads; other keys are reported, not rejected.
-const ElProperty: z.ZodType<JsonObject> = z.record(z.string(), z.unknown());
-const ElWebhook = z.object({
-  type: z.literal('webhook'),
-  name: z.string().min(1),
-  description: z.string().default(''),
-  response_timeout_secs: z.number().optional(),
-  api_schema: z.object({
-    url: z.string().min(1),
-    method: HttpMethod.optional(),
-    path_params_schema: z.record(z.string(), ElProperty).nullish(),
-    query_params_schema: z.object({ properties: z.record(z.string(), ElProperty), required: z.array(z.string()).nullish() }).nullish(),
-    request_body_schema: ElProperty.nullish(),
-    response_body_schema: ElProperty.nullish(),
-    request_headers: z.record(z.string(), z.unknown()).nullish(),
-  }),
-});
-type ElWebhook = z.infer<typeof ElWebhook>;
-
-const ElSystemTool = z.object({
-  type: z.literal('system').optional(),
-  name: z.string().optional(),
-  description: z.string().nullish(),
-  params: z.object({ system_tool_type: z.string() }).loose(),
-});
-type ElSystemTool = z.infer<typeof ElSystemTool>;
-
-const ElTransfer = z.object({
-  transfer_destination: z.object({ type: z.string(), phone_number: z.string().optional() }).loose().optional(),
-  phone_number: z.string().nullish(),
-  condition: z.string().optional(),
-  transfer_type: z.string().nullish(),
-});
-
-export const ElAgentFile = z.object({
-  name: z.string().nullish(),
-  tags: z.array(z.string()).nullish(),
-  conversation_config: z
-    .object({
-      agent: z
-        .object({
-          first_message: z.string().nullish(),
-          language: z.string().nullish(),
-          prompt: z
-            .object({
-              prompt: z.string().nullish(),
-              llm: z.string().nullish(),
-              temperature: z.number().nullish(),
-              timezone: z.string().nullish(),
-              tools: z.array(z.record(z.string(), z.unknown())).nullish(),
-              tool_ids: z.array(z.string()).nullish(),
-              built_in_tools: z.record(z.string(), z.unknown()).nullish(),
-              knowledge_base: z.array(z.unknown()).nullish(),
-            })
-            .loose()
-            .nullish(),
-        })
-        .loose()
-        .nullish(),
-      tts: z.object({ model_id: z.string().nullish(), voice_id: z.string().nullish() }).loose().nullish(),
-      language_presets: z.record(z.string(), z.unknown()).nullish(),
-    })
-    .loose(),
-  platform_settings: z.record(z.string(), z.unknown()).nullish(),
-  workflow: z.unknown().optional(),
-});
-export type ElAgentFile = z.infer<typeof ElAgentFile>;
 
 function field<T>(value: T) {
   return { value, confidence: 1, source: IMPORT_SOURCE, locked: false };
