@@ -23,7 +23,6 @@ const root = resolve(import.meta.dirname, '../..');
 const PENDING: Record<string, number> = {
   'electron/services/publish.ts createPublishService': 179,
   'electron/services/publish.ts publish': 163,
-  'renderer/src/components/SpecPanel.tsx FieldRow': 122,
 };
 
 /** Sizes over the limit that are not pending, pending ones that grew, and pending ones now within it. */

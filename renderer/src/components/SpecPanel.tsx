@@ -199,25 +199,7 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
             Locked
           </span>
         ) : null}
-        <span className="spec-actions">
-          {onEdit && !editing ? (
-            <button type="button" className="icon-button" aria-label={`Edit ${label}`} title="Edit" onClick={() => (inDialog ? inDialog() : setEditing(true))}>
-              <Icon name="edit" />
-            </button>
-          ) : null}
-          {onLock && field ? (
-            <button
-              type="button"
-              className={`icon-button${field.locked ? ' is-on' : ''}`}
-              aria-label={field.locked ? `Unlock ${label}` : `Lock ${label}`}
-              aria-pressed={!!field.locked}
-              title={field.locked ? 'Unlock: the interview may change it again' : 'Lock: the interview will not change it'}
-              onClick={() => void lock(!field.locked)}
-            >
-              <Icon name={field.locked ? 'lock' : 'unlock'} />
-            </button>
-          ) : null}
-        </span>
+        <FieldActions label={label} field={field} onEdit={onEdit && !editing ? () => (inDialog ? inDialog() : setEditing(true)) : undefined} onLock={onLock && field ? (locked) => void lock(locked) : undefined} />
       </dt>
       <dd>
         {editing && onEdit ? (
@@ -271,6 +253,31 @@ function FieldRow({ ctx, path, label, field, candidate, kind, tool }: RowProps) 
   );
 }
 
+
+/** A field's Edit and Lock buttons (Lock once it has a value). */
+function FieldActions({ label, field, onEdit, onLock }: { label: string; field: RowProps['field']; onEdit?(): void; onLock?(locked: boolean): void }) {
+  return (
+    <span className="spec-actions">
+      {onEdit ? (
+        <button type="button" className="icon-button" aria-label={`Edit ${label}`} title="Edit" onClick={onEdit}>
+          <Icon name="edit" />
+        </button>
+      ) : null}
+      {onLock && field ? (
+        <button
+          type="button"
+          className={`icon-button${field.locked ? ' is-on' : ''}`}
+          aria-label={field.locked ? `Unlock ${label}` : `Lock ${label}`}
+          aria-pressed={!!field.locked}
+          title={field.locked ? 'Unlock: the interview may change it again' : 'Lock: the interview will not change it'}
+          onClick={() => onLock(!field.locked)}
+        >
+          <Icon name={field.locked ? 'lock' : 'unlock'} />
+        </button>
+      ) : null}
+    </span>
+  );
+}
 
 /** Where a value came from: a link to its message, or a note (typed by you, imported). */
 function SourceNote({ source, label, messageIds, onShowSource }: { source: string; label: string; messageIds?: ReadonlySet<string>; onShowSource?(id: string): void }) {
