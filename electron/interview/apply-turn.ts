@@ -9,6 +9,7 @@ import { describeValue, fieldLabel } from './describe';
 import { mergeExtraction, type MergeResult } from './merge';
 import { isAskable, nextMissingField, questionFor, reentryAwaiting, reentryMessage } from './questions';
 import { resolveStageTarget } from './answers';
+import { deployChecklistText } from './deploy-checklist';
 import { workflowSummary } from './prompt-generator';
 import { applyGenerated, completionText, settle, withStages } from './session-steps';
 
@@ -125,7 +126,7 @@ function rulesNote(input: {
   if (clarify) {
     if (clarify.path !== modelAwaiting) extra = clarify.message;
   } else if (stage === 'REVIEWING_WORKFLOW' && (stage !== stage0 || designChanged)) {
-    extra = `${workflowSummary(spec)}\n\n${questionFor('workflow_approved', spec)}`;
+    extra = [workflowSummary(spec), deployChecklistText(spec), questionFor('workflow_approved', spec)].filter(Boolean).join('\n\n');
   } else if (stage === 'COMPLETED' && regenerated) {
     extra = completionText(spec);
   } else if (awaiting && (awaiting !== modelAwaiting || !reply)) {

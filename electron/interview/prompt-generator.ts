@@ -132,7 +132,7 @@ export function firstMessage(spec: AgentSpec): string {
   });
 }
 
-const TRANSFER_PROMISE = /\b(transfer\w*|put (?:them|the caller|you) through|connect (?:them|the caller|you)|hand (?:them|the call) (?:over|off)|escalat\w*|a (?:human|person|colleague|manager|pharmacist|nurse|doctor)|transfier\w*|transfer[ae]\w*|weiterleit\w*|verbind\w*|transf[eé]r\w*|trasferi\w*)\b/i;
+export const TRANSFER_PROMISE = /\b(transfer\w*|put (?:them|the caller|you) through|connect (?:them|the caller|you)|hand (?:them|the call) (?:over|off)|escalat\w*|a (?:human|person|colleague|manager|pharmacist|nurse|doctor)|transfier\w*|transfer[ae]\w*|weiterleit\w*|verbind\w*|transf[eé]r\w*|trasferi\w*)\b/i;
 
 /**
  * What the user wrote, made safe to say: no raw URLs, no HTTP verbs, and no promise of a transfer
