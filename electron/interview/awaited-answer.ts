@@ -74,6 +74,22 @@ function readTopAnswer(field: TopField, key: string, answer: string, add: Add): 
       if (value) add(value.replace(/^"|"$/g, ''), 0.9);
       return null;
     }
+    case 'business_name': {
+      const value = usableText(answer)?.replace(/^(?:it'?s|we'?re|we are|the business is|it is)(?: called)?\s+/i, '').replace(/[.!]+$/, '');
+      if (value && wordCount(value) <= 8) add(value, 0.9);
+      return null;
+    }
+    case 'call_direction': {
+      if (/\b(outbound|outgoing|places?|makes?|calls? (?:our|the) )/i.test(answer)) add('outbound', 0.9);
+      else if (/\b(inbound|incoming|answers?|takes?)\b/i.test(answer)) add('inbound', 0.9);
+      return null;
+    }
+    case 'voicemail': {
+      // Read as prose by the validator: "hang up", "leave a message: …", or the message itself.
+      const value = usableText(answer);
+      if (value) add(value, 0.9);
+      return null;
+    }
     default:
       return null;
   }

@@ -171,6 +171,24 @@ export function readCallFacts(units: Unit[], p: Protected, ctx: ExtractContext, 
       // not a zone this runtime knows: leave it to the user
     }
   }
+  const mail = readVoicemail(units, p);
+  if (mail) pushTop(out, ctx, 'voicemail', mail, 0.85);
   const end = /\b(?:hang up|end the call|finish the call|close the call)\s+((?:when|if|once|after|as soon as)\b[^.;⟦]+)/i.exec(all)?.[1];
   if (end) pushTop(out, ctx, 'end_call_conditions', asSentence(restore(p, end)), 0.85);
+}
+
+const VOICEMAIL = /\b(voice ?mail|answering machine|mailbox|buz[oó]n de voz|mailbox|anrufbeantworter|r[eé]pondeur|messagerie|caixa postal|segreteria)\b/i;
+const LEAVE_MESSAGE = /\bleave (?:a |this |the following |our )?message\b(?:\s*(?:saying|that says|like))?\s*[:,-]?\s*(.*)$/i;
+const HANG_UP = /\b(hang up|hangs up|end the call|don'?t leave|do not leave|no message|without (?:leaving )?a message)\b/i;
+
+/** "If it reaches voicemail, leave a message: '…'" or "… hang up": what an outbound agent does at the beep. */
+function readVoicemail(units: Unit[], p: Protected): { action: 'hang_up' | 'leave_message'; message?: string } | null {
+  const unit = units.find((u) => VOICEMAIL.test(u.text));
+  if (!unit) return null;
+  const leave = LEAVE_MESSAGE.exec(unit.text);
+  if (leave) {
+    const message = restore(p, leave[1] ?? '').trim().replace(/^"(.*)"$/s, '$1').trim();
+    return message.length >= 8 ? { action: 'leave_message', message } : null;
+  }
+  return HANG_UP.test(unit.text) ? { action: 'hang_up' } : null;
 }

@@ -20,6 +20,9 @@ export function deployChecklist(spec: AgentSpec): string[] {
   if (usesDates(spec) && !spec.timezone) {
     lines.push('Time zone: a tool deals in dates, so the agent needs the business\u2019s time zone to know what "today" is. Say, for example, "we are in America/New_York".');
   }
+  if (spec.call_direction?.value === 'outbound' && !spec.voicemail) {
+    lines.push('Voicemail: the agent places calls, but nothing says what it does when an answering machine picks up, so it hangs up. To leave a message instead, say, for example, "at voicemail, leave a message: Hi, this is Northwind calling about your order; please call us back".');
+  }
   if (!spec.call_direction) {
     lines.push('Calls: I take it the agent answers calls (inbound). If it places them, say "it makes outbound calls".');
   }

@@ -17,6 +17,7 @@ const TOP_LABELS: Record<string, string> = {
   first_message: 'the first message',
   business_name: 'the business name',
   call_direction: 'the call direction',
+  voicemail: 'the voicemail behaviour',
   timezone: 'the time zone',
   end_call_conditions: 'when to end the call',
 };

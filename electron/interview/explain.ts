@@ -33,6 +33,8 @@ export function explainField(path: string | null, spec: AgentSpec): string {
         return 'Whether the agent answers calls (inbound) or places them (outbound, for example reminders or surveys).';
       case 'timezone':
         return 'The time zone of the business, such as Europe/Madrid, so the agent knows the local date and time.';
+      case 'voicemail':
+        return 'What an outbound agent does when an answering machine picks up: hang up, or leave a short message such as "Hi, this is Northwind calling about your order; please call us back."';
       case 'end_call_conditions':
         return 'When the agent should hang up, for example "when the caller says goodbye or has what they needed".';
     }

@@ -18,6 +18,7 @@ export const TOP_FIELDS = [
   'call_direction',
   'timezone',
   'end_call_conditions',
+  'voicemail',
 ] as const;
 export type TopField = (typeof TOP_FIELDS)[number];
 

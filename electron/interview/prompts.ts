@@ -42,7 +42,7 @@ const FORMAT = `Answer with one JSON object only, no prose around it:
  "awaiting": <field path you ask about next> | null,
  "suggestion": {"field": <field path>, "value": <value>} | null,
  "intent": {"approve"?: boolean, "no_more_tools"?: boolean, "go_back_to"?: "COLLECTING_BASICS" | "EXPLORING_TOOLS" | "CONFIGURING_TOOLS" | "REVIEWING_WORKFLOW" | "FINALIZING", "revisit"?: <field path>, "skip"?: <field path>, "undo"?: boolean, "change_request"?: string, "tool_ops"?: [...]}}
-Field paths: agent_type (a short noun phrase, at most 8 words, never the user's paragraph), goals (a list joined with "; "), tone (a few adjectives), language (a BCP-47 tag such as "en", "es", "pt-BR"), first_message (only when the user dictates it), business_name, call_direction ("inbound" | "outbound"), timezone (IANA, e.g. "Europe/Madrid"), end_call_conditions; transfers[i].phone_number (E.164), transfers[i].condition, transfers[i].transfer_type ("cold" | "warm" | "conference"); use_tools (boolean); tools[i].name, tools[i].purpose, tools[i].endpoint, tools[i].method, tools[i].auth (object), tools[i].input_schema (object), tools[i].output_schema (object), tools[i].trigger, tools[i].error_handling.
+Field paths: agent_type (a short noun phrase, at most 8 words, never the user's paragraph), goals (a list joined with "; "), tone (a few adjectives), language (a BCP-47 tag such as "en", "es", "pt-BR"), first_message (only when the user dictates it), business_name, call_direction ("inbound" | "outbound"), timezone (IANA, e.g. "Europe/Madrid"), end_call_conditions, voicemail ({"action":"hang_up"} or {"action":"leave_message","message":"…"}, outbound agents); transfers[i].phone_number (E.164), transfers[i].condition, transfers[i].transfer_type ("cold" | "warm" | "conference"); use_tools (boolean); tools[i].name, tools[i].purpose, tools[i].endpoint, tools[i].method, tools[i].auth (object), tools[i].input_schema (object), tools[i].output_schema (object), tools[i].trigger, tools[i].error_handling.
 Confidence is your real certainty: about 0.95 for what the user said outright, 0.7 for a close reading ("look up prescriptions" → lookup_prescription), 0.5 or less for guesses (a parameter type with no clue in its name). Values below the threshold are read back to the user to confirm, quoting what you understood. Only extract what the latest message says or confirms. Fields marked locked were set by the user by hand: never propose changes to them.`;
 
 /** The spec as the model sees it: values only, with lock marks and unconfirmed candidates. */
@@ -60,6 +60,7 @@ export function compactSpec(spec: AgentSpec): string {
   put('call_direction', spec.call_direction);
   put('timezone', spec.timezone);
   put('end_call_conditions', spec.end_call_conditions);
+  put('voicemail', spec.voicemail);
   if (spec.transfers?.length) {
     out.transfers = spec.transfers.map((t) => Object.fromEntries(Object.entries(t).map(([k, f]) => [k, f?.value])));
   }

@@ -56,7 +56,9 @@ export function isAskable(stage: Stage, spec: AgentSpec, path: string): boolean 
       case 'CONFIGURING_TOOLS':
         return parsed.key === 'tools_done' && missing;
       case 'REVIEWING_WORKFLOW':
-        return parsed.key === 'workflow_approved' && missing;
+        // The review's "Before you deploy" items may be asked there too.
+        if (parsed.key === 'voicemail') return spec.call_direction?.value === 'outbound' && missing;
+        return (parsed.key === 'workflow_approved' || parsed.key === 'business_name' || parsed.key === 'timezone' || parsed.key === 'call_direction') && missing;
       default:
         return false;
     }
@@ -120,6 +122,8 @@ function plainQuestion(path: string, spec: AgentSpec): string {
         return 'Which time zone is the business in (for example "Europe/Madrid" or "America/New_York")?';
       case 'end_call_conditions':
         return 'When should the agent end the call?';
+      case 'voicemail':
+        return 'If an outbound call reaches voicemail, should the agent hang up, or leave a message (and what should it say)?';
     }
   }
   if (parsed.kind === 'transfer') {

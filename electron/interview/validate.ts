@@ -1,4 +1,4 @@
-import { AuthSpec, HTTP_METHODS, KnowledgeSource, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
+import { AuthSpec, HTTP_METHODS, KnowledgeSource, VoicemailSpec, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
 import { toolLabel, type FieldPath } from './fields';
 import { parseAuth, parseSchemaText, parseYesNo } from './answers';
 import { loadAjvs, type AjvLike } from './lazy-ajv';
@@ -192,6 +192,8 @@ export function validateValue(spec: AgentSpec, path: FieldPath, raw: unknown): V
         return text(raw, 'the first message');
       case 'business_name':
         return text(raw, 'the business name');
+      case 'voicemail':
+        return voicemailValue(raw);
       case 'end_call_conditions':
         return text(raw, 'when to end the call');
       case 'call_direction': {
@@ -251,4 +253,20 @@ export function validateValue(spec: AgentSpec, path: FieldPath, raw: unknown): V
     case 'error_handling':
       return text(raw, `what to do when ${toolLabel(spec, i)} fails`);
   }
+}
+
+/** {action, message} as given, or prose: "hang up" / "leave a message: …" / the message itself. */
+function voicemailValue(raw: unknown): Validation {
+  const ask = 'Should the agent hang up at voicemail, or leave a message (and what should it say)?';
+  if (raw && typeof raw === 'object') {
+    const parsed = VoicemailSpec.safeParse(raw);
+    if (!parsed.success) return fail(ask);
+    const message = parsed.data.message?.trim();
+    if (parsed.data.action === 'leave_message' && !message) return fail('What should the agent say when it leaves a voicemail?');
+    return { ok: true, value: parsed.data.action === 'hang_up' ? { action: 'hang_up' } : { action: 'leave_message', message } };
+  }
+  const t = typeof raw === 'string' ? raw.trim() : '';
+  if (/^(?:just )?(?:hang up|hangs up|end the call|don'?t leave (?:a )?message|do not leave (?:a )?message|no message|none)\.?$/i.test(t)) return { ok: true, value: { action: 'hang_up' } };
+  const message = t.replace(/^(?:it should |please )?leave (?:a |this |the following )?message(?:\s*(?:saying|that says|like))?\s*[:,-]?\s*/i, '').replace(/^"(.*)"$/s, '$1').trim();
+  return message.length >= 8 ? { ok: true, value: { action: 'leave_message', message } } : fail(ask);
 }

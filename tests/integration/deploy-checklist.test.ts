@@ -82,3 +82,53 @@ describe('the review lists what deploying needs', () => {
     expect(last.reply).not.toContain('Before you deploy');
   });
 });
+
+describe('voicemail, for agents that place calls', () => {
+  it('is listed at the review of an outbound design and read from one sentence, then said in the prompt and exported', async () => {
+    const { id } = await rig.session();
+    const lines = [
+      'We are Northwind Outfitters in America/Chicago. I want an outbound agent that calls customers after a delivery for a short satisfaction survey',
+      'Ask how the delivery went and record a score from 1 to 5',
+      'Warm and brief',
+      'No tools',
+    ];
+    let last = { reply: '', session: await rig.session() };
+    for (const line of lines) {
+      last = await rig.say(id, line);
+      if (last.session.stage === 'REVIEWING_WORKFLOW') break;
+    }
+    expect(last.session.stage).toBe('REVIEWING_WORKFLOW');
+    expect(last.session.spec.call_direction?.value).toBe('outbound');
+    expect(last.reply).toContain('Voicemail: the agent places calls');
+    expect(last.reply).not.toContain('Business name:');
+
+    const after = await rig.say(id, 'At voicemail, leave a message: Hi, this is Northwind Outfitters calling about your delivery; we will try again tomorrow.');
+    expect(after.session.spec.voicemail?.value).toEqual({ action: 'leave_message', message: 'Hi, this is Northwind Outfitters calling about your delivery; we will try again tomorrow.' });
+    expect(after.reply).not.toContain('Voicemail: the agent places calls');
+    const done = await rig.say(id, 'approve');
+    expect(done.session.stage).toBe('COMPLETED');
+    expect(String(done.session.spec.system_prompt?.value)).toContain('we will try again tomorrow');
+  });
+
+  it('"hang up" answers the question when it is asked directly at the review', async () => {
+    const outbound = { value: 'outbound' as const, confidence: 1, source: 'user', locked: false };
+    const { id } = await rig.session((s) => ({ ...s, stage: 'REVIEWING_WORKFLOW', awaiting: 'voicemail', spec: { ...s.spec, call_direction: outbound } }));
+    const { session } = await rig.say(id, 'Just hang up');
+    expect(session.spec.voicemail?.value).toEqual({ action: 'hang_up' });
+  });
+});
+
+describe('the review items answered directly', () => {
+  const basics = { agent_type: { value: 'receptionist', confidence: 1, source: 'user', locked: false } };
+  it.each([
+    ['business_name', 'It is called Harbor Dental.', { business_name: 'Harbor Dental' }],
+    ['call_direction', 'It places the calls', { call_direction: 'outbound' }],
+    ['call_direction', 'Inbound', { call_direction: 'inbound' }],
+    ['timezone', 'Europe/Madrid', { timezone: 'Europe/Madrid' }],
+  ] as const)('%s: "%s"', async (awaiting, text, expected) => {
+    const { id } = await rig.session((s) => ({ ...s, stage: 'REVIEWING_WORKFLOW', awaiting, spec: { ...s.spec, ...basics } }));
+    const { session } = await rig.say(id, text);
+    const [key, value] = Object.entries(expected)[0]!;
+    expect((session.spec as Record<string, { value?: unknown } | undefined>)[key]?.value).toBe(value);
+  });
+});

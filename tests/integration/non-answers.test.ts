@@ -94,6 +94,9 @@ const FIELDS: Array<[string, Session['stage'], Partial<AgentSpec>]> = [
   ['business_name', 'COLLECTING_BASICS', { agent_type: BASICS.agent_type }],
   ['transfers[0].phone_number', 'CONFIGURING_TOOLS', { ...BASICS, use_tools: f(true), tools: [completeTool('lookup_prescription')], transfers: [{ condition: f('If someone asks about dosage') }] }],
   ['knowledge_base[0]', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(true), tools: [completeTool('lookup_prescription')], tools_done: f(true) }],
+  // The review's "Before you deploy" items, asked directly.
+  ['call_direction', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(false) }],
+  ['voicemail', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(false), call_direction: f('outbound' as const) }],
 ];
 
 function values(spec: AgentSpec): unknown {
