@@ -41,6 +41,12 @@ export function readAwaited(text: string, p: Protected, units: Unit[], ctx: Extr
   const answer = parts.at(-1) ?? rest;
   if (path.kind === 'top') return readTopAnswer(path.key, key, answer, add);
   if (path.kind === 'knowledge') return readKnowledgeAnswer(answer, p, add);
+  if (path.kind === 'item') {
+    // Read by the validator: "order_id: the order number" / "a call succeeds when …", or the text itself.
+    const value = usableText(answer);
+    if (value) add(value, 0.9);
+    return null;
+  }
   if (path.kind === 'transfer') return readTransferAnswer(path.key, answer, p, add);
   return readToolAnswer(path, key, answer, ctx, add);
 }

@@ -39,6 +39,7 @@ export function fieldLabel(path: string, spec: AgentSpec): string {
   if (!parsed) return TOP_LABELS[path] ?? path.replace(/[_.[\]]+/g, ' ').trim();
   if (parsed.kind === 'top') return TOP_LABELS[parsed.key] ?? parsed.key;
   if (parsed.kind === 'knowledge') return `knowledge source ${parsed.index + 1}`;
+  if (parsed.kind === 'item') return `${parsed.list === 'data_collection' ? 'after-call value' : 'success criterion'} ${parsed.index + 1}`;
   if (parsed.kind === 'transfer') return `transfer ${parsed.index + 1}'s ${parsed.key === 'phone_number' ? 'number' : parsed.key === 'condition' ? 'condition' : 'type'}`;
   return `${toolLabel(spec, parsed.index)}'s ${TOOL_LABELS[parsed.key] ?? parsed.key}`;
 }

@@ -49,6 +49,11 @@ export function explainField(path: string | null, spec: AgentSpec): string {
         return 'How the call is handed over: cold (put straight through), warm (the agent briefs your colleague first) or conference (everyone on the line).';
     }
   }
+  if (parsed.kind === 'item') {
+    return parsed.list === 'data_collection'
+      ? 'An after-call value is something read from every finished call and stored with it, like the order number or whether the problem was solved; ElevenLabs calls this data collection.'
+      : 'A success criterion is how a finished call is judged, for example "the caller got a confirmed booking"; ElevenLabs evaluates every call against it.';
+  }
   if (parsed.kind === 'knowledge') {
     return 'A knowledge source is something the agent should know: a web page (its URL), a file on this computer (its path) or text you type, such as your FAQ, menu or price list.';
   }

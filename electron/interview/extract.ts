@@ -1,5 +1,6 @@
 import { readAgentType, readBusiness, businessKindFromText, readGoals, readTone } from './agent-facts';
 import { readAwaited } from './awaited-answer';
+import { readAfterCall } from './after-call-facts';
 import { readCallFacts, readFirstMessage, readKnowledge, readLabelled, readLanguage, readTransfers } from './call-facts';
 import { parsePath } from './fields';
 import { pushTop, type ExtractContext, type Extraction, type Finding, type Unit } from './findings';
@@ -41,6 +42,7 @@ export function extract(text: string, ctx: ExtractContext): Extraction {
   readFirstMessage(units, p, findings);
   readTransfers(units, p, ctx, findings);
   readKnowledge(units, p, ctx, findings);
+  readAfterCall(units, p, ctx, findings);
   readLanguage(units, findings);
 
   readTools(units, p, ctx, findings);

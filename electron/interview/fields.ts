@@ -32,7 +32,13 @@ export type FieldPath =
   | { kind: 'tool'; index: number; key: ToolField }
   | { kind: 'transfer'; index: number; key: TransferField }
   /** A knowledge-base source as a whole: a web page, a file or text. */
-  | { kind: 'knowledge'; index: number };
+  | { kind: 'knowledge'; index: number }
+  /** A whole after-call item: a value to record (data_collection) or a success criterion. */
+  | { kind: 'item'; list: ItemList; index: number };
+
+/** After-call lists whose items are set whole, like knowledge sources. */
+export const ITEM_LISTS = ['data_collection', 'success_criteria'] as const;
+export type ItemList = (typeof ITEM_LISTS)[number];
 
 /** The stored form of any field, whatever its value type. */
 export interface StoredField {
@@ -45,11 +51,14 @@ export interface StoredField {
 const TOOL_PATH_RE = /^tools\[(\d{1,3})\]\.([a-z_]+)$/;
 const TRANSFER_PATH_RE = /^transfers\[(\d{1,2})\]\.([a-z_]+)$/;
 const KNOWLEDGE_PATH_RE = /^knowledge_base\[(\d{1,2})\]$/;
+const ITEM_PATH_RE = /^(data_collection|success_criteria)\[(\d{1,2})\]$/;
 
 export function parsePath(path: string): FieldPath | null {
   if ((TOP_FIELDS as readonly string[]).includes(path)) return { kind: 'top', key: path as TopField };
   const k = KNOWLEDGE_PATH_RE.exec(path);
   if (k) return { kind: 'knowledge', index: Number(k[1]) };
+  const item = ITEM_PATH_RE.exec(path);
+  if (item) return { kind: 'item', list: item[1] as ItemList, index: Number(item[2]) };
   const t = TRANSFER_PATH_RE.exec(path);
   if (t) {
     const key = t[2] as TransferField;
@@ -65,6 +74,7 @@ export function parsePath(path: string): FieldPath | null {
 export function formatPath(path: FieldPath): string {
   if (path.kind === 'top') return path.key;
   if (path.kind === 'knowledge') return `knowledge_base[${path.index}]`;
+  if (path.kind === 'item') return `${path.list}[${path.index}]`;
   return path.kind === 'tool' ? toolPath(path.index, path.key) : `transfers[${path.index}].${path.key}`;
 }
 
@@ -76,6 +86,7 @@ export function getField(spec: AgentSpec, path: FieldPath): StoredField | undefi
   if (path.kind === 'top') return spec[path.key] as StoredField | undefined;
   if (path.kind === 'transfer') return spec.transfers?.[path.index]?.[path.key] as StoredField | undefined;
   if (path.kind === 'knowledge') return spec.knowledge_base?.[path.index] as StoredField | undefined;
+  if (path.kind === 'item') return spec[path.list]?.[path.index] as StoredField | undefined;
   return spec.tools[path.index]?.[path.key] as StoredField | undefined;
 }
 
@@ -84,6 +95,7 @@ export function listLength(spec: AgentSpec, path: FieldPath): number {
   if (path.kind === 'tool') return spec.tools.length;
   if (path.kind === 'transfer') return spec.transfers?.length ?? 0;
   if (path.kind === 'knowledge') return spec.knowledge_base?.length ?? 0;
+  if (path.kind === 'item') return spec[path.list]?.length ?? 0;
   return 0;
 }
 
@@ -99,6 +111,13 @@ export function setField(spec: AgentSpec, path: FieldPath, stored: StoredField):
     if (path.index > list.length) throw new RangeError(`knowledge_base[${path.index}] does not exist yet`);
     list[path.index] = stored as { value: KnowledgeSource; confidence: number; source: string; locked: boolean };
     return { ...spec, knowledge_base: list };
+  }
+  if (path.kind === 'item') {
+    const list: StoredField[] = spec[path.list]?.slice() ?? [];
+    if (path.index > list.length) throw new RangeError(`${path.list}[${path.index}] does not exist yet`);
+    list[path.index] = stored;
+    // The value was checked against the list's own schema by validateValue before it got here.
+    return { ...spec, [path.list]: list } as AgentSpec;
   }
   if (path.kind === 'transfer') {
     const list = spec.transfers?.slice() ?? [];

@@ -47,6 +47,7 @@ function gateAllowed(key: string, stage: Stage): boolean {
 function order(path: FieldPath): number {
   if (path.kind === 'top') return -1;
   if (path.kind === 'knowledge') return 200_000 + path.index;
+  if (path.kind === 'item') return (path.list === 'data_collection' ? 300_000 : 400_000) + path.index;
   if (path.kind === 'transfer') return 100_000 + path.index * 10 + TRANSFER_FIELDS.indexOf(path.key);
   return path.index * 100 + TOOL_FIELDS.indexOf(path.key);
 }

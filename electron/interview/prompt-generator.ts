@@ -117,9 +117,19 @@ export function workflowSummary(spec: AgentSpec): string {
   for (const t of tools) {
     lines.push(`  – ${v(t.name, '?')}: ${t.purpose ? `${sentence(t.purpose.value)} ` : ''}${v(t.method, '?')} ${v(t.endpoint, '?')}, ${describeAuth(t.auth?.value)}.`);
   }
+  const afterCall = afterCallLine(spec);
+  if (afterCall) lines.push(afterCall);
   lines.push('', 'Workflow:');
   buildWorkflow(spec).forEach((step, i) => lines.push(`${i + 1}. ${step.title}: ${step.detail}`));
   return lines.join('\n');
+}
+
+/** "• After each call: records order_number; a success when …", when the design says either. */
+function afterCallLine(spec: AgentSpec): string | null {
+  const records = (spec.data_collection ?? []).map((f) => f.value.name);
+  const goals = (spec.success_criteria ?? []).map((f) => lowerFirst(f.value.goal).replace(/[.!?]+$/, ''));
+  const parts = [records.length ? `records ${records.join(', ')}` : '', goals.length ? `a success when ${goals.join('; or when ')}` : ''].filter(Boolean);
+  return parts.length ? `• After each call: ${parts.join('; ')}.` : null;
 }
 
 export function firstMessage(spec: AgentSpec): string {

@@ -64,6 +64,7 @@ export function isAskable(stage: Stage, spec: AgentSpec, path: string): boolean 
     }
   }
   if (parsed.kind === 'knowledge') return stage !== 'COMPLETED' && parsed.index <= (spec.knowledge_base?.length ?? 0);
+  if (parsed.kind === 'item') return stage !== 'COMPLETED' && parsed.index <= (spec[parsed.list]?.length ?? 0);
   // A transfer detail the user started is asked in any stage before the review.
   if (parsed.kind === 'transfer') {
     const transfer = spec.transfers?.[parsed.index];
@@ -135,6 +136,11 @@ function plainQuestion(path: string, spec: AgentSpec): string {
       case 'transfer_type':
         return 'Should the call be put straight through (cold), introduced first (warm), or joined as a conference?';
     }
+  }
+  if (parsed.kind === 'item') {
+    return parsed.list === 'data_collection'
+      ? 'What should be recorded from each call? Name it and say what it is, like "order_id: the order number the caller gave".'
+      : 'When is a call a success? For example "the caller got their order status".';
   }
   if (parsed.kind === 'knowledge') {
     return 'What should the agent know? Give a web page (its URL), a file on this computer (its path), or type the text.';

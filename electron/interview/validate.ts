@@ -1,7 +1,8 @@
-import { AuthSpec, HTTP_METHODS, KnowledgeSource, VoicemailSpec, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
+import { AuthSpec, DataItem, HTTP_METHODS, KnowledgeSource, SuccessCriterion, VoicemailSpec, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
 import { toolLabel, type FieldPath } from './fields';
 import { parseAuth, parseSchemaText, parseYesNo } from './answers';
 import { loadAjvs, type AjvLike } from './lazy-ajv';
+import { paramsFromProse } from './params';
 import { jsonBoundsProblem, VALUE_BOUNDS } from '../../shared/limits';
 
 export type Validation = { ok: true; value: unknown } | { ok: false; message: string };
@@ -228,6 +229,7 @@ export function validateValue(spec: AgentSpec, path: FieldPath, raw: unknown): V
       }
     }
   }
+  if (path.kind === 'item') return path.list === 'data_collection' ? dataItemValue(raw) : successValue(raw);
   if (path.kind === 'knowledge') {
     const candidate = typeof raw === 'string' ? (/^https?:\/\//i.test(raw.trim()) ? { type: 'url', url: raw.trim() } : { type: 'text', text: raw.trim(), name: 'Notes' }) : raw;
     const parsed = KnowledgeSource.safeParse(candidate);
@@ -269,4 +271,37 @@ function voicemailValue(raw: unknown): Validation {
   if (/^(?:just )?(?:hang up|hangs up|end the call|don'?t leave (?:a )?message|do not leave (?:a )?message|no message|none)\.?$/i.test(t)) return { ok: true, value: { action: 'hang_up' } };
   const message = t.replace(/^(?:it should |please )?leave (?:a |this |the following )?message(?:\s*(?:saying|that says|like))?\s*[:,-]?\s*/i, '').replace(/^"(.*)"$/s, '$1').trim();
   return message.length >= 8 ? { ok: true, value: { action: 'leave_message', message } } : fail(ask);
+}
+
+/** {name, type, description}, or "order_id: the order number" / "the order number" (named for it). */
+function dataItemValue(raw: unknown): Validation {
+  const ask = 'What should be recorded from each call? Name it and say what it is, like "order_id: the order number the caller gave".';
+  if (raw && typeof raw === 'object') {
+    const parsed = DataItem.safeParse(raw);
+    return parsed.success ? { ok: true, value: parsed.data } : fail(ask);
+  }
+  const t = typeof raw === 'string' ? raw.trim().replace(/[.!]+$/, '') : '';
+  const labelled = /^([A-Za-z][A-Za-z0-9_]{0,63})\s*(?:\((string|boolean|integer|number)\))?\s*[:=-]\s*(.+)$/.exec(t);
+  if (labelled) return { ok: true, value: { name: labelled[1]!, type: labelled[2] ?? 'string', description: labelled[3]!.trim() } };
+  const param = paramsFromProse(t)?.params;
+  if (param?.length !== 1) return fail(ask);
+  const type = param[0]!.schema.type;
+  return { ok: true, value: { name: param[0]!.name, type: type === 'boolean' || type === 'integer' || type === 'number' ? type : 'string', description: sentenceCase(t) } };
+}
+
+/** {name, goal}, or the goal in words ("the caller got their order status"). */
+function successValue(raw: unknown): Validation {
+  const ask = 'When is a call a success? For example "the caller got their order status".';
+  if (raw && typeof raw === 'object') {
+    const parsed = SuccessCriterion.safeParse(raw);
+    return parsed.success ? { ok: true, value: parsed.data } : fail(ask);
+  }
+  const goal = typeof raw === 'string' ? raw.trim().replace(/^(?:(?:a|the) call (?:is a success|is successful|succeeds|counts as (?:a )?success(?:ful)?)|success means|it(?:'s| is) a success)\s*(?:when|if)?\s*/i, '') : '';
+  if (goal.split(/\s+/).length < 3) return fail(ask);
+  const name = goal.toLowerCase().replace(/^(?:the|a|an)\s+/, '').split(/\s+/).slice(0, 4).join('_').replace(/[^a-z0-9_]/g, '') || 'call_successful';
+  return { ok: true, value: { name, goal: sentenceCase(goal.replace(/[.!]+$/, '')) + '.' } };
+}
+
+function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -97,6 +97,9 @@ const FIELDS: Array<[string, Session['stage'], Partial<AgentSpec>]> = [
   // The review's "Before you deploy" items, asked directly.
   ['call_direction', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(false) }],
   ['voicemail', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(false), call_direction: f('outbound' as const) }],
+  // After-call items (data collection, success criteria).
+  ['data_collection[0]', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(false) }],
+  ['success_criteria[0]', 'REVIEWING_WORKFLOW', { ...BASICS, use_tools: f(false) }],
 ];
 
 function values(spec: AgentSpec): unknown {
