@@ -20,9 +20,11 @@ export function prose(text: string): string {
       // HTML tags, comments and autolinks all start with "<"; an entity the user typed stays as typed.
       .replace(/&(?=#?\w+;)/g, '&amp;')
       .replace(/</g, '&lt;')
-      // At the start of a line: a fence of tildes, a heading, a setext underline or rule, a quote,
-      // a list or a table row, so the user's text cannot add sections to the document.
-      .replace(/^( {0,3})([~#=\-+*>|])/gm, '$1\\$2')
+      // At the start of a line: a fence of tildes, a heading, a quote or a table row; and a line
+      // that would be a rule or turn the line above into a heading. The user's text cannot add
+      // sections to the document (lists stay lists).
+      .replace(/^( {0,3})([~#>|])/gm, '$1\\$2')
+      .replace(/^( {0,3})([-=*_])(?=[ \t]*(?:\2[ \t]*)*$)/gm, '$1\\$2')
       .replace(ACTIVE_SCHEME, '$1&#58;')
   );
 }

@@ -128,10 +128,18 @@ describe('Markdown escaping helpers', () => {
   const inline = (markdown: string) => permissive.renderInline(markdown);
 
   it('prose: stays text, however it is written', () => {
-    for (const text of ['a <b>bold</b> move', '[x](javascript:alert(1))', '`tick`', '\\[x](y)', 'AT&T &lt;', 'data:text/html,<b>x</b>', 'customer data: name', '# not a heading', '> not a quote', '- not a list', '| not | a table |']) {
+    for (const text of ['a <b>bold</b> move', '[x](javascript:alert(1))', '`tick`', '\\[x](y)', 'AT&T &lt;', 'data:text/html,<b>x</b>', 'customer data: name', '# not a heading', '> not a quote', '| not | a table |', '---', '***', '___', '=', '-']) {
       const rendered = permissive.render(prose(text));
       expect(rendered, text).toBe(`<p>${permissive.utils.escapeHtml(text)}</p>\n`);
     }
+  });
+
+  it('prose: a rule or setext underline under a line stays text; a list stays a list', () => {
+    for (const underline of ['---', '===', '- - -', '* * *', '___']) {
+      const tokens = permissive.parse(prose(`Goal\n${underline}`), {});
+      expect(tokens.map((t) => t.type), underline).toEqual(['paragraph_open', 'inline', 'paragraph_close']);
+    }
+    expect(permissive.render(prose('- book a table\n- cancel it'))).toBe('<ul>\n<li>book a table</li>\n<li>cancel it</li>\n</ul>\n');
   });
 
   it('code: a delimiter longer than any backtick run, so the text cannot close it', () => {
