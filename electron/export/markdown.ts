@@ -6,17 +6,7 @@ import { namedTools } from './naming';
 import { resolvePrompt, withToolUseSection } from './prompt';
 import { agentName } from './elevenlabs';
 import { descriptionOf, objectParts, schemaType } from './schema';
-
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').trim() || '—';
-}
-
-/** A fence longer than any backtick run inside, so prompts containing ``` stay one block. */
-function fenced(text: string, info = 'text'): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${info}\n${text}\n${fence}`;
-}
+import { cell, cellCode, fenced, prose, proseLine, quote } from './markdown-text';
 
 function schemaTable(schema: JsonSchemaDoc | undefined): string[] {
   const { properties, required } = objectParts(schema);
@@ -25,11 +15,14 @@ function schemaTable(schema: JsonSchemaDoc | undefined): string[] {
   return [
     '| Name | Type | Required | Description |',
     '| --- | --- | --- | --- |',
-    ...entries.map(([name, prop]) => `| ${cell(`\`${name}\``)} | ${schemaType(prop).type} | ${required.includes(name) ? 'yes' : 'no'} | ${cell(descriptionOf(prop) ?? '')} |`),
+    ...entries.map(([name, prop]) => `| ${cellCode(name)} | ${cell(schemaType(prop).type)} | ${required.includes(name) ? 'yes' : 'no'} | ${cell(descriptionOf(prop) ?? '')} |`),
   ];
 }
 
-/** A design document for people: readable in any Markdown viewer, no HTML. */
+/**
+ * A design document for people: readable in any Markdown viewer. Everything taken from the spec
+ * is escaped (markdown-text.ts), so no HTML, link or code fence in it becomes markup.
+ */
 export function buildMarkdown(session: Pick<Session, 'title' | 'spec' | 'stage'>): BuiltExport & { document: string } {
   const losses: Loss[] = [];
   const { spec } = session;
@@ -41,7 +34,7 @@ export function buildMarkdown(session: Pick<Session, 'title' | 'spec' | 'stage'>
   const value = (f: { value: string } | undefined) => f?.value.trim() || '(not set)';
 
   const out: string[] = [
-    `# ${agentName(session)}`,
+    `# ${proseLine(agentName(session))}`,
     '',
     `Voice agent design exported from Parley (stage: ${session.stage}).`,
     '',
@@ -55,11 +48,11 @@ export function buildMarkdown(session: Pick<Session, 'title' | 'spec' | 'stage'>
     '',
     '## Goals',
     '',
-    value(spec.goals),
+    prose(value(spec.goals)),
     '',
     '## Workflow',
     '',
-    ...buildWorkflow(workflowSpec).map((step, i) => `${i + 1}. **${step.title}**: ${step.detail}`),
+    ...buildWorkflow(workflowSpec).map((step, i) => `${i + 1}. **${proseLine(step.title)}**: ${proseLine(step.detail)}`),
     '',
     '## Tools',
     '',
@@ -67,12 +60,12 @@ export function buildMarkdown(session: Pick<Session, 'title' | 'spec' | 'stage'>
   if (!tools.length) out.push('None.', '');
   for (const { name, tool } of tools) {
     out.push(
-      `### ${name}`,
+      `### ${proseLine(name)}`,
       '',
       '| Field | Value |',
       '| --- | --- |',
       `| Purpose | ${cell(tool.purpose?.value ?? '')} |`,
-      `| Endpoint | ${cell(tool.endpoint?.value ? `\`${tool.endpoint.value}\`` : '')} |`,
+      `| Endpoint | ${cellCode(tool.endpoint?.value ?? '')} |`,
       `| Method | ${cell(tool.method?.value ?? '')} |`,
       `| Authentication | ${cell(tool.auth ? `${describeAuth(tool.auth.value)}${tool.auth.value.secret_name ? ` (secret: ${tool.auth.value.secret_name})` : ''}` : '')} |`,
       `| Trigger | ${cell(tool.trigger?.value ?? '')} |`,
@@ -88,7 +81,7 @@ export function buildMarkdown(session: Pick<Session, 'title' | 'spec' | 'stage'>
       '',
     );
   }
-  out.push('## First message', '', resolved.firstMessage ? `> ${resolved.firstMessage.replace(/\n/g, '\n> ')}` : '(not set)', '');
+  out.push('## First message', '', resolved.firstMessage ? quote(resolved.firstMessage) : '(not set)', '');
   out.push('## System prompt', '', prompt ? fenced(prompt) : '(not set)', '');
   if (Object.keys(spec.candidates).length) {
     losses.push({ path: 'candidates', message: 'Unconfirmed values (below the confidence threshold) are not part of the document.' });

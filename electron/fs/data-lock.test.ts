@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readlink, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,4 +67,48 @@ describe('data folder lock', () => {
     expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     await a.release();
   });
+});
+
+describe.runIf(process.platform !== 'win32')('parley.lock planted as a link or special file', () => {
+  const unblock: string[] = [];
+  afterEach(() => {
+    // A reader stuck on a FIFO (a regression) gets end-of-file, so no thread is left blocked.
+    for (const fifo of unblock.splice(0)) {
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // no reader: nothing is blocked
+      }
+    }
+  });
+
+  it('a link to another process\'s lock-like file is refused with a clear error, and left as it is', async () => {
+    const dir = await temp();
+    const elsewhere = join(dir, 'elsewhere.lock');
+    await writeFile(elsewhere, other(4242));
+    await symlink(elsewhere, join(dir, LOCK_FILE));
+    await expect(acquireDataLock(dir, 'cli', { isAlive: () => false, waitForCliMs: 0 })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/parley\.lock is a symbolic link, not a lock file Parley wrote/),
+    });
+    expect(await readlink(join(dir, LOCK_FILE))).toBe(elsewhere);
+    expect(await readFile(elsewhere, 'utf8')).toBe(other(4242));
+  });
+
+  it('a dangling link is refused instead of looking like a lock released over and over', async () => {
+    const dir = await temp();
+    await symlink(join(dir, 'nowhere'), join(dir, LOCK_FILE));
+    await expect(acquireDataLock(dir, 'preview', { waitForCliMs: 0 })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/symbolic link/) });
+  }, 5_000);
+
+  it('a FIFO or a folder is refused at once', async () => {
+    const dir = await temp();
+    const fifo = join(dir, LOCK_FILE);
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    unblock.push(fifo);
+    await expect(acquireDataLock(dir, 'cli', { waitForCliMs: 0 })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/pipe, socket or device/) });
+    const dir2 = await temp();
+    await mkdir(join(dir2, LOCK_FILE));
+    await expect(acquireDataLock(dir2, 'cli', { waitForCliMs: 0 })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/a directory/) });
+  }, 5_000);
 });

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { ParleyError } from '../../shared/errors';
+import { readTextFile } from './guarded-read';
+import { describeNotRegular, nodeFs, type NotRegularKind } from './layer';
 
 /**
  * One Parley at a time per data folder. Each process keeps its sessions in memory and writes them
@@ -64,13 +66,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A lock file younger than this may still be being written by its creator. */
 const FRESH_MS = 2000;
 
+/** A lock file is one JSON line; anything much longer was not written by Parley. */
+const MAX_LOCK_BYTES = 4096;
+
+function notALock(file: string, kind: NotRegularKind): ParleyError {
+  return new ParleyError(
+    'UNSUPPORTED',
+    `${file} is ${describeNotRegular(kind)}, not a lock file Parley wrote. Parley does not follow links or read special files in its data folder; remove it, then start again.`,
+  );
+}
+
+/**
+ * The lock's owner, read without following a link (O_NOFOLLOW) and without blocking on a FIFO:
+ * anything but a regular file at parley.lock is refused with a clear error instead of being read
+ * (a link to /dev/zero, or a dangling link that would look like a lock released for ever).
+ */
 async function readLock(file: string): Promise<{ owner: LockOwner | null; mtimeMs: number } | null> {
-  try {
-    const [text, st] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-    return { owner: parseOwner(text), mtimeMs: st.mtimeMs };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+  const read = await readTextFile(nodeFs, file, MAX_LOCK_BYTES, { noFollow: true });
+  switch (read.kind) {
+    case 'missing':
+      return null;
+    case 'not-a-file':
+      throw notALock(file, read.what);
+    case 'text':
+      return { owner: parseOwner(read.text), mtimeMs: read.mtimeMs };
+    default:
+      return { owner: null, mtimeMs: read.mtimeMs };
   }
 }
 
@@ -83,7 +104,8 @@ async function takeOver(file: string, stale: LockOwner | null): Promise<boolean>
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
-  const moved = parseOwner(await readFile(aside, 'utf8').catch(() => ''));
+  const movedRead = await readLock(aside).catch(() => null);
+  const moved = movedRead?.owner ?? null;
   const same = stale === null ? moved === null : moved !== null && moved.pid === stale.pid && moved.startedAt === stale.startedAt;
   if (!same) await link(aside, file).catch(() => undefined); // a live lock taken by mistake goes back
   await unlink(aside).catch(() => undefined);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { KeyProvider } from '../../shared/providers';
 import { serialize, writeFileAtomic } from '../fs/atomic';
-import { isNotFound, nodeFs, type FsLayer } from '../fs/layer';
+import { describeNotRegular, isNotFound, isNotRegularFile, nodeFs, type FsLayer } from '../fs/layer';
 import { describeError, type BackendProbe, type KeyBackend } from './backend';
 
 /** Electron's safeStorage, injected by main.ts so that this module never imports electron. */
@@ -37,9 +37,14 @@ export function safeStorageBackend(opts: { dataDir: string; safeStorage: SafeSto
   const read = async (): Promise<SecretsFile> => {
     let text: string;
     try {
-      text = (await fs.readFile(file)).toString('utf8');
+      // Never through a link: a planted secrets.json → elsewhere would make Parley read (and then
+      // replace) a file the user did not choose; a FIFO would block the read.
+      text = (await fs.readFile(file, { noFollow: true })).toString('utf8');
     } catch (error) {
       if (isNotFound(error)) return { format: 1, keys: {} };
+      if (isNotRegularFile(error)) {
+        throw new Error(`${SECRETS_FILE} in the data folder is ${describeNotRegular(error.kind)}, not the file Parley wrote; Parley does not follow links in its data folder. Remove it, then set the keys again`);
+      }
       throw error;
     }
     const parsed = SecretsFile.safeParse(JSON.parse(text));
