@@ -22,7 +22,14 @@ export const SPEC_LABELS: Record<string, string> = {
   workflow_approved: 'Workflow approved',
   system_prompt: 'System prompt',
   first_message: 'First message',
+  business_name: 'Business name',
+  call_direction: 'Calls',
+  timezone: 'Time zone',
+  end_call_conditions: 'When to hang up',
+  voicemail: 'At voicemail',
 };
+
+const TRANSFER_LABELS: Record<string, string> = { phone_number: 'Number', condition: 'When', transfer_type: 'How' };
 
 export const TOOL_LABELS: Record<ToolField, string> = {
   name: 'Name',
@@ -44,6 +51,10 @@ export function fieldLabel(path: string): string {
     const rest = tool[3] ? tool[3].slice(1).split('.').join(' › ') : '';
     return `Tool ${Number(tool[1]) + 1} · ${TOOL_LABELS[tool[2] as ToolField] ?? tool[2]}${rest ? ` › ${rest}` : ''}`;
   }
+  const transfer = /^transfers\[(\d+)\]\.(\w+)$/.exec(path);
+  if (transfer) return `Transfer ${Number(transfer[1]) + 1} · ${TRANSFER_LABELS[transfer[2]!] ?? transfer[2]}`;
+  const item = /^(knowledge_base|data_collection|success_criteria)\[(\d+)\]$/.exec(path);
+  if (item) return `${item[1] === 'knowledge_base' ? 'Knowledge source' : item[1] === 'data_collection' ? 'Record after the call' : 'Success criterion'} ${Number(item[2]) + 1}`;
   return SPEC_LABELS[path] ?? path.replace(/_/g, ' ');
 }
 

@@ -36,6 +36,41 @@ describe('SpecPanel', () => {
     expect(panel.querySelector('[data-field="tools[0].endpoint"]')!.textContent).toContain('Not yet');
   });
 
+  it('shows the call details a deployable agent has (business, direction, voicemail, transfers, after-call items) and edits them by path', async () => {
+    const spec = AgentSpec.parse({
+      business_name: f('Northwind Outfitters'),
+      call_direction: f('outbound'),
+      voicemail: f({ action: 'hang_up' }),
+      transfers: [{ phone_number: f('+15035550199'), condition: f('The caller asks for a person') }],
+      data_collection: [f({ name: 'order_number', type: 'string', description: 'Order number' })],
+    });
+    const edits: Array<[string, unknown]> = [];
+    render(<SpecPanel spec={spec} awaiting="success_criteria[0]" onEdit={async (path, value) => void edits.push([path, value])} />);
+    const panel = screen.getByRole('region', { name: 'Agent spec' });
+    const group = (title: string) => within(panel).getByRole('heading', { level: 3, name: title }).closest<HTMLElement>('.spec-group')!;
+    const calls = group('Calls');
+    expect(calls.querySelector('[data-field="business_name"]')!.textContent).toContain('Northwind Outfitters');
+    expect(calls.querySelector('[data-field="call_direction"]')!.textContent).toContain('outbound');
+    expect(calls.querySelector('[data-field="voicemail"]')!.textContent).toContain('Hang up without a message');
+    expect(calls.querySelector('[data-field="transfers[0].phone_number"]')!.textContent).toContain('+15035550199');
+    expect(calls.querySelector('[data-field="timezone"]')!.textContent).toContain('Not yet');
+    const after = group('Knowledge and after the call');
+    expect(after.querySelector('[data-field="data_collection[0]"]')!.textContent).toContain('order_number (string): Order number');
+    // The item the interview asks for now has its row before it has a value.
+    expect(after.querySelector('[data-field="success_criteria[0]"]')!.textContent).toContain('Asking now');
+
+    fireEvent.click(within(calls).getByRole('button', { name: 'Edit Business name' }));
+    const input = within(calls).getByRole('textbox', { name: 'Business name value' });
+    fireEvent.change(input, { target: { value: 'Northwind Outdoor' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(edits).toEqual([['business_name', 'Northwind Outdoor']]));
+  });
+
+  it('shows no voicemail row for an agent that answers calls', () => {
+    render(<SpecPanel spec={AgentSpec.parse({ call_direction: f('inbound') })} awaiting={null} />);
+    expect(screen.getByRole('region', { name: 'Agent spec' }).querySelector('[data-field="voicemail"]')).toBeNull();
+  });
+
   it('marks a field skipped in the interview as still needed', () => {
     const spec = AgentSpec.parse({ tools: [{ name: f('lookup_order') }], parked: ['tools[0].output_schema'] });
     render(<SpecPanel spec={spec} awaiting="tools[0].trigger" />);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { TOOL_FIELDS, USER_EDIT, type AgentSpec, type Candidate, type ToolSpec } from '../../../shared/spec';
+import { TOOL_FIELDS, TRANSFER_FIELDS, USER_EDIT, type AgentSpec, type Candidate, type ToolSpec } from '../../../shared/spec';
 import { asParleyError } from '../../../shared/errors';
-import { SPEC_LABELS, TOOL_LABELS } from '../labels';
+import { fieldLabel, SPEC_LABELS, TOOL_LABELS } from '../labels';
 import { Icon } from './Icon';
 import { Confidence, Problems, Value, type Kind } from './SpecValue';
 import { Editor, schemaProblems, toDraft } from './SpecEditor';
@@ -81,12 +81,45 @@ export function SpecPanel(props: SpecPanelProps) {
       <Group title="Workflow">
         <FieldRow ctx={ctx} path="workflow_approved" label={SPEC_LABELS.workflow_approved!} field={spec.workflow_approved} candidate={spec.candidates.workflow_approved} kind="boolean" />
       </Group>
+      <CallGroups ctx={ctx} />
       <Group title="Agent output">
         {FINAL.map((k) => (
           <FieldRow key={k} ctx={ctx} path={k} label={SPEC_LABELS[k]!} field={spec[k]} candidate={spec.candidates[k]} kind="longtext" />
         ))}
       </Group>
     </section>
+  );
+}
+
+const CALL_FIELDS = ['business_name', 'call_direction', 'timezone', 'end_call_conditions'] as const;
+
+/**
+ * What a deployable agent knows about its calls: who it speaks for, the direction, the time zone,
+ * when to hang up, voicemail (outbound), transfers, knowledge sources and what is kept after a call.
+ * Optional details: shown once the design has them or the interview asks about them.
+ */
+function CallGroups({ ctx }: { ctx: Ctx }) {
+  const { spec, awaiting } = ctx;
+  const row = (path: string, field: RowProps['field'], kind: Kind) => (
+    <FieldRow key={path} ctx={ctx} path={path} label={fieldLabel(path)} field={field} candidate={spec.candidates[path]} kind={kind} />
+  );
+  const listed = (list: 'knowledge_base' | 'data_collection' | 'success_criteria') => (spec[list] ?? []).map((f, i) => row(`${list}[${i}]`, f, 'json'));
+  const after = [...listed('knowledge_base'), ...listed('data_collection'), ...listed('success_criteria')];
+  const asked = awaiting && /^(knowledge_base|data_collection|success_criteria)\[/.test(awaiting) ? row(awaiting, undefined, 'json') : null;
+  return (
+    <>
+      <Group title="Calls">
+        {CALL_FIELDS.map((k) => row(k, spec[k], k === 'end_call_conditions' ? 'longtext' : 'text'))}
+        {spec.call_direction?.value === 'outbound' || spec.voicemail ? row('voicemail', spec.voicemail, 'json') : null}
+        {(spec.transfers ?? []).flatMap((t, i) => TRANSFER_FIELDS.map((f) => row(`transfers[${i}].${f}`, t[f], f === 'condition' ? 'longtext' : 'text')))}
+      </Group>
+      {after.length || asked ? (
+        <Group title="Knowledge and after the call">
+          {after}
+          {asked && !after.some((r) => r.key === awaiting) ? asked : null}
+        </Group>
+      ) : null}
+    </>
   );
 }
 

@@ -48,6 +48,8 @@ export function Value({ value, kind, label, onShowAll }: { value: unknown; kind:
     const long = kind === 'longtext';
     return <LongString text={String(value)} limit={long ? VALUE_DISPLAY_LIMIT.longtext : VALUE_DISPLAY_LIMIT.text} className={`value${long ? ' value-long' : ''}`} label={label} onShowAll={onShowAll} />;
   }
+  const item = kind === 'json' ? itemSummary(value) : null;
+  if (item !== null) return <LongString text={item} limit={VALUE_DISPLAY_LIMIT.longtext} className="value value-long" label={label} onShowAll={onShowAll} />;
   if (kind === 'json' && value && typeof value === 'object' && 'type' in value) {
     const auth = value as { type: string; header?: string; secret_name?: string };
     return (
@@ -69,6 +71,24 @@ export function Value({ value, kind, label, onShowAll }: { value: unknown; kind:
       <code>{json.length > VALUE_DISPLAY_LIMIT.json ? `${json.slice(0, VALUE_DISPLAY_LIMIT.json)}\n…` : json}</code>
     </pre>
   );
+}
+
+/**
+ * One readable line for the spec's whole-item values (voicemail, a value recorded after the call,
+ * a success criterion, a knowledge source); null for anything else, which is shown as JSON.
+ */
+export function itemSummary(value: unknown): string | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const v = value as Record<string, unknown>;
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '');
+  if (v.action === 'hang_up') return 'Hang up without a message';
+  if (v.action === 'leave_message') return `Leave a message: \u201c${str('message')}\u201d`;
+  if (str('goal')) return str('goal');
+  if (str('name') && str('description') && ['string', 'boolean', 'integer', 'number'].includes(str('type'))) return `${str('name')} (${str('type')}): ${str('description')}`;
+  if (v.type === 'url' && str('url')) return str('name') ? `${str('name')}: ${str('url')}` : str('url');
+  if (v.type === 'file' && str('path')) return str('name') ? `${str('name')}: ${str('path')}` : str('path');
+  if (v.type === 'text' && str('text')) return `${str('name')}: ${str('text')}`;
+  return null;
 }
 
 export function Confidence({ value, label }: { value: number; label: string }) {
