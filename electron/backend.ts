@@ -27,6 +27,8 @@ import { keyHandlers } from './handlers/keys';
 import { settingsHandlers } from './handlers/settings';
 import { publishHandlers } from './handlers/publish';
 import type { PublishService } from './services/publish';
+import { workbenchHandlers } from './handlers/workbench';
+import { createWorkbenchService, type WorkbenchDeps } from './workbench/service';
 
 export type { EventListener } from './services/events';
 
@@ -69,6 +71,8 @@ export interface BackendDeps {
   elevenLabsBaseUrl?: string;
   /** Retries of a failed ElevenLabs request during Publish (the SDK's default is 2). */
   elevenLabsMaxRetries?: number;
+  /** The tool workbench's network settings, for tests: an extra trusted CA, a timer fired by hand. */
+  workbenchNetwork?: WorkbenchDeps['network'];
 }
 
 export interface Backend {
@@ -139,6 +143,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     ...keyHandlers(createKeyService({ secrets, getSettings, sdkLog, elevenLabsBaseUrl: deps.elevenLabsBaseUrl })),
     ...publishHandlers(() => (publish ??= loadPublish())),
     ...settingsHandlers(settings),
+    ...workbenchHandlers(createWorkbenchService({ sessions, secrets, clock, newId, network: deps.workbenchNetwork })),
   };
   // After every request, whatever it brought to light (a file quarantined on read, …) is announced.
   const handlers = Object.fromEntries(

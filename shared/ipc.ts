@@ -9,6 +9,7 @@ import { IpcError } from './errors';
 import { ExportFormat, ExportPreview, LintFinding, Loss } from './export';
 import { PublishProgress, PublishResult, PublishSecret } from './publish';
 import { MAX_FILE_BYTES } from './limits';
+import { workbenchChannels } from './workbench';
 
 /**
  * The one IPC contract. Every request channel and every main→renderer event is listed here
@@ -143,6 +144,8 @@ export const channels = {
     input: z.object({ sessionId: SessionId, secrets: z.record(z.string().max(64), z.string().min(1).max(10_000)).optional() }).strict(),
     output: PublishResult,
   },
+  // The tool workbench (shared/workbench.ts): import API descriptions, test-fire tools.
+  ...workbenchChannels,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

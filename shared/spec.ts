@@ -59,8 +59,57 @@ export const ToolSpec = z.object({
   output_schema: field(JsonSchemaDoc).optional(),
   trigger: field(z.string()).optional(),
   error_handling: field(z.string()).optional(),
+  /** What the tool workbench knows beyond the nine details (shared/workbench.ts): not asked, not in the prompt. */
+  workbench: z.lazy(() => ToolWorkbench).optional(),
 });
 export type ToolSpec = z.infer<typeof ToolSpec>;
+
+/** Where one input of a tool goes in the HTTP request. */
+export const PARAM_LOCATIONS = ['path', 'query', 'header', 'body'] as const;
+export const ParamLocation = z.enum(PARAM_LOCATIONS);
+export type ParamLocation = z.infer<typeof ParamLocation>;
+
+/** A response body kept in a fixture is cut at this many characters. */
+export const MAX_EXAMPLE_BODY_CHARS = 64 * 1024;
+/** Fixtures kept per tool; the oldest goes first. */
+export const MAX_TOOL_EXAMPLES = 10;
+
+/**
+ * One request a test-fire made and what came back, kept on the tool for simulations and tests.
+ * Never holds a secret: the auth header's value is replaced by the secret's name.
+ */
+export const ToolExample = z.object({
+  at: z.string(),
+  input: z.record(z.string(), z.unknown()),
+  request: z.object({
+    method: HttpMethod,
+    url: z.string().max(10_000),
+    headers: z.record(z.string(), z.string()),
+    body: z.string().max(MAX_EXAMPLE_BODY_CHARS).optional(),
+  }),
+  response: z.object({
+    status: z.number().int(),
+    headers: z.record(z.string(), z.string()),
+    body: z.string().max(MAX_EXAMPLE_BODY_CHARS),
+    /** The body was longer than what is kept. */
+    truncated: z.boolean(),
+    latency_ms: z.number().nonnegative(),
+  }),
+});
+export type ToolExample = z.infer<typeof ToolExample>;
+
+export const ToolWorkbench = z.object({
+  /** Where each input goes; without it, {path} placeholders, then query for GET/DELETE and the JSON body otherwise. */
+  locations: z.record(z.string(), ParamLocation).optional(),
+  /** Where the tool came from ("openapi", "swagger", "curl", "postman") and the operation id. */
+  imported_from: z.object({ kind: z.string(), operation: z.string() }).optional(),
+  /** Hosts the user confirmed for test-fires of this tool. */
+  confirmed_hosts: z.array(z.string().max(300)).max(50).optional(),
+  /** The user allowed test-fires to loopback and private addresses for this tool. */
+  allow_private_network: z.boolean().optional(),
+  examples: z.array(ToolExample).max(MAX_TOOL_EXAMPLES).optional(),
+});
+export type ToolWorkbench = z.infer<typeof ToolWorkbench>;
 
 /** A value the model offered below the confidence threshold: shown as unconfirmed, not stored. */
 export const Candidate = z.object({

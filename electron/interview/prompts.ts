@@ -1,4 +1,4 @@
-import type { AgentSpec } from '../../shared/spec';
+import { TOOL_FIELDS, type AgentSpec } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
 
 /** The interviewer's instructions per stage, for LLM providers. The offline interviewer ignores them. */
@@ -68,7 +68,10 @@ export function compactSpec(spec: AgentSpec): string {
   if (spec.tools.length) {
     out.tools = spec.tools.map((tool) => {
       const t: Record<string, unknown> = {};
-      for (const [key, f] of Object.entries(tool)) if (f) t[key] = f.locked ? { value: f.value, locked: true } : f.value;
+      for (const key of TOOL_FIELDS) {
+        const f = tool[key];
+        if (f) t[key] = f.locked ? { value: f.value, locked: true } : f.value;
+      }
       return t;
     });
   }

@@ -1,4 +1,4 @@
-import type { AgentSpec, ToolSpec } from '../../shared/spec';
+import { TOOL_FIELDS, type AgentSpec, type ToolSpec } from '../../shared/spec';
 import { toolLabel } from './fields';
 import { validateValue } from './validate';
 
@@ -41,7 +41,7 @@ function remapPaths(spec: AgentSpec, map: (index: number) => number | null): Age
 }
 
 function locked(tool: ToolSpec | undefined): boolean {
-  return !!tool && Object.values(tool).some((f) => f?.locked);
+  return !!tool && TOOL_FIELDS.some((key) => tool[key]?.locked);
 }
 
 export function applyToolOps(spec: AgentSpec, ops: ToolOperation[], source: string): ToolOpsResult {

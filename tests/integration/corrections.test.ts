@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../shared/session';
-import type { AgentSpec, ToolSpec } from '../../shared/spec';
+import { TOOL_FIELDS, type AgentSpec, type ToolSpec } from '../../shared/spec';
 import { f } from '../support/spec-fixtures';
 import { offlineRig, type OfflineRig } from '../helpers/offline-session';
 
@@ -45,7 +45,7 @@ function at(stage: Session['stage'], awaiting: string | null, spec: Partial<Agen
 function values(spec: AgentSpec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(spec)) {
-    if (k === 'tools') out.tools = (v as ToolSpec[]).map((t) => Object.fromEntries(Object.entries(t).map(([tk, tv]) => [tk, tv?.value])));
+    if (k === 'tools') out.tools = (v as ToolSpec[]).map((t) => Object.fromEntries(TOOL_FIELDS.map((tk) => [tk, t[tk]?.value]).filter(([, tv]) => tv !== undefined)));
     else if (v && typeof v === 'object' && 'value' in v) out[k] = (v as { value: unknown }).value;
   }
   return out;
