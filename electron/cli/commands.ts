@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { createBackend, type Backend } from '../backend';
 import { dispatch } from '../rpc';
 import { resolveDataDir } from '../paths';
 import { EXPORT_FORMATS, isExportFormat, linkToolIds } from '../export';
-import { writeExportFile } from '../fs/user-files';
+import { readImportFile, writeExportFile } from '../fs/user-files';
 import { readExistingProject, readImportSource, readProjectDir, writeProject } from '../fs/project';
 import { createNodeSecretStore, type SecretStore } from '../secrets';
 import { acquireDataLock, type DataLock } from '../fs/data-lock';
@@ -269,7 +270,73 @@ const RUNNERS: Record<CommandName, Runner> = {
     }
     throw new UsageError('keys: use "keys status", "keys set <provider>" or "keys clear <provider>".');
   },
+
+  async tools(ctx) {
+    const [sub, id, target] = ctx.args;
+    if (sub === 'import') return importTools(ctx, id, target);
+    if (sub === 'try') return tryTool(ctx, id, target);
+    throw new UsageError('tools: use "tools import <id> FILE [--operations a,b]" or "tools try <id> <tool> [--input JSON]".');
+  },
 };
+
+async function importTools(ctx: CommandContext, id: string | undefined, file: string | undefined): Promise<Outcome> {
+  if (!id || !file) throw new UsageError('"tools import" needs a session id and a file: parley tools import <id> FILE [--operations a,b].');
+  const raw = ctx.options.operations;
+  const operations = typeof raw === 'string' ? raw.split(',').map((o) => o.trim()).filter(Boolean) : undefined;
+  if (raw !== undefined && !operations?.length) throw new UsageError('--operations needs operation ids or tool names, separated by commas.');
+  const text = await readImportFile(file);
+  const result = await call(await openBackend(ctx), 'tools:import', { sessionId: id, source: { text }, ...(operations ? { operations } : {}) });
+  return {
+    value: { id, tools: result.tools, summary: result.summary, warnings: result.warnings, stage: result.session.stage, awaiting: result.session.awaiting },
+    human: result.summary,
+    notes: result.warnings.map((w) => `warning: ${w}`),
+  };
+}
+
+async function tryTool(ctx: CommandContext, id: string | undefined, which: string | undefined): Promise<Outcome> {
+  if (!id || !which) throw new UsageError('"tools try" needs a session id and a tool: parley tools try <id> <tool> [--input JSON].');
+  const b = await openBackend(ctx);
+  const session = await call(b, 'sessions:get', { id });
+  const names = session.spec.tools.map((t, i) => t.name?.value ?? `tool ${i + 1}`);
+  const index = /^\d{1,3}$/.test(which) ? Number(which) - 1 : names.indexOf(which);
+  if (index < 0 || index >= names.length) throw new ParleyError('NOT_FOUND', `No tool "${which}" in this design; it has: ${names.join(', ') || 'no tools'}.`);
+  let input: Record<string, unknown>;
+  if (typeof ctx.options.input === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(ctx.options.input);
+    } catch {
+      throw new UsageError('--input needs a JSON object, e.g. --input \'{"order_id": "A-1001"}\'.');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--input needs a JSON object of the tool\'s inputs.');
+    input = parsed as Record<string, unknown>;
+  } else input = (await call(b, 'tools:example-input', { sessionId: id, tool: index })).input;
+  const tryId = `cli-${randomUUID()}`;
+  const result = await call(b, 'tools:try', {
+    sessionId: id,
+    tool: index,
+    tryId,
+    input,
+    confirmHost: ctx.options['allow-host'] === true,
+    allowPrivate: ctx.options['allow-private'] === true,
+  });
+  if (result.kind === 'confirm-host') throw new ParleyError('CONFLICT', `${result.message} Run again with --allow-host to confirm.`);
+  if (result.kind === 'error') throw new ParleyError(result.reason === 'cancelled' ? 'CANCELLED' : result.reason === 'invalid' || result.reason === 'private-address' || result.reason === 'redirect' ? 'INVALID_INPUT' : 'PROVIDER_UNAVAILABLE', result.message);
+  const notes: string[] = [];
+  if (result.notice) notes.push(result.notice);
+  if (result.problem) notes.push(result.problem);
+  notes.push(...result.schema.changes.map((c) => `schema: ${c}`));
+  if (ctx.options.save === true) {
+    await call(b, 'tools:save-example', { sessionId: id, tool: index, tryId });
+    notes.push(`saved as a fixture on ${names[index]}`);
+  }
+  if (ctx.options['accept-schema'] === true && result.schema.proposed) {
+    await call(b, 'spec:edit', { sessionId: id, path: `tools[${index}].output_schema`, value: result.schema.proposed });
+    notes.push(`output schema of ${names[index]} updated`);
+  }
+  const head = `${result.request.method} ${result.request.url}\n${result.status} ${result.statusText} · ${result.latencyMs} ms · ${result.size} bytes`;
+  return { value: { ...result, input }, human: `${head}\n\n${result.body}`, notes };
+}
 
 export function run(ctx: CommandContext): Promise<Outcome> {
   return RUNNERS[ctx.command](ctx);

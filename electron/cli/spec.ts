@@ -84,6 +84,25 @@ export const COMMANDS = {
     more: ['keys set openai|anthropic|elevenlabs    store a key read from stdin (never from argv)', 'keys clear openai|anthropic|elevenlabs  remove a stored key'],
     writes: false,
   },
+  tools: {
+    synopsis: 'tools import <id> FILE [--operations a,b]',
+    summary: 'add tools from an OpenAPI/Swagger file, a Postman collection or a curl command → {id, tools, summary, warnings}',
+    more: [
+      'tools try <id> <tool> [--input JSON]  call the tool\'s real endpoint → {status, latencyMs, headers, body, schema, …}',
+      '<tool> is a name or a number from 1; --input defaults to examples from its schema; --allow-host for a host',
+      'not called before, --allow-private for loopback/private addresses, --save keeps it as a fixture,',
+      '--accept-schema stores the proposed output schema',
+    ],
+    writes: true,
+    options: {
+      operations: { type: 'string' },
+      input: { type: 'string' },
+      'allow-host': { type: 'boolean' },
+      'allow-private': { type: 'boolean' },
+      save: { type: 'boolean' },
+      'accept-schema': { type: 'boolean' },
+    },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

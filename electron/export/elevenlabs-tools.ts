@@ -174,25 +174,35 @@ export function webhookTool(named: NamedTool, losses: Loss[]): ElevenLabsWebhook
   }
 
   const rest = Object.entries(properties).filter(([key]) => !placeholders.includes(key));
-  const restRequired = required.filter((key) => !placeholders.includes(key));
   const api: ElevenLabsWebhookTool['api_schema'] = { url, method };
   if (placeholders.length) api.path_params_schema = pathParams;
-  if (rest.length) {
-    if (method === 'GET' || method === 'DELETE') {
-      const query: EL.QueryParamsJsonSchemaOutput.Raw = { properties: {} };
-      for (const [key, schema] of rest) query.properties[key] = converter.literal(schema, key, `${base}.input_schema.properties.${key}`);
-      if (restRequired.length) query.required = restRequired;
-      api.query_params_schema = query;
-    } else {
-      const body: ObjectProp = {
-        type: 'object',
-        description: descriptionOf(input ?? {}) ?? `The JSON body of the ${name} request.`,
-        properties: {},
-      };
-      for (const [key, schema] of rest) body.properties![key] = converter.property(schema, key, `${base}.input_schema.properties.${key}`);
-      if (restRequired.length) body.required = restRequired;
-      api.request_body_schema = body;
-    }
+  // Where each input goes: as the tool workbench imported it, else query for GET/DELETE and body otherwise.
+  const locations = tool.workbench?.locations ?? {};
+  const fallback = method === 'GET' || method === 'DELETE' ? 'query' : 'body';
+  const placed = (where: string) => rest.filter(([key]) => (locations[key] ?? fallback) === where);
+  const requiredOf = (entries: Array<[string, unknown]>) => required.filter((key) => entries.some(([k]) => k === key));
+  for (const [key] of placed('header')) {
+    losses.push({ path: `${base}.input_schema.properties.${key}`, message: `"${key}" is a request header filled by the model; ElevenLabs webhook headers are fixed values or secrets, so it is not sent.` });
+  }
+  const queryParams = placed('query');
+  if (queryParams.length) {
+    const query: EL.QueryParamsJsonSchemaOutput.Raw = { properties: {} };
+    for (const [key, schema] of queryParams) query.properties[key] = converter.literal(schema, key, `${base}.input_schema.properties.${key}`);
+    const queryRequired = requiredOf(queryParams);
+    if (queryRequired.length) query.required = queryRequired;
+    api.query_params_schema = query;
+  }
+  const bodyParams = placed('body');
+  if (bodyParams.length) {
+    const body: ObjectProp = {
+      type: 'object',
+      description: descriptionOf(input ?? {}) ?? `The JSON body of the ${name} request.`,
+      properties: {},
+    };
+    for (const [key, schema] of bodyParams) body.properties![key] = converter.property(schema, key, `${base}.input_schema.properties.${key}`);
+    const bodyRequired = requiredOf(bodyParams);
+    if (bodyRequired.length) body.required = bodyRequired;
+    api.request_body_schema = body;
   }
   const output = tool.output_schema?.value;
   if (output && isObject(output.properties)) {

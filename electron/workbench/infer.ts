@@ -146,6 +146,7 @@ function dedupe(changes: string[]): string[] {
 
 /** What to propose as the output schema after a test-fire. */
 export function proposeSchema(current: JsonSchemaDoc | undefined, body: string, json: boolean): SchemaProposal {
+  if (body.trim() === '') return current && Object.keys(current).length ? { matches: false, changes: ['The response has no body, but the tool has an output schema.'], proposed: null } : { matches: true, changes: [], proposed: null };
   if (!json) return { matches: false, changes: ['The body is not JSON; no schema can be learned from it.'], proposed: null };
   let value: unknown;
   try {
