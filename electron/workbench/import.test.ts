@@ -69,7 +69,7 @@ describe('OpenAPI 3.1 import (40 operations, 3 picked)', async () => {
 
     expect(del!.method!.value).toBe('DELETE');
     expect(del!.input_schema!.value.required).toEqual(['order_id', 'reason']);
-    expect(del!.output_schema).toBeUndefined();
+    expect(del!.output_schema!.value).toEqual({ type: 'object', description: 'The API answers with no body.', properties: {} });
 
     // Only what the description cannot say is left, and the interview asks it next.
     for (const tool of next.spec.tools) {

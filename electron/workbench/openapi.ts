@@ -208,6 +208,9 @@ export async function parseOpenApi(raw: JsonObject): Promise<ParsedDescription> 
       if (isObject(response)) {
         const schema = swagger ? (isObject(response.schema) ? response.schema : null) : jsonContent(response.content);
         if (schema) def.output = cleanSchema(schema);
+        // A success with no body (204) says all there is to say about the output.
+        else if (swagger ? response.schema === undefined : response.content === undefined) def.output = { type: 'object', description: 'The API answers with no body.', properties: {} };
+        else opWarnings.push('The success response is not JSON; its output schema is left for you to give.');
       }
       operations.push(def);
     }
