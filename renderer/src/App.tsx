@@ -7,6 +7,8 @@ import type { Connection } from './bridge';
 import { Chat } from './components/Chat';
 import { SessionBrowser } from './components/SessionBrowser';
 import { Inspector } from './components/Inspector';
+import { ToolImportDialog } from './components/ToolImportDialog';
+import { ToolTryDialog } from './components/ToolTryDialog';
 import { StatusBar } from './components/StatusBar';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ExportDialog } from './components/ExportDialog';
@@ -33,7 +35,7 @@ export interface AppProps {
   toastMs?: number;
 }
 
-type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'publish' } | { kind: 'prompt' } | null;
+type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'publish' } | { kind: 'prompt' } | { kind: 'tools-import' } | { kind: 'tool-try'; index: number } | null;
 
 export function App({ api, connection = null, searchDelayMs = 150, toastMs = 8000 }: AppProps) {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -143,6 +145,8 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
               setHighlight((h) => (h === id ? null : id));
             }}
             onOpenPrompt={() => setDialog({ kind: 'prompt' })}
+            onImportTools={() => setDialog({ kind: 'tools-import' })}
+            onTryTool={(index) => setDialog({ kind: 'tool-try', index })}
           />
         ) : null}
       </aside>
@@ -254,6 +258,11 @@ function AppDialogs({ dialog, api, info, session, sessions, providers, toast, on
   }
   if (dialog?.kind === 'prompt') {
     return <PromptDialog api={api} session={session} onEdit={sessions.edit} onLock={sessions.lock} onRegenerate={() => sessions.regenerate('system_prompt')} onClose={onClose} />;
+  }
+  if (dialog?.kind === 'tools-import') return <ToolImportDialog api={api} sessionId={session.id} onClose={onClose} onImported={(s) => sessions.setSession(s)} />;
+  const tried = dialog?.kind === 'tool-try' ? session.spec.tools[dialog.index] : undefined;
+  if (dialog?.kind === 'tool-try' && tried) {
+    return <ToolTryDialog api={api} sessionId={session.id} index={dialog.index} tool={tried} onClose={onClose} onEdit={sessions.edit} onSaved={(s) => sessions.setSession(s)} />;
   }
   return null;
 }

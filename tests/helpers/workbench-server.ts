@@ -11,6 +11,7 @@ import forge from 'node-forge';
  *   GET    /orders/{id}?include=items   path + query; needs "Authorization: Bearer <token>" (or X-Partner-Key)
  *   POST   /orders                      nested JSON body → 201 with the order
  *   DELETE /orders/{id}                 → 204
+ *   GET    /catalog/{sku}?currency=     no auth (the browser test's API)
  * and, for the safety checks: /big (5 MB), /slow (never answers), /redirect-same, /redirect-other,
  * /echo-auth (sends the Authorization header back).
  */
@@ -133,6 +134,9 @@ export async function startWorkbenchServer(options: { token: string; partnerKey?
       } else if (url.pathname === '/redirect-other') {
         // localhost and 127.0.0.1 are different hosts to a client, though the same machine.
         res.writeHead(302, { location: httpUrl.replace('127.0.0.1', 'localhost') + '/orders/A-1001' }).end();
+      } else if (url.pathname.startsWith('/catalog/') && req.method === 'GET') {
+        const sku = decodeURIComponent(url.pathname.slice('/catalog/'.length));
+        json(200, { sku, name: 'Green tea', price: { amount: 4.5, currency: url.searchParams.get('currency') ?? 'EUR' }, in_stock: true, tags: ['tea'] });
       } else if (url.pathname === '/echo-auth') {
         json(200, { you_sent: req.headers.authorization ?? null });
       } else if (!authorized && url.pathname.startsWith('/orders')) {

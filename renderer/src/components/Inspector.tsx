@@ -16,10 +16,13 @@ export interface InspectorProps {
   onShowSource(messageId: string): void;
   /** Opens the full-height prompt viewer/editor. */
   onOpenPrompt(): void;
+  /** The tool workbench (import, test-fire); absent where it is not offered. */
+  onImportTools?(): void;
+  onTryTool?(index: number): void;
 }
 
 /** The right-hand panel: the stage tracker, then the spec or the workflow diagram. */
-export function Inspector({ session, theme, onGoBack, onEdit, onLock, onShowSource, onOpenPrompt }: InspectorProps) {
+export function Inspector({ session, theme, onGoBack, onEdit, onLock, onShowSource, onOpenPrompt, onImportTools, onTryTool }: InspectorProps) {
   const [tab, setTab] = useState<Tab>('spec');
   const messageIds = useMemo(() => new Set(session.messages.map((m) => m.id)), [session.messages]);
   return (
@@ -51,7 +54,7 @@ export function Inspector({ session, theme, onGoBack, onEdit, onLock, onShowSour
       </div>
       <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
         {tab === 'spec' ? (
-          <SpecPanel spec={session.spec} awaiting={session.awaiting} messageIds={messageIds} onEdit={onEdit} onLock={onLock} onShowSource={onShowSource} onOpenPrompt={onOpenPrompt} />
+          <SpecPanel spec={session.spec} awaiting={session.awaiting} messageIds={messageIds} onEdit={onEdit} onLock={onLock} onShowSource={onShowSource} onOpenPrompt={onOpenPrompt} onImportTools={onImportTools} onTryTool={onTryTool} />
         ) : (
           <WorkflowView spec={session.spec} title={session.title} theme={theme} />
         )}

@@ -20,6 +20,10 @@ export interface SpecPanelProps {
   onShowSource?(messageId: string): void;
   /** Opens the full-height prompt viewer/editor (the system prompt's "Show all" and Edit go there). */
   onOpenPrompt?(): void;
+  /** Opens the tool workbench's import (an OpenAPI/Swagger file, a Postman collection, a curl command). */
+  onImportTools?(): void;
+  /** Opens the test-fire dialog of tool `index`. */
+  onTryTool?(index: number): void;
 }
 
 const BASICS = ['agent_type', 'goals', 'tone', 'language'] as const;
@@ -76,6 +80,13 @@ export function SpecPanel(props: SpecPanelProps) {
       <Group title="Tools">
         <FieldRow ctx={ctx} path="use_tools" label={SPEC_LABELS.use_tools!} field={spec.use_tools} candidate={spec.candidates.use_tools} kind="boolean" />
         <ToolList tools={spec.tools} awaiting={awaiting} renderTool={(i) => <ToolCard key={i} index={i} tool={spec.tools[i]!} ctx={ctx} />} />
+        {props.onImportTools ? (
+          <div className="workbench-actions">
+            <button type="button" className="button" onClick={props.onImportTools}>
+              Import tools from an API…
+            </button>
+          </div>
+        ) : null}
         {spec.tools.length ? <FieldRow ctx={ctx} path="tools_done" label={SPEC_LABELS.tools_done!} field={spec.tools_done} candidate={spec.candidates.tools_done} kind="boolean" /> : null}
       </Group>
       <Group title="Workflow">
@@ -160,6 +171,11 @@ function ToolCard({ index, tool, ctx }: { index: number; tool: ToolSpec; ctx: Ct
         <span className={`chip${done === TOOL_FIELDS.length ? ' chip-ok' : ''}`}>
           {done}/{TOOL_FIELDS.length}
         </span>
+        {ctx.onTryTool && tool.endpoint ? (
+          <button type="button" className="button button-small" aria-label={`Test-fire ${name ?? `tool ${index + 1}`}`} onClick={() => ctx.onTryTool!(index)}>
+            Test-fire
+          </button>
+        ) : null}
       </div>
       <dl className="spec-fields">
         {TOOL_FIELDS.map((f) => {
