@@ -284,8 +284,9 @@ async function importTools(ctx: CommandContext, id: string | undefined, file: st
   const raw = ctx.options.operations;
   const operations = typeof raw === 'string' ? raw.split(',').map((o) => o.trim()).filter(Boolean) : undefined;
   if (raw !== undefined && !operations?.length) throw new UsageError('--operations needs operation ids or tool names, separated by commas.');
-  const text = await readImportFile(file);
-  const result = await call(await openBackend(ctx), 'tools:import', { sessionId: id, source: { text }, ...(operations ? { operations } : {}) });
+  // An http(s) address is fetched by the backend (public addresses only); anything else is a file.
+  const source = /^https?:\/\//i.test(file) ? { url: file } : { text: await readImportFile(file) };
+  const result = await call(await openBackend(ctx), 'tools:import', { sessionId: id, source, ...(operations ? { operations } : {}) });
   return {
     value: { id, tools: result.tools, summary: result.summary, warnings: result.warnings, stage: result.session.stage, awaiting: result.session.awaiting },
     human: result.summary,

@@ -85,7 +85,7 @@ export const COMMANDS = {
     writes: false,
   },
   tools: {
-    synopsis: 'tools import <id> FILE [--operations a,b]',
+    synopsis: 'tools import <id> FILE|URL [--operations a,b]',
     summary: 'add tools from an OpenAPI/Swagger file, a Postman collection or a curl command → {id, tools, summary, warnings}',
     more: [
       'tools try <id> <tool> [--input JSON]  call the tool\'s real endpoint → {status, latencyMs, headers, body, schema, …}',

@@ -146,7 +146,11 @@ function dedupe(changes: string[]): string[] {
 
 /** What to propose as the output schema after a test-fire. */
 export function proposeSchema(current: JsonSchemaDoc | undefined, body: string, json: boolean): SchemaProposal {
-  if (body.trim() === '') return current && Object.keys(current).length ? { matches: false, changes: ['The response has no body, but the tool has an output schema.'], proposed: null } : { matches: true, changes: [], proposed: null };
+  if (body.trim() === '') {
+    // "No body" is an object schema without properties (what a 204 imports as), or no schema at all.
+    const declaresFields = current !== undefined && isObject(current.properties) && Object.keys(current.properties).length > 0;
+    return declaresFields ? { matches: false, changes: ['The response has no body, but the output schema declares fields.'], proposed: null } : { matches: true, changes: [], proposed: null };
+  }
   if (!json) return { matches: false, changes: ['The body is not JSON; no schema can be learned from it.'], proposed: null };
   let value: unknown;
   try {

@@ -12,6 +12,7 @@ import forge from 'node-forge';
  *   POST   /orders                      nested JSON body → 201 with the order
  *   DELETE /orders/{id}                 → 204
  *   GET    /catalog/{sku}?currency=     no auth (the browser test's API)
+ *   GET    <any path in `files`>        that file's text (an API description to import by address)
  * and, for the safety checks: /big (5 MB), /slow (never answers), /redirect-same, /redirect-other,
  * /echo-auth (sends the Authorization header back).
  */
@@ -92,7 +93,7 @@ export interface WorkbenchServer {
 
 export const BIG_BYTES = 5 * 1024 * 1024;
 
-export async function startWorkbenchServer(options: { token: string; partnerKey?: string; tls?: TestCa }): Promise<WorkbenchServer> {
+export async function startWorkbenchServer(options: { token: string; partnerKey?: string; tls?: TestCa; files?: Record<string, string> }): Promise<WorkbenchServer> {
   const tls = options.tls ?? makeTestCa();
   const seen: SeenRequest[] = [];
   const orders = new Map<string, unknown>([['A-1001', { id: 'A-1001', status: 'paid', total: { amount: 42.5, currency: 'EUR' }, placed_at: '2026-01-15T10:30:00Z' }]]);
@@ -113,7 +114,11 @@ export async function startWorkbenchServer(options: { token: string; partnerKey?
       };
       const authorized = req.headers.authorization === `Bearer ${options.token}` || (options.partnerKey !== undefined && req.headers['x-partner-key'] === options.partnerKey);
       const order = /^\/orders\/([^/]+)$/.exec(url.pathname);
-      if (url.pathname === '/big') {
+      const file = options.files?.[url.pathname];
+      if (file !== undefined) {
+        res.writeHead(200, { 'content-type': url.pathname.endsWith('.json') ? 'application/json' : 'text/yaml' });
+        res.end(file);
+      } else if (url.pathname === '/big') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': BIG_BYTES });
         const piece = Buffer.alloc(64 * 1024, 'a');
         let sent = 0;

@@ -63,7 +63,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  server = await startWorkbenchServer({ token: TOKEN, partnerKey: PARTNER_KEY });
+  server = await startWorkbenchServer({ token: TOKEN, partnerKey: PARTNER_KEY, files: { '/openapi.yaml': await readFile(SPEC, 'utf8') } });
   dataDir = await mkdtemp(path.join(tmpdir(), 'parley-workbench-'));
   const secrets = await createAppSecretStore({ dataDir, env: {}, safeStorage: aesSafeStorage(), loadKeytar: () => ({ ok: false, reason: 'no keytar in this test' }) });
   await secrets.setToolSecret('SHOP_API_TOKEN', `Bearer ${TOKEN}`);
@@ -220,6 +220,16 @@ describe('test-fire against the local API', () => {
     // The checks can fail: the server did receive both.
     expect(server.seen.some((s) => s.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(server.seen.some((s) => s.headers['x-partner-key'] === PARTNER_KEY)).toBe(true);
+  });
+});
+
+describe('import from an address', () => {
+  it('fetches the description from main, refusing a private address unless allowed', async () => {
+    const url = `${server.httpUrl}/openapi.yaml`;
+    await expect(call('tools:parse-import', { url })).rejects.toThrow(/loopback or private address/);
+    const preview = await call('tools:parse-import', { url, allowPrivate: true });
+    expect(preview).toMatchObject({ kind: 'openapi', title: 'Shop API' });
+    expect(preview.operations).toHaveLength(40);
   });
 });
 

@@ -24,8 +24,9 @@ export function ToolImportDialog({ api, sessionId, onClose, onImported }: ToolIm
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [allowPrivate, setAllowPrivate] = useState(false);
 
-  const source = (): ImportSource | null => (text.trim() ? { text } : url.trim() ? { url: url.trim() } : null);
+  const source = (): ImportSource | null => (text.trim() ? { text } : url.trim() ? { url: url.trim(), ...(allowPrivate ? { allowPrivate } : {}) } : null);
 
   const list = async () => {
     const from = source();
@@ -130,6 +131,11 @@ export function ToolImportDialog({ api, sessionId, onClose, onImported }: ToolIm
             placeholder="https://api.example.com/openapi.json"
           />
         </label>
+        {url.trim() ? (
+          <label className="check">
+            <input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.currentTarget.checked)} /> The address is on this computer or a private network
+          </label>
+        ) : null}
         {error ? (
           <p className="field-error" role="alert">
             {error}
