@@ -147,11 +147,118 @@ export async function resolveAllowed(url: URL, options: Pick<FireOptions, 'allow
   return addresses[0]!;
 }
 
+interface Hop {
+  url: URL;
+  method: HttpMethod;
+  headers: Record<string, string>;
+  body: string | undefined;
+  target: Address;
+}
+
+interface HopContext {
+  signal: AbortSignal;
+  /** Why the request was stopped (timeout, cancel), once it was. */
+  stopped: () => FireError | null;
+  ca?: string;
+  limit: number;
+  latency: () => number;
+}
+
+type HopOutcome = FireOutcome | { redirect: string; status: number };
+
+/** Reads a response's body up to `limit` bytes; past it, stops downloading. */
+function readBody(res: http.IncomingMessage, hop: Hop, ctx: HopContext, resolve: (outcome: HopOutcome) => void): void {
+  const chunks: Buffer[] = [];
+  let read = 0;
+  let truncated = false;
+  const finish = () => {
+    const declared = Number(res.headers['content-length']);
+    resolve({
+      kind: 'response',
+      status: res.statusCode ?? 0,
+      statusText: res.statusMessage ?? '',
+      headers: headerRecord(res.headers),
+      body: Buffer.concat(chunks),
+      size: Number.isFinite(declared) && declared > read ? declared : read,
+      truncated,
+      latencyMs: ctx.latency(),
+      url: hop.url.href,
+    });
+  };
+  res.on('data', (chunk: Buffer) => {
+    if (truncated) return;
+    const room = ctx.limit - read;
+    read += chunk.length;
+    if (chunk.length <= room) return void chunks.push(chunk);
+    chunks.push(chunk.subarray(0, room));
+    truncated = true;
+    // Enough is read: the rest is not downloaded.
+    res.destroy();
+    finish();
+  });
+  res.on('end', () => {
+    if (!truncated) finish();
+  });
+  res.on('error', (error) => {
+    if (!truncated) resolve(ctx.stopped() ?? describeNetworkError(error, hop.url));
+  });
+  // A connection cut mid-body (or aborted) without an error event still settles.
+  res.on('close', () => {
+    if (!truncated && !res.complete) resolve(ctx.stopped() ?? describeNetworkError(Object.assign(new Error('the connection closed mid-response'), { code: 'ECONNRESET' }), hop.url));
+  });
+}
+
+/** One HTTP exchange with the approved address; a redirect is returned, not followed. */
+function sendHop(hop: Hop, ctx: HopContext): Promise<HopOutcome> {
+  const pinned: LookupFunction = (_host, opts, callback) => {
+    if (opts && typeof opts === 'object' && 'all' in opts && opts.all) (callback as (e: null, a: Address[]) => void)(null, [hop.target]);
+    else callback(null, hop.target.address, hop.target.family);
+  };
+  return new Promise<HopOutcome>((resolve) => {
+    const client = hop.url.protocol === 'https:' ? https : http;
+    const headers: Record<string, string> = { ...hop.headers };
+    if (hop.body !== undefined) headers['content-length'] = String(Buffer.byteLength(hop.body));
+    const options: https.RequestOptions = { method: hop.method, headers, lookup: pinned, signal: ctx.signal, agent: false };
+    // Given a CA (tests), it is trusted besides the system's roots; verification stays on.
+    if (hop.url.protocol === 'https:' && ctx.ca) options.ca = [...rootCertificates, ctx.ca];
+    const req = client.request(hop.url, options, (res) => {
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (status >= 300 && status < 400 && location) {
+        res.resume();
+        resolve({ redirect: location, status });
+      } else readBody(res, hop, ctx, resolve);
+    });
+    req.on('error', (error) => resolve(ctx.stopped() ?? describeNetworkError(error, hop.url)));
+    if (hop.body !== undefined) req.write(hop.body);
+    req.end();
+  });
+}
+
+/** Where a redirect leads, or why it is not followed. */
+function nextHop(hop: Hop, outcome: { redirect: string; status: number }, originalHost: string, count: number): URL | FireError {
+  let next: URL;
+  try {
+    next = new URL(outcome.redirect, hop.url);
+  } catch {
+    return { kind: 'error', reason: 'redirect', message: `${hop.url.host} redirected to an invalid address (${outcome.redirect}).` };
+  }
+  if (next.hostname !== originalHost) {
+    return { kind: 'error', reason: 'redirect', message: `${hop.url.host} redirected to another host (${next.host}); Parley does not follow redirects to other hosts, so the tool's secret is not sent there. Use the final address as the endpoint if it is right.` };
+  }
+  if (count >= MAX_REDIRECTS) return { kind: 'error', reason: 'redirect', message: `More than ${MAX_REDIRECTS} redirects; stopped at ${next.href}.` };
+  return next;
+}
+
+const defaultTimer = (fire: () => void, ms: number) => {
+  const t = setTimeout(fire, ms);
+  return () => clearTimeout(t);
+};
+
 /** One request (and any same-host redirects), never throwing: every failure is a FireError. */
 export async function fire(request: FireRequest, options: FireOptions): Promise<FireOutcome> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const limit = options.maxBodyBytes ?? MAX_SHOWN_BODY_BYTES;
   let url: URL;
   try {
     url = new URL(request.url);
@@ -159,9 +266,6 @@ export async function fire(request: FireRequest, options: FireOptions): Promise<
     return { kind: 'error', reason: 'invalid', message: `"${request.url}" is not a complete address (it needs https:// and a host).` };
   }
   const originalHost = url.hostname;
-  let method = request.method;
-  let body = request.body;
-
   const controller = new AbortController();
   let why: FireError | null = null;
   const stop = (error: FireError) => {
@@ -169,108 +273,25 @@ export async function fire(request: FireRequest, options: FireOptions): Promise<
     controller.abort();
   };
   const timeoutMs = options.timeoutMs ?? TRY_TIMEOUT_MS;
-  const setTimer = options.setTimer ?? ((f, ms) => {
-    const t = setTimeout(f, ms);
-    return () => clearTimeout(t);
-  });
-  const clearTimer = setTimer(() => stop({ kind: 'error', reason: 'timeout', message: `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s; the request was stopped.` }), timeoutMs);
+  const clearTimer = (options.setTimer ?? defaultTimer)(() => stop({ kind: 'error', reason: 'timeout', message: `${url.host} did not answer within ${Math.round(timeoutMs / 1000)} s; the request was stopped.` }), timeoutMs);
   const onCancel = () => stop({ kind: 'error', reason: 'cancelled', message: 'The test-fire was cancelled.' });
   if (options.signal?.aborted) onCancel();
   options.signal?.addEventListener('abort', onCancel, { once: true });
-
+  const ctx: HopContext = { signal: controller.signal, stopped: () => why, ca: options.ca, limit: options.maxBodyBytes ?? MAX_SHOWN_BODY_BYTES, latency: () => Math.max(0, now() - started) };
+  let method = request.method;
+  let body = request.body;
   try {
-    for (let hop = 0; ; hop++) {
+    for (let count = 0; ; count++) {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'error', reason: 'invalid', message: `Only http and https addresses can be called (${url.protocol}).` };
       const target = await resolveAllowed(url, options);
       if (why) return why;
       if ('kind' in target) return target;
-      const pinned: LookupFunction = (_host, opts, callback) => {
-        if (opts && typeof opts === 'object' && 'all' in opts && opts.all) (callback as (e: null, a: Address[]) => void)(null, [target]);
-        else callback(null, target.address, target.family);
-      };
-      const outcome = await new Promise<FireOutcome | { redirect: string; status: number }>((resolve) => {
-        const client = url.protocol === 'https:' ? https : http;
-        const headers: Record<string, string> = { ...request.headers };
-        if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-        const req = client.request(
-          url,
-          {
-            method,
-            headers,
-            lookup: pinned,
-            signal: controller.signal,
-            agent: false,
-            // Given a CA (tests), it is trusted besides the system's roots; verification stays on.
-            ...(url.protocol === 'https:' && options.ca ? { ca: [...rootCertificates, options.ca] } : {}),
-          },
-          (res) => {
-            const status = res.statusCode ?? 0;
-            const location = res.headers.location;
-            if (status >= 300 && status < 400 && location) {
-              res.resume();
-              resolve({ redirect: location, status });
-              return;
-            }
-            const chunks: Buffer[] = [];
-            let read = 0;
-            let truncated = false;
-            const finish = () => {
-              const declared = Number(res.headers['content-length']);
-              resolve({
-                kind: 'response',
-                status,
-                statusText: res.statusMessage ?? '',
-                headers: headerRecord(res.headers),
-                body: Buffer.concat(chunks),
-                size: Number.isFinite(declared) && declared > read ? declared : read,
-                truncated,
-                latencyMs: Math.max(0, now() - started),
-                url: url.href,
-              });
-            };
-            res.on('data', (chunk: Buffer) => {
-              if (truncated) return;
-              const room = limit - read;
-              if (chunk.length > room) {
-                chunks.push(chunk.subarray(0, room));
-                read += chunk.length;
-                truncated = true;
-                // Enough is read: the rest is not downloaded.
-                res.destroy();
-                finish();
-                return;
-              }
-              chunks.push(chunk);
-              read += chunk.length;
-            });
-            res.on('end', () => {
-              if (!truncated) finish();
-            });
-            res.on('error', (error) => {
-              if (!truncated) resolve(why ?? describeNetworkError(error, url));
-            });
-            // A connection cut mid-body (or aborted) without an error event still settles.
-            res.on('close', () => {
-              if (!truncated && !res.complete) resolve(why ?? describeNetworkError(Object.assign(new Error('the connection closed mid-response'), { code: 'ECONNRESET' }), url));
-            });
-          },
-        );
-        req.on('error', (error) => resolve(why ?? describeNetworkError(error, url)));
-        if (body !== undefined) req.write(body);
-        req.end();
-      });
+      const hop: Hop = { url, method, headers: request.headers, body, target };
+      const outcome = await sendHop(hop, ctx);
       if (why) return why;
       if (!('redirect' in outcome)) return outcome;
-      let next: URL;
-      try {
-        next = new URL(outcome.redirect, url);
-      } catch {
-        return { kind: 'error', reason: 'redirect', message: `${url.host} redirected to an invalid address (${outcome.redirect}).` };
-      }
-      if (next.hostname !== originalHost) {
-        return { kind: 'error', reason: 'redirect', message: `${url.host} redirected to another host (${next.host}); Parley does not follow redirects to other hosts, so the tool's secret is not sent there. Use the final address as the endpoint if it is right.` };
-      }
-      if (hop >= MAX_REDIRECTS) return { kind: 'error', reason: 'redirect', message: `More than ${MAX_REDIRECTS} redirects; stopped at ${next.href}.` };
+      const next = nextHop(hop, outcome, originalHost, count);
+      if ('kind' in next) return next;
       if (outcome.status === 303 || ((outcome.status === 301 || outcome.status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;

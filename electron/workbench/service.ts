@@ -5,7 +5,7 @@ import { MAX_SHOWN_BODY_BYTES, type ImportPreview, type ImportResult, type Impor
 import type { SecretStore } from '../secrets/types';
 import type { SessionService } from '../services/sessions';
 import { exampleInput } from './example-input';
-import { fire, type FireOptions, type FireRequest } from './http';
+import { fire, type FireOptions, type FireOutcome, type FireRequest, type FireResponse } from './http';
 import type { ParsedDescription } from './operations';
 import { proposeSchema } from './infer';
 import { authValue, buildRequest, credentialOf, redact, secretForms } from './request';
@@ -77,11 +77,132 @@ function problemFor(status: number, request: FireRequest, secretLabel: string | 
   return null;
 }
 
-export function createWorkbenchService(deps: WorkbenchDeps): WorkbenchService {
-  const running = new Map<string, AbortController>();
-  const results = new Map<string, { sessionId: string; tool: number; example: ToolExample }>();
-  const now = () => deps.clock().toISOString();
+interface TryState {
+  running: Map<string, AbortController>;
+  results: Map<string, { sessionId: string; tool: number; example: ToolExample }>;
+}
 
+/** What the user agreed to (a new host, private addresses) is remembered on the tool, before the call. */
+async function rememberConsent(deps: WorkbenchDeps, input: TryInput, tool: ToolSpec, host: string, allowPrivate: boolean): Promise<ToolSpec> {
+  const known = tool.workbench?.confirmed_hosts ?? [];
+  if (known.includes(host) && (!allowPrivate || tool.workbench?.allow_private_network)) return tool;
+  const updated = await deps.sessions.update(input.sessionId, (latest) =>
+    updateTool(
+      latest,
+      input.tool,
+      (t) => ({
+        ...t,
+        workbench: {
+          ...t.workbench,
+          confirmed_hosts: [...new Set([...(t.workbench?.confirmed_hosts ?? []), host])].slice(-50),
+          ...(allowPrivate ? { allow_private_network: true } : {}),
+        },
+      }),
+      deps.clock().toISOString(),
+    ),
+  );
+  return toolAt(updated, input.tool);
+}
+
+/** The request as sent (secret added) and how to scrub the secret from what comes back. */
+async function withSecret(deps: WorkbenchDeps, tool: ToolSpec, index: number, request: FireRequest) {
+  const credential = credentialOf(tool, index);
+  const sent: FireRequest = { ...request, headers: { ...request.headers } };
+  let forms: string[] = [];
+  let sentSecret = false;
+  if (credential) {
+    const secret = await deps.secrets.getToolSecret(credential.label);
+    if (secret) {
+      const value = authValue(credential, tool, secret);
+      sent.headers[credential.header] = value;
+      forms = secretForms(secret, value);
+      sentSecret = true;
+    }
+  }
+  const clean = (text: string) => (credential ? redact(text, forms, credential.label) : text);
+  return { sent, clean, sentSecret, label: credential?.label ?? null };
+}
+
+function prettyBody(raw: string, truncated: boolean, contentType: string): { body: string; json: boolean } {
+  let json = /json/i.test(contentType);
+  if (truncated) return { body: raw, json };
+  try {
+    const body = JSON.stringify(JSON.parse(raw), null, 2);
+    json = true;
+    return { body, json };
+  } catch {
+    return { body: raw, json };
+  }
+}
+
+function exampleOf(input: TryInput, shown: TryRequestShown, outcome: FireResponse, raw: string, headers: Record<string, string>, at: string): ToolExample {
+  return {
+    at,
+    input: structuredClone(input.input),
+    request: { method: shown.method, url: outcome.url, headers: shown.headers, ...(shown.body !== undefined ? { body: shown.body.slice(0, MAX_EXAMPLE_BODY_CHARS) } : {}) },
+    response: {
+      status: outcome.status,
+      headers,
+      body: raw.slice(0, MAX_EXAMPLE_BODY_CHARS),
+      truncated: raw.length > MAX_EXAMPLE_BODY_CHARS || outcome.truncated,
+      latency_ms: Math.round(outcome.latencyMs),
+    },
+  };
+}
+
+async function tryTool(deps: WorkbenchDeps, state: TryState, input: TryInput): Promise<TryResult> {
+  const session = await deps.sessions.get(input.sessionId);
+  let tool = toolAt(session, input.tool);
+  const request = buildRequest(tool, input.input);
+  const host = new URL(request.url).host;
+  const credential = credentialOf(tool, input.tool);
+  const shown: TryRequestShown = { method: request.method, url: request.url, headers: { ...request.headers }, body: request.body };
+  if (credential) shown.headers[credential.header.toLowerCase()] = `<secret ${credential.label}>`;
+  if (!(tool.workbench?.confirmed_hosts ?? []).includes(host) && !input.confirmHost) {
+    return { kind: 'confirm-host', host, message: `${tool.name?.value ?? 'This tool'} has never called ${host}. Send a real request there${credential ? ` with the secret ${credential.label}` : ''}?` };
+  }
+  const allowPrivate = input.allowPrivate === true || tool.workbench?.allow_private_network === true;
+  tool = await rememberConsent(deps, input, tool, host, input.allowPrivate === true);
+  const { sent, clean, sentSecret, label } = await withSecret(deps, tool, input.tool, request);
+
+  if (state.running.has(input.tryId)) throw new ParleyError('CONFLICT', 'A test-fire with this id is already running.');
+  const controller = new AbortController();
+  state.running.set(input.tryId, controller);
+  let outcome: FireOutcome;
+  try {
+    outcome = await fire(sent, { ...deps.network, allowPrivate, signal: controller.signal });
+  } finally {
+    state.running.delete(input.tryId);
+  }
+  if (outcome.kind === 'error') return { kind: 'error', reason: outcome.reason, message: clean(outcome.message), request: shown };
+
+  const raw = clean(outcome.body.toString('utf8'));
+  const { body, json } = prettyBody(raw, outcome.truncated, outcome.headers['content-type'] ?? '');
+  const headers = Object.fromEntries(Object.entries(outcome.headers).map(([k, v]) => [k, clean(v)]));
+  const ok = outcome.status >= 200 && outcome.status < 300;
+  state.results.set(input.tryId, { sessionId: input.sessionId, tool: input.tool, example: exampleOf(input, shown, outcome, raw, headers, deps.clock().toISOString()) });
+  while (state.results.size > KEPT_RESULTS) state.results.delete(state.results.keys().next().value!);
+  return {
+    kind: 'response',
+    tryId: input.tryId,
+    request: { ...shown, url: outcome.url },
+    status: outcome.status,
+    statusText: outcome.statusText,
+    latencyMs: Math.round(outcome.latencyMs),
+    headers,
+    body,
+    json,
+    size: outcome.size,
+    truncated: outcome.truncated,
+    notice: outcome.truncated ? `The response is ${mb(outcome.size)}; only the first ${mb(MAX_SHOWN_BODY_BYTES)} is shown, and the rest was not downloaded.` : null,
+    problem: problemFor(outcome.status, { ...request, url: outcome.url }, label, sentSecret),
+    schema: ok ? proposeSchema(tool.output_schema?.value, raw, json) : { matches: false, changes: [`Not a success (${outcome.status}); no schema is proposed from an error body.`], proposed: null },
+  };
+}
+
+export function createWorkbenchService(deps: WorkbenchDeps): WorkbenchService {
+  const state: TryState = { running: new Map(), results: new Map() };
+  const now = () => deps.clock().toISOString();
   // The parsers (swagger-parser, js-yaml, shell-quote) load on the first import, not at start-up.
   const importer = () => import('./import');
 
@@ -122,121 +243,16 @@ export function createWorkbenchService(deps: WorkbenchDeps): WorkbenchService {
       return { input: exampleInput(tool.input_schema?.value) };
     },
 
-    async try(input) {
-      const session = await deps.sessions.get(input.sessionId);
-      let tool = toolAt(session, input.tool);
-      const request = buildRequest(tool, input.input);
-      const host = new URL(request.url).host;
-      const credential = credentialOf(tool, input.tool);
-      const shown: TryRequestShown = { method: request.method, url: request.url, headers: { ...request.headers }, body: request.body };
-      if (credential) shown.headers[credential.header.toLowerCase()] = `<secret ${credential.label}>`;
-
-      const known = tool.workbench?.confirmed_hosts ?? [];
-      if (!known.includes(host) && !input.confirmHost) {
-        return { kind: 'confirm-host', host, message: `${tool.name?.value ?? 'This tool'} has never called ${host}. Send a real request there${credential ? ` with the secret ${credential.label}` : ''}?` };
-      }
-      const allowPrivate = input.allowPrivate === true || tool.workbench?.allow_private_network === true;
-      // What the user agreed to is remembered on the tool, before the call.
-      if (!known.includes(host) || (input.allowPrivate && !tool.workbench?.allow_private_network)) {
-        const updated = await deps.sessions.update(input.sessionId, (latest) =>
-          updateTool(latest, input.tool, (t) => ({
-            ...t,
-            workbench: {
-              ...t.workbench,
-              confirmed_hosts: [...new Set([...(t.workbench?.confirmed_hosts ?? []), host])].slice(-50),
-              ...(allowPrivate ? { allow_private_network: true } : {}),
-            },
-          }), now()),
-        );
-        tool = toolAt(updated, input.tool);
-      }
-
-      let forms: string[] = [];
-      let sentSecret = false;
-      const sent: FireRequest = { ...request, headers: { ...request.headers } };
-      if (credential) {
-        const secret = await deps.secrets.getToolSecret(credential.label);
-        if (secret) {
-          const value = authValue(credential, tool, secret);
-          sent.headers[credential.header] = value;
-          forms = secretForms(secret, value);
-          sentSecret = true;
-        }
-      }
-      const clean = (text: string) => (credential ? redact(text, forms, credential.label) : text);
-
-      if (running.has(input.tryId)) throw new ParleyError('CONFLICT', 'A test-fire with this id is already running.');
-      const controller = new AbortController();
-      running.set(input.tryId, controller);
-      let outcome;
-      try {
-        outcome = await fire(sent, { ...deps.network, allowPrivate, signal: controller.signal });
-      } finally {
-        running.delete(input.tryId);
-      }
-      if (outcome.kind === 'error') return { kind: 'error', reason: outcome.reason, message: clean(outcome.message), request: shown };
-
-      const raw = clean(outcome.body.toString('utf8'));
-      const contentType = outcome.headers['content-type'] ?? '';
-      let json = /json/i.test(contentType);
-      let body = raw;
-      if (!outcome.truncated) {
-        try {
-          body = JSON.stringify(JSON.parse(raw), null, 2);
-          json = true;
-        } catch {
-          // shown as it came
-        }
-      }
-      const headers = Object.fromEntries(Object.entries(outcome.headers).map(([k, v]) => [k, clean(v)]));
-      const notice = outcome.truncated ? `The response is ${mb(outcome.size)}; only the first ${mb(MAX_SHOWN_BODY_BYTES)} is shown, and the rest was not downloaded.` : null;
-      const ok = outcome.status >= 200 && outcome.status < 300;
-      const schema = ok ? proposeSchema(tool.output_schema?.value, raw, json) : { matches: false, changes: [`Not a success (${outcome.status}); no schema is proposed from an error body.`], proposed: null };
-      const result: TryResult = {
-        kind: 'response',
-        tryId: input.tryId,
-        request: { ...shown, url: outcome.url },
-        status: outcome.status,
-        statusText: outcome.statusText,
-        latencyMs: Math.round(outcome.latencyMs),
-        headers,
-        body,
-        json,
-        size: outcome.size,
-        truncated: outcome.truncated,
-        notice,
-        problem: problemFor(outcome.status, { ...request, url: outcome.url }, credential?.label ?? null, sentSecret),
-        schema,
-      };
-      const kept = raw.length > MAX_EXAMPLE_BODY_CHARS;
-      results.set(input.tryId, {
-        sessionId: input.sessionId,
-        tool: input.tool,
-        example: {
-          at: now(),
-          input: structuredClone(input.input),
-          request: { method: shown.method, url: outcome.url, headers: shown.headers, ...(shown.body !== undefined ? { body: shown.body.slice(0, MAX_EXAMPLE_BODY_CHARS) } : {}) },
-          response: {
-            status: outcome.status,
-            headers,
-            body: raw.slice(0, MAX_EXAMPLE_BODY_CHARS),
-            truncated: kept || outcome.truncated,
-            latency_ms: Math.round(outcome.latencyMs),
-          },
-        },
-      });
-      while (results.size > KEPT_RESULTS) results.delete(results.keys().next().value!);
-      return result;
-    },
+    try: (input) => tryTool(deps, state, input),
 
     cancel(tryId) {
-      const controller = running.get(tryId);
+      const controller = state.running.get(tryId);
       controller?.abort();
       return { cancelled: controller !== undefined };
     },
 
     async saveExample(sessionId, index, tryId) {
-      const kept = results.get(tryId);
+      const kept = state.results.get(tryId);
       if (!kept || kept.sessionId !== sessionId || kept.tool !== index) throw new ParleyError('NOT_FOUND', 'That test-fire is no longer kept; fire the tool again, then save it.');
       return deps.sessions.update(sessionId, (latest) => {
         toolAt(latest, index);

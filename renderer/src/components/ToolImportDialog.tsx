@@ -61,14 +61,6 @@ export function ToolImportDialog({ api, sessionId, onClose, onImported }: ToolIm
     }
   };
 
-  const toggle = (id: string) =>
-    setPicked((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-
   const footer = (
     <>
       <span className="foot-note">{preview ? `${picked.size} of ${preview.operations.length} picked` : null}</span>
@@ -90,81 +82,113 @@ export function ToolImportDialog({ api, sessionId, onClose, onImported }: ToolIm
   return (
     <Modal title="Import tools from an API" wide onClose={onClose} footer={footer} description="An OpenAPI or Swagger document, a Postman collection or a curl command; each operation you pick becomes a tool.">
       <div className="workbench">
-        <label className="field-label">
-          API description file
-          <input
-            type="file"
-            accept=".json,.yaml,.yml,.txt,.curl,.sh"
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              if (!file) return;
-              void file.text().then((t) => {
-                setText(t);
-                setPreview(null);
-              });
-            }}
-          />
-        </label>
-        <label className="field-label">
-          Or paste it
-          <textarea
-            className="code-input"
-            rows={8}
-            value={text}
-            data-autofocus
-            onChange={(e) => {
-              setText(e.currentTarget.value);
-              setPreview(null);
-            }}
-            placeholder="openapi: 3.1.0 … or curl https://api.example.com/orders/42 -H 'Authorization: Bearer …'"
-          />
-        </label>
-        <label className="field-label">
-          Or its address
-          <input
-            type="url"
-            value={url}
-            onChange={(e) => {
-              setUrl(e.currentTarget.value);
-              setPreview(null);
-            }}
-            placeholder="https://api.example.com/openapi.json"
-          />
-        </label>
-        {url.trim() ? (
-          <label className="check">
-            <input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.currentTarget.checked)} /> The address is on this computer or a private network
-          </label>
-        ) : null}
+        <SourceFields
+          text={text}
+          url={url}
+          allowPrivate={allowPrivate}
+          onText={(t) => {
+            setText(t);
+            setPreview(null);
+          }}
+          onUrl={(u) => {
+            setUrl(u);
+            setPreview(null);
+          }}
+          onAllowPrivate={setAllowPrivate}
+        />
         {error ? (
           <p className="field-error" role="alert">
             {error}
           </p>
         ) : null}
-        {preview ? (
-          <fieldset className="workbench-ops">
-            <legend>
-              {preview.title} ({preview.kind}): {preview.operations.length} operation{preview.operations.length === 1 ? '' : 's'}
-            </legend>
-            <button type="button" className="button" onClick={() => setPicked(new Set(picked.size === preview.operations.length ? [] : preview.operations.map((o) => o.id)))}>
-              {picked.size === preview.operations.length ? 'Pick none' : 'Pick all'}
-            </button>
-            <ul className="workbench-op-list">
-              {preview.operations.map((op) => (
-                <li key={op.id}>
-                  <label>
-                    <input type="checkbox" checked={picked.has(op.id)} onChange={() => toggle(op.id)} />
-                    <code>{op.method}</code> <span className="workbench-op-name">{op.name}</span> <span className="hint">{op.url}</span>
-                    {op.summary ? <span className="hint"> · {op.summary}</span> : null}
-                  </label>
-                  {op.warnings.length ? <p className="hint">{op.warnings.join(' ')}</p> : null}
-                </li>
-              ))}
-            </ul>
-            {preview.warnings.length ? <p className="hint">{preview.warnings.join(' ')}</p> : null}
-          </fieldset>
-        ) : null}
+        {preview ? <OperationPicker preview={preview} picked={picked} onPick={setPicked} /> : null}
       </div>
     </Modal>
+  );
+}
+
+interface SourceFieldsProps {
+  text: string;
+  url: string;
+  allowPrivate: boolean;
+  onText(text: string): void;
+  onUrl(url: string): void;
+  onAllowPrivate(allow: boolean): void;
+}
+
+function SourceFields({ text, url, allowPrivate, onText, onUrl, onAllowPrivate }: SourceFieldsProps) {
+  return (
+    <>
+      <label className="field-label">
+        API description file
+        <input
+          type="file"
+          accept=".json,.yaml,.yml,.txt,.curl,.sh"
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            if (!file) return;
+            void file.text().then(onText);
+          }}
+        />
+      </label>
+      <label className="field-label">
+        Or paste it
+        <textarea
+          className="code-input"
+          rows={8}
+          value={text}
+          data-autofocus
+          onChange={(e) => onText(e.currentTarget.value)}
+          placeholder="openapi: 3.1.0 … or curl https://api.example.com/orders/42 -H 'Authorization: Bearer …'"
+        />
+      </label>
+      <label className="field-label">
+        Or its address
+        <input
+          type="url"
+          value={url}
+          onChange={(e) => onUrl(e.currentTarget.value)}
+          placeholder="https://api.example.com/openapi.json"
+        />
+      </label>
+      {url.trim() ? (
+        <label className="check">
+          <input type="checkbox" checked={allowPrivate} onChange={(e) => onAllowPrivate(e.currentTarget.checked)} /> The address is on this computer or a private network
+        </label>
+      ) : null}
+    </>
+  );
+}
+
+function OperationPicker({ preview, picked, onPick }: { preview: ImportPreview; picked: Set<string>; onPick(next: Set<string>): void }) {
+  const toggle = (id: string) => {
+    const next = new Set(picked);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    onPick(next);
+  };
+  const all = picked.size === preview.operations.length;
+  return (
+    <fieldset className="workbench-ops">
+      <legend>
+        {preview.title} ({preview.kind}): {preview.operations.length} operation{preview.operations.length === 1 ? '' : 's'}
+      </legend>
+      <button type="button" className="button" onClick={() => onPick(new Set(all ? [] : preview.operations.map((o) => o.id)))}>
+        {all ? 'Pick none' : 'Pick all'}
+      </button>
+      <ul className="workbench-op-list">
+        {preview.operations.map((op) => (
+          <li key={op.id}>
+            <label>
+              <input type="checkbox" checked={picked.has(op.id)} onChange={() => toggle(op.id)} />
+              <code>{op.method}</code> <span className="workbench-op-name">{op.name}</span> <span className="hint">{op.url}</span>
+              {op.summary ? <span className="hint"> · {op.summary}</span> : null}
+            </label>
+            {op.warnings.length ? <p className="hint">{op.warnings.join(' ')}</p> : null}
+          </li>
+        ))}
+      </ul>
+      {preview.warnings.length ? <p className="hint">{preview.warnings.join(' ')}</p> : null}
+    </fieldset>
   );
 }

@@ -128,78 +128,105 @@ export function ToolTryDialog({ api, sessionId, index, tool, onClose, onEdit, on
         <label className="check">
           <input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.currentTarget.checked)} /> Allow loopback and private addresses for this tool
         </label>
-        {running ? (
-          <p className="hint" role="status">
-            Calling…
-          </p>
-        ) : null}
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        {note ? <p role="status">{note}</p> : null}
-        {result?.kind === 'confirm-host' ? (
-          <div role="alert" className="workbench-confirm">
-            <p>{result.message}</p>
-            <button type="button" className="button button-primary" onClick={() => void send(true)}>
-              Send to {result.host}
-            </button>
-          </div>
-        ) : null}
-        {result?.kind === 'error' ? (
-          <p className="field-error" role="alert">
-            {result.message}
-          </p>
-        ) : null}
-        {result?.kind === 'response' ? (
-          <section className="workbench-response" aria-label="Response">
-            <p className="workbench-status" role="status">
-              <strong>
-                {result.status} {result.statusText}
-              </strong>{' '}
-              · {result.latencyMs} ms · {size(result.size)}
-            </p>
-            <p className="hint">
-              {result.request.method} {result.request.url}
-            </p>
-            {result.problem ? <p className="field-error">{result.problem}</p> : null}
-            {result.notice ? <p className="hint">{result.notice}</p> : null}
-            <details>
-              <summary>Headers ({Object.keys(result.headers).length})</summary>
-              <pre className="code-view">{Object.entries(result.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
-            </details>
-            <pre className="code-view" tabIndex={0} aria-label="Response body">
-              {result.body || '(no body)'}
-            </pre>
-            <div className="workbench-schema">
-              <h3 className="export-heading">Output schema</h3>
-              {result.schema.matches ? <p className="hint">The body fits the tool's output schema.</p> : null}
-              {result.schema.changes.length ? (
-                <ul>
-                  {result.schema.changes.map((c) => (
-                    <li key={c}>{c}</li>
-                  ))}
-                </ul>
-              ) : null}
-              {result.schema.proposed ? (
-                <>
-                  <details>
-                    <summary>Proposed schema</summary>
-                    <pre className="code-view">{JSON.stringify(result.schema.proposed, null, 2)}</pre>
-                  </details>
-                  <button type="button" className="button button-primary" onClick={() => void accept(result.schema.proposed!)}>
-                    Accept proposed output schema
-                  </button>
-                </>
-              ) : null}
-              <button type="button" className="button" onClick={() => void save()}>
-                Save as fixture
-              </button>
-            </div>
-          </section>
-        ) : null}
+        <TryNotices running={running !== null} error={error} note={note} result={result} onConfirm={() => void send(true)} />
+        {result?.kind === 'response' ? <ResponseView result={result} onAccept={(schema) => void accept(schema)} onSave={() => void save()} /> : null}
       </div>
     </Modal>
+  );
+}
+
+interface ResponseViewProps {
+  result: Extract<TryResult, { kind: 'response' }>;
+  onAccept(schema: Record<string, unknown>): void;
+  onSave(): void;
+}
+
+function ResponseView({ result, onAccept, onSave }: ResponseViewProps) {
+  return (
+    <section className="workbench-response" aria-label="Response">
+      <p className="workbench-status" role="status">
+        <strong>
+          {result.status} {result.statusText}
+        </strong>{' '}
+        · {result.latencyMs} ms · {size(result.size)}
+      </p>
+      <p className="hint">
+        {result.request.method} {result.request.url}
+      </p>
+      {result.problem ? <p className="field-error">{result.problem}</p> : null}
+      {result.notice ? <p className="hint">{result.notice}</p> : null}
+      <details>
+        <summary>Headers ({Object.keys(result.headers).length})</summary>
+        <pre className="code-view">{Object.entries(result.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
+      </details>
+      <pre className="code-view" tabIndex={0} aria-label="Response body">
+        {result.body || '(no body)'}
+      </pre>
+      <div className="workbench-schema">
+        <h3 className="export-heading">Output schema</h3>
+        {result.schema.matches ? <p className="hint">The body fits the tool's output schema.</p> : null}
+        {result.schema.changes.length ? (
+          <ul>
+            {result.schema.changes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        ) : null}
+        {result.schema.proposed ? (
+          <>
+            <details>
+              <summary>Proposed schema</summary>
+              <pre className="code-view">{JSON.stringify(result.schema.proposed, null, 2)}</pre>
+            </details>
+            <button type="button" className="button button-primary" onClick={() => onAccept(result.schema.proposed!)}>
+              Accept proposed output schema
+            </button>
+          </>
+        ) : null}
+        <button type="button" className="button" onClick={onSave}>
+          Save as fixture
+        </button>
+      </div>
+    </section>
+  );
+}
+
+interface TryNoticesProps {
+  running: boolean;
+  error: string | null;
+  note: string | null;
+  result: TryResult | null;
+  onConfirm(): void;
+}
+
+/** Progress, failures and the question before a first call to a host. */
+function TryNotices({ running, error, note, result, onConfirm }: TryNoticesProps) {
+  return (
+    <>
+    {running ? (
+      <p className="hint" role="status">
+        Calling…
+      </p>
+    ) : null}
+    {error ? (
+      <p className="field-error" role="alert">
+        {error}
+      </p>
+    ) : null}
+    {note ? <p role="status">{note}</p> : null}
+    {result?.kind === 'confirm-host' ? (
+      <div role="alert" className="workbench-confirm">
+        <p>{result.message}</p>
+        <button type="button" className="button button-primary" onClick={onConfirm}>
+          Send to {result.host}
+        </button>
+      </div>
+    ) : null}
+    {result?.kind === 'error' ? (
+      <p className="field-error" role="alert">
+        {result.message}
+      </p>
+    ) : null}
+    </>
   );
 }
