@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parse as parseShell } from 'shell-quote';
 import { ParleyError } from '../../shared/errors';
 import { HTTP_METHODS, type AuthSpec, type HttpMethod } from '../../shared/spec';
@@ -97,7 +98,8 @@ export function parseCurl(command: string): ParsedDescription {
   for (const [name, value] of parsed.searchParams) params.push({ name, in: 'query', required: false, schema: example(value) });
   if (forceGet) for (const d of data) for (const [name, value] of new URLSearchParams(d)) params.push({ name, in: 'query', required: false, schema: example(value) });
 
-  const title = parsed.hostname.replace(/^(www|api)\./, '').split('.')[0] ?? 'api';
+  // The API's name for its secret: "api.helpdesk.example.com" → "helpdesk"; an address or localhost → "api".
+  const title = isIP(parsed.hostname.replace(/^\[|\]$/g, '')) || parsed.hostname === 'localhost' ? 'api' : (parsed.hostname.replace(/^(www|api)\./, '').split('.')[0] ?? 'api');
   let auth: AuthSpec | null = null;
   for (const [name, value] of headers) {
     if (AUTH_HEADER.test(name)) {

@@ -149,7 +149,11 @@ describe('test-fire against the local API', () => {
     const index = await importCurl(`curl -H 'Authorization: Bearer x' ${server.httpUrl}/orders/A-1001`);
     const refused = response(await fireTool(index, {}));
     expect(refused.status).toBe(401);
-    expect(refused.problem).toMatch(/secret \w+_TOKEN/);
+    expect(refused.problem).toBe('401: no value is stored for the secret API_TOKEN, so the request went without it. Store it (Publish asks for it) and fire again.');
+    await backend.secrets.setToolSecret('API_TOKEN', 'Bearer not-the-right-token');
+    const wrong = response(await fireTool(index, {}));
+    expect(wrong.status).toBe(401);
+    expect(wrong.problem).toBe('401: the server refused the credentials. Check the secret API_TOKEN: its value may be wrong, expired or lack permission for this call.');
   });
 
   it('a private address is refused without consent', async () => {
