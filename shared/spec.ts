@@ -70,9 +70,11 @@ export const ParamLocation = z.enum(PARAM_LOCATIONS);
 export type ParamLocation = z.infer<typeof ParamLocation>;
 
 /** A response body kept in a fixture is cut at this many characters. */
-export const MAX_EXAMPLE_BODY_CHARS = 64 * 1024;
+export const MAX_EXAMPLE_BODY_CHARS = 32 * 1024;
 /** Fixtures kept per tool; the oldest goes first. */
-export const MAX_TOOL_EXAMPLES = 10;
+export const MAX_TOOL_EXAMPLES = 5;
+/** All fixtures of a spec together, as JSON: a quarter of what a spec may hold (shared/limits.ts). */
+export const MAX_FIXTURES_JSON_CHARS = 1024 * 1024;
 
 /**
  * One request a test-fire made and what came back, kept on the tool for simulations and tests.

@@ -1,6 +1,6 @@
 import { ParleyError } from '../../shared/errors';
 import type { Session } from '../../shared/session';
-import { MAX_EXAMPLE_BODY_CHARS, MAX_TOOL_EXAMPLES, type ToolExample, type ToolSpec } from '../../shared/spec';
+import { MAX_EXAMPLE_BODY_CHARS, MAX_FIXTURES_JSON_CHARS, MAX_TOOL_EXAMPLES, type ToolExample, type ToolSpec } from '../../shared/spec';
 import { MAX_SHOWN_BODY_BYTES, type ImportPreview, type ImportResult, type ImportSource, type TryRequestShown, type TryResult } from '../../shared/workbench';
 import type { SecretStore } from '../secrets/types';
 import type { SessionService } from '../services/sessions';
@@ -256,7 +256,12 @@ export function createWorkbenchService(deps: WorkbenchDeps): WorkbenchService {
       if (!kept || kept.sessionId !== sessionId || kept.tool !== index) throw new ParleyError('NOT_FOUND', 'That test-fire is no longer kept; fire the tool again, then save it.');
       return deps.sessions.update(sessionId, (latest) => {
         toolAt(latest, index);
-        return updateTool(latest, index, (t) => ({ ...t, workbench: { ...t.workbench, examples: [...(t.workbench?.examples ?? []), kept.example].slice(-MAX_TOOL_EXAMPLES) } }), now());
+        const next = updateTool(latest, index, (t) => ({ ...t, workbench: { ...t.workbench, examples: [...(t.workbench?.examples ?? []), kept.example].slice(-MAX_TOOL_EXAMPLES) } }), now());
+        const size = next.spec.tools.reduce((n, t) => n + JSON.stringify(t.workbench?.examples ?? []).length, 0);
+        if (size > MAX_FIXTURES_JSON_CHARS) {
+          throw new ParleyError('INVALID_INPUT', `The saved fixtures would take ${mb(size)}, more than the ${mb(MAX_FIXTURES_JSON_CHARS)} a design keeps; remove some tools' fixtures (or save a smaller response) first.`);
+        }
+        return next;
       });
     },
   };

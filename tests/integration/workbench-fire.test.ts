@@ -123,6 +123,20 @@ describe('test-fire against the local API', () => {
     expect(response(await fireTool(0, { order_id: 'A-1001', include: 'items' })).schema).toEqual({ matches: true, changes: [], proposed: null });
   });
 
+  it('keeps the newest 5 fixtures of a tool, each body cut at 32 KB', async () => {
+    const index = await importCurl(`curl ${server.httpUrl}/big`);
+    let session;
+    for (let i = 0; i < 6; i++) {
+      const id = tryId();
+      await call('tools:try', { sessionId, tool: index, tryId: id, input: {}, confirmHost: true, allowPrivate: true });
+      session = await call('tools:save-example', { sessionId, tool: index, tryId: id });
+    }
+    const examples = session!.spec.tools[index]!.workbench!.examples!;
+    expect(examples).toHaveLength(5);
+    expect(examples.every((e) => e.response.body.length === 32 * 1024 && e.response.truncated)).toBe(true);
+    await expect(call('tools:save-example', { sessionId, tool: index, tryId: 'never-fired-1' })).rejects.toThrow(/no longer kept/);
+  });
+
   it('POSTs a nested JSON body with the API key header', async () => {
     const input = (await call('tools:example-input', { sessionId, tool: 1 })).input;
     expect(input).toMatchObject({ customer: { name: expect.any(String), phone: expect.any(String) }, items: [{ sku: expect.any(String), quantity: 1 }] });
