@@ -158,6 +158,38 @@ describe('Postman v2.1 import', async () => {
   });
 });
 
+describe('schemas as plain JSON Schema', () => {
+  const doc = (schema: unknown) =>
+    JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'X', version: '1' },
+      servers: [{ url: 'https://x.test' }],
+      components: {
+        schemas: {
+          Node: { type: 'object', nullable: true, example: { name: 'a' }, 'x-internal': true, properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } },
+          Base: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+        },
+      },
+      paths: { '/a': { get: { operationId: 'a', responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } } } } },
+    });
+
+  it('nullable, example and x- extensions; a recursive reference is cut', async () => {
+    const parsed = await parseDescription(doc({ $ref: '#/components/schemas/Node' }));
+    expect(parsed.operations[0]!.output).toEqual({
+      type: ['object', 'null'],
+      examples: [{ name: 'a' }],
+      properties: { name: { type: 'string' }, children: { type: 'array', items: { type: 'object', description: 'A nested value (recursive; not expanded).' } } },
+    });
+  });
+
+  it('allOf of objects is merged; a reference outside the document is not read', async () => {
+    const merged = await parseDescription(doc({ allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', properties: { extra: { type: 'integer' } } }] }));
+    expect(merged.operations[0]!.output).toEqual({ type: 'object', required: ['id'], properties: { id: { type: 'string' }, extra: { type: 'integer' } } });
+    const outside = await parseDescription(doc({ $ref: '/etc/hostname' }));
+    expect(outside.operations[0]!.output).toEqual({ description: 'Not expanded: /etc/hostname is outside this document.' });
+  });
+});
+
 describe('what is not a description', () => {
   it('says what it expected', async () => {
     await expect(parseDescription('hello')).rejects.toThrow(/neither an OpenAPI/);

@@ -73,6 +73,8 @@ const DROPPED = new Set(['xml', 'externalDocs', 'discriminator', 'nullable', 'ex
 export function cleanSchema(schema: unknown, seen: Set<unknown> = new Set(), depth = 0): JsonObject {
   if (!isObject(schema)) return {};
   if (seen.has(schema) || depth > 12) return { type: 'object', description: 'A nested value (recursive; not expanded).' };
+  // Only references inside the document are followed; one to a file or an address is left out, unread.
+  if (typeof schema.$ref === 'string') return { description: `Not expanded: ${schema.$ref} is outside this document.` };
   seen.add(schema);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
