@@ -50,7 +50,13 @@ function lazySecrets(open: () => Promise<SecretStore>): SecretStore {
  * folder's lock first; the final save (flush) must succeed before the command reports success,
  * and the lock is released on every way out, in that order.
  */
-async function openBackend(ctx: CommandContext): Promise<Backend> {
+/** A store that answers tool secrets from `given` first (values read from stdin for one command), never writing them. */
+function withToolSecrets(store: SecretStore, given: Record<string, string> | undefined): SecretStore {
+  if (!given) return store;
+  return { ...store, getToolSecret: async (label) => (Object.hasOwn(given, label) ? given[label]! : store.getToolSecret(label)) };
+}
+
+async function openBackend(ctx: CommandContext, toolSecrets?: Record<string, string>): Promise<Backend> {
   const dataDir = resolveDataDir(ctx.options['data-dir'] as string | undefined, ctx.io.env);
   const writes = COMMANDS[ctx.command].writes;
   let lock: DataLock | undefined;
@@ -68,7 +74,7 @@ async function openBackend(ctx: CommandContext): Promise<Backend> {
     dataDir,
     host: 'cli',
     version: VERSION,
-    secrets: lazySecrets(() => createNodeSecretStore({ dataDir, env: ctx.io.env })),
+    secrets: withToolSecrets(lazySecrets(() => createNodeSecretStore({ dataDir, env: ctx.io.env })), toolSecrets),
     verifyOnOpen: writes,
     readOnly,
     dataLock: lock,
@@ -90,6 +96,22 @@ function lastAssistantText(session: Session): string {
 function sendTurnAndWait(backend: Backend, id: string, text: string, onDelta?: (t: string) => void) {
   const port = turnPortOf((input) => call(backend, 'turn:send', input), (listener) => backend.onEvent(listener));
   return sendTurn(port, { sessionId: id, text }, { onDelta });
+}
+
+/** With --secrets-from-stdin, a JSON object {"LABEL": "value"} read from stdin; else undefined. */
+async function secretsFromStdin(ctx: CommandContext): Promise<Record<string, string> | undefined> {
+  if (ctx.options['secrets-from-stdin'] !== true) return undefined;
+  const text = (await ctx.io.readStdin()).trim();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text || '{}');
+  } catch {
+    throw new UsageError('--secrets-from-stdin needs a JSON object on stdin: {"LABEL": "value"}.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+    throw new UsageError('--secrets-from-stdin needs a JSON object of strings on stdin: {"LABEL": "value"}.');
+  }
+  return parsed as Record<string, string>;
 }
 
 function needId(ctx: CommandContext): string {
@@ -219,20 +241,7 @@ const RUNNERS: Record<CommandName, Runner> = {
 
   async publish(ctx) {
     const id = needId(ctx);
-    let secrets: Record<string, string> | undefined;
-    if (ctx.options['secrets-from-stdin'] === true) {
-      const text = (await ctx.io.readStdin()).trim();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text || '{}');
-      } catch {
-        throw new UsageError('--secrets-from-stdin needs a JSON object on stdin: {"LABEL": "value"}.');
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
-        throw new UsageError('--secrets-from-stdin needs a JSON object of strings on stdin: {"LABEL": "value"}.');
-      }
-      secrets = parsed as Record<string, string>;
-    }
+    const secrets = await secretsFromStdin(ctx);
     const b = await openBackend(ctx);
     const off = b.onEvent((event, payload) => {
       if (event !== 'publish:progress' || ctx.json) return;
@@ -296,7 +305,8 @@ async function importTools(ctx: CommandContext, id: string | undefined, file: st
 
 async function tryTool(ctx: CommandContext, id: string | undefined, which: string | undefined): Promise<Outcome> {
   if (!id || !which) throw new UsageError('"tools try" needs a session id and a tool: parley tools try <id> <tool> [--input JSON].');
-  const b = await openBackend(ctx);
+  // Secrets given on stdin are used for this call only: neither stored nor printed.
+  const b = await openBackend(ctx, await secretsFromStdin(ctx));
   const session = await call(b, 'sessions:get', { id });
   const names = session.spec.tools.map((t, i) => t.name?.value ?? `tool ${i + 1}`);
   const index = /^\d{1,3}$/.test(which) ? Number(which) - 1 : names.indexOf(which);

@@ -91,7 +91,7 @@ export const COMMANDS = {
       'tools try <id> <tool> [--input JSON]  call the tool\'s real endpoint → {status, latencyMs, headers, body, schema, …}',
       '<tool> is a name or a number from 1; --input defaults to examples from its schema; --allow-host for a host',
       'not called before, --allow-private for loopback/private addresses, --save keeps it as a fixture,',
-      '--accept-schema stores the proposed output schema',
+      '--accept-schema stores the proposed output schema; --secrets-from-stdin: {"LABEL": "value"} for this call only',
     ],
     writes: true,
     options: {
@@ -101,6 +101,7 @@ export const COMMANDS = {
       'allow-private': { type: 'boolean' },
       save: { type: 'boolean' },
       'accept-schema': { type: 'boolean' },
+      'secrets-from-stdin': { type: 'boolean' },
     },
   },
 } as const satisfies Record<string, CommandSpec>;

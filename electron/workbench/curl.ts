@@ -112,7 +112,7 @@ export function parseCurl(command: string): ParsedDescription {
     }
   }
   if (user !== null && !auth) auth = { type: 'basic', header: 'Authorization', secret_name: secretNameFor(title, 'basic') };
-  if (auth) warnings.push(`The credential in the command was not kept: store it as the secret ${auth.secret_name} before test-firing.`);
+  if (auth) warnings.push(`The credential in the command was not kept: the tool reads it from the secret ${auth.secret_name}.`);
 
   if (data.length && !forceGet) {
     const text = data.join('&');

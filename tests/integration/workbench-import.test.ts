@@ -140,6 +140,18 @@ describe('parley tools import → interview → ElevenLabs project → deploy', 
     expect(run.out).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/orders\/A-1001\?include=items\n401 Unauthorized · \d+ ms · \d+ bytes/);
     expect(run.err).toMatch(/401: the server refused the request without credentials/);
 
+    // A secret given on stdin is sent for this call, and shown only by its name.
+    const authed = path.join(work, 'authed.curl');
+    await writeFile(authed, `curl -H 'Authorization: Bearer x' '${server.httpUrl}/orders/A-1001'`);
+    await parleyJson(dataDir, ['tools', 'import', id, authed]);
+    const secret = 'Bearer cli-test-token-3b7e';
+    const withSecret = await runParley(dataDir, ['tools', 'try', id, 'get_orders_a_1001', '--secrets-from-stdin', '--json'], { stdin: JSON.stringify({ API_TOKEN: secret }) });
+    expect(withSecret.code).toBe(0);
+    expect(JSON.parse(withSecret.out)).toMatchObject({ status: 200, request: { headers: { authorization: '<secret API_TOKEN>' } } });
+    expect(server.seen.at(-1)!.headers.authorization).toBe(secret);
+    expect(`${withSecret.out}${withSecret.err}`).not.toContain('cli-test-token-3b7e');
+    expect(JSON.stringify(await parleyJson<Session>(dataDir, ['show', id]))).not.toContain('cli-test-token-3b7e');
+
     const bodyOk = path.join(work, 'ok.curl');
     await writeFile(bodyOk, `curl '${server.httpUrl}/echo-auth'`);
     await parleyJson(dataDir, ['tools', 'import', id, bodyOk]);
