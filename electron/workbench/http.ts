@@ -58,6 +58,8 @@ export interface FireOptions {
   setTimer?: (fire: () => void, ms: number) => () => void;
   now?: () => number;
   maxBodyBytes?: number;
+  /** The request carries a secret: over plain http it may go to a loopback or private address only. */
+  carriesSecret?: boolean;
 }
 
 const NON_PUBLIC = new BlockList();
@@ -286,6 +288,9 @@ export async function fire(request: FireRequest, options: FireOptions): Promise<
       const target = await resolveAllowed(url, options);
       if (why) return why;
       if ('kind' in target) return target;
+      if (options.carriesSecret && url.protocol === 'http:' && !isPrivateAddress(target.address)) {
+        return { kind: 'error', reason: 'invalid', message: `${url.host} is called over plain http: the tool's secret would travel unencrypted. Use the https:// address (plain http is allowed only to this computer or a private network).` };
+      }
       const hop: Hop = { url, method, headers: request.headers, body, target };
       const outcome = await sendHop(hop, ctx);
       if (why) return why;

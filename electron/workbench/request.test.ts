@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolSpec } from '../../shared/spec';
 import { authValue, buildRequest, credentialOf, redact, secretForms } from './request';
-import { isPrivateAddress, resolveAllowed } from './http';
+import { fire, isPrivateAddress, resolveAllowed } from './http';
 
 const f = <T>(value: T) => ({ value, confidence: 1, source: 'test', locked: false });
 
@@ -61,6 +61,12 @@ describe('addresses', () => {
     ['172.32.0.1', false],
     ['2001:4860:4860::8888', false],
   ])('%s private: %s', (address, isPrivate) => expect(isPrivateAddress(address)).toBe(isPrivate));
+
+  it('a secret never goes over plain http to a public address (refused before connecting)', async () => {
+    const lookup = async () => [{ address: '93.184.216.34', family: 4 }];
+    const result = await fire({ method: 'GET', url: 'http://api.example.com/x', headers: { authorization: 'Bearer t' } }, { allowPrivate: false, lookup, carriesSecret: true });
+    expect(result).toMatchObject({ kind: 'error', reason: 'invalid', message: expect.stringMatching(/plain http: the tool's secret would travel unencrypted/) });
+  });
 
   it('a name that resolves to a private address is refused; a public one is used as resolved', async () => {
     const url = new URL('https://api.example.com/x');

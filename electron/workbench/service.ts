@@ -170,7 +170,7 @@ async function tryTool(deps: WorkbenchDeps, state: TryState, input: TryInput): P
   state.running.set(input.tryId, controller);
   let outcome: FireOutcome;
   try {
-    outcome = await fire(sent, { ...deps.network, allowPrivate, signal: controller.signal });
+    outcome = await fire(sent, { ...deps.network, allowPrivate, signal: controller.signal, carriesSecret: sentSecret });
   } finally {
     state.running.delete(input.tryId);
   }
