@@ -35,35 +35,6 @@ export type AuthSpec = z.infer<typeof AuthSpec>;
 export const JsonSchemaDoc = z.record(z.string(), z.unknown());
 export type JsonSchemaDoc = z.infer<typeof JsonSchemaDoc>;
 
-/** The nine details of a tool, in the order the interview asks for them. */
-export const TOOL_FIELDS = [
-  'name',
-  'purpose',
-  'endpoint',
-  'method',
-  'auth',
-  'input_schema',
-  'output_schema',
-  'trigger',
-  'error_handling',
-] as const;
-export type ToolField = (typeof TOOL_FIELDS)[number];
-
-export const ToolSpec = z.object({
-  name: field(z.string()).optional(),
-  purpose: field(z.string()).optional(),
-  endpoint: field(z.string()).optional(),
-  method: field(HttpMethod).optional(),
-  auth: field(AuthSpec).optional(),
-  input_schema: field(JsonSchemaDoc).optional(),
-  output_schema: field(JsonSchemaDoc).optional(),
-  trigger: field(z.string()).optional(),
-  error_handling: field(z.string()).optional(),
-  /** What the tool workbench knows beyond the nine details (shared/workbench.ts): not asked, not in the prompt. */
-  workbench: z.lazy(() => ToolWorkbench).optional(),
-});
-export type ToolSpec = z.infer<typeof ToolSpec>;
-
 /** Where one input of a tool goes in the HTTP request. */
 export const PARAM_LOCATIONS = ['path', 'query', 'header', 'body'] as const;
 export const ParamLocation = z.enum(PARAM_LOCATIONS);
@@ -82,7 +53,7 @@ export const MAX_FIXTURES_JSON_CHARS = 1024 * 1024;
  */
 export const ToolExample = z.object({
   at: z.string(),
-  input: z.record(z.string(), z.unknown()),
+  input: z.record(z.string(), z.unknown()).superRefine(withinBounds(VALUE_BOUNDS)),
   request: z.object({
     method: HttpMethod,
     url: z.string().max(10_000),
@@ -112,6 +83,35 @@ export const ToolWorkbench = z.object({
   examples: z.array(ToolExample).max(MAX_TOOL_EXAMPLES).optional(),
 });
 export type ToolWorkbench = z.infer<typeof ToolWorkbench>;
+
+/** The nine details of a tool, in the order the interview asks for them. */
+export const TOOL_FIELDS = [
+  'name',
+  'purpose',
+  'endpoint',
+  'method',
+  'auth',
+  'input_schema',
+  'output_schema',
+  'trigger',
+  'error_handling',
+] as const;
+export type ToolField = (typeof TOOL_FIELDS)[number];
+
+export const ToolSpec = z.object({
+  name: field(z.string()).optional(),
+  purpose: field(z.string()).optional(),
+  endpoint: field(z.string()).optional(),
+  method: field(HttpMethod).optional(),
+  auth: field(AuthSpec).optional(),
+  input_schema: field(JsonSchemaDoc).optional(),
+  output_schema: field(JsonSchemaDoc).optional(),
+  trigger: field(z.string()).optional(),
+  error_handling: field(z.string()).optional(),
+  /** What the tool workbench knows beyond the nine details (shared/workbench.ts): not asked, not in the prompt. */
+  workbench: ToolWorkbench.optional(),
+});
+export type ToolSpec = z.infer<typeof ToolSpec>;
 
 /** A value the model offered below the confidence threshold: shown as unconfirmed, not stored. */
 export const Candidate = z.object({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SessionId } from './ids';
 import { Session } from './session';
 import { HttpMethod, JsonSchemaDoc } from './spec';
-import { MAX_FILE_BYTES } from './limits';
+import { MAX_FILE_BYTES, VALUE_BOUNDS, withinBounds } from './limits';
 
 /**
  * The tool workbench's contract: importing API descriptions as tools, and test-firing a tool's
@@ -126,7 +126,7 @@ export const workbenchChannels = {
    */
   'tools:try': {
     input: z
-      .object({ ...ToolRef, tryId: TryId, input: z.record(z.string(), z.unknown()), confirmHost: z.boolean().optional(), allowPrivate: z.boolean().optional() })
+      .object({ ...ToolRef, tryId: TryId, input: z.record(z.string(), z.unknown()).superRefine(withinBounds(VALUE_BOUNDS)), confirmHost: z.boolean().optional(), allowPrivate: z.boolean().optional() })
       .strict(),
     output: TryResult,
   },
