@@ -31,6 +31,7 @@ function catalogApi(server: string): string {
           responses: { '200': { description: 'The product.', content: { 'application/json': { schema: { type: 'object', properties: { sku: { type: 'string' } } } } } } },
         },
       },
+      '/slow': { get: { operationId: 'waitForever', summary: 'Never answers', responses: { '200': { description: 'never' } } } },
     },
   });
 }
@@ -80,6 +81,7 @@ describe.runIf(availability.run)('tool workbench in the preview', () => {
     await importer.getByRole('button', { name: 'List operations' }).click();
     await importer.getByRole('checkbox', { name: /get_product/ }).waitFor();
     expect(await importer.getByRole('checkbox', { name: /get_product/ }).isChecked()).toBe(true);
+    await importer.getByRole('checkbox', { name: /wait_forever/ }).uncheck();
     await importer.getByRole('button', { name: 'Import 1 tool' }).click();
     await importer.waitFor({ state: 'detached' });
     await page.getByRole('group', { name: 'Tool 1: get_product' }).waitFor();
@@ -118,4 +120,25 @@ describe.runIf(availability.run)('tool workbench in the preview', () => {
     expect(server.seen.some((s) => s.url === '/catalog/TEA-1?currency=EUR')).toBe(true);
     expect(problems).toEqual([]);
   }, 180_000);
+
+  it('a request that hangs is cancelled from the dialog', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Import tools from an API…' }).click();
+    const importer = page.getByRole('dialog', { name: 'Import tools from an API' });
+    await importer.getByLabel('Or paste it').fill(catalogApi(server.httpUrl));
+    await importer.getByRole('button', { name: 'List operations' }).click();
+    await importer.getByRole('checkbox', { name: /get_product/ }).uncheck();
+    await importer.getByRole('button', { name: 'Import 1 tool' }).click();
+    await page.getByRole('button', { name: 'Test-fire wait_forever' }).click();
+    const tryer = page.getByRole('dialog', { name: 'Test-fire wait_forever' });
+    await tryer.getByLabel('Allow loopback and private addresses for this tool').check();
+    await tryer.getByRole('button', { name: 'Send request' }).click();
+    await tryer.getByRole('button', { name: /^Send to 127\.0\.0\.1:/ }).click();
+    await tryer.getByText('Calling…').waitFor();
+    await expect.poll(() => server.seen.some((s) => s.url === '/slow')).toBe(true);
+    await tryer.getByRole('button', { name: 'Cancel request' }).click();
+    await tryer.getByRole('alert').filter({ hasText: 'The test-fire was cancelled.' }).waitFor();
+    await tryer.getByRole('button', { name: 'Send request' }).waitFor();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
