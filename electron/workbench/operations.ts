@@ -113,10 +113,6 @@ function structuredCloneJson(value: unknown): unknown {
   }
 }
 
-function describedSchema(param: ParamDef): JsonObject {
-  return { ...param.schema };
-}
-
 /** The tool's input schema and where each input goes. */
 export function inputsOf(op: OperationDef): { schema: JsonSchemaDoc; locations: Record<string, ParamLocation> } {
   const properties: Record<string, JsonObject> = {};
@@ -127,7 +123,7 @@ export function inputsOf(op: OperationDef): { schema: JsonSchemaDoc; locations: 
       op.warnings.push(`"${param.name}" is both a ${locations[param.name]} and a ${param.in} input; only the ${locations[param.name]} one is kept.`);
       continue;
     }
-    properties[param.name] = describedSchema(param);
+    properties[param.name] = { ...param.schema };
     locations[param.name] = param.in;
     if (param.required || param.in === 'path') required.push(param.name);
   }
