@@ -27,6 +27,8 @@ import { keyHandlers } from './handlers/keys';
 import { settingsHandlers } from './handlers/settings';
 import { publishHandlers } from './handlers/publish';
 import type { PublishService } from './services/publish';
+import { createSimulationService } from './services/simulate';
+import { simulateHandlers } from './handlers/simulate';
 
 export type { EventListener } from './services/events';
 
@@ -139,6 +141,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     ...keyHandlers(createKeyService({ secrets, getSettings, sdkLog, elevenLabsBaseUrl: deps.elevenLabsBaseUrl })),
     ...publishHandlers(() => (publish ??= loadPublish())),
     ...settingsHandlers(settings),
+    ...simulateHandlers(createSimulationService({ sessions, getSettings, resolveProvider, clock, newId, emit })),
   };
   // After every request, whatever it brought to light (a file quarantined on read, …) is announced.
   const handlers = Object.fromEntries(

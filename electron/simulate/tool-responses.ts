@@ -74,3 +74,19 @@ export function speakResult(value: unknown): string {
     .map(([k, v]) => `${k.replace(/_/g, ' ')} ${speakResult(v)}`)
     .join(', ');
 }
+
+/**
+ * Recorded test-fire responses kept on a tool, whatever shape the workbench stores them in: a
+ * list (or a spec field holding one) of results, or of {output|response|body} records.
+ */
+export const recordedExamplesOnTool: RecordedExamples = (tool) => {
+  const raw: unknown = (tool.spec as Record<string, unknown>).examples;
+  const list: unknown = raw && typeof raw === 'object' && !Array.isArray(raw) && 'value' in raw ? (raw as { value: unknown }).value : raw;
+  if (!Array.isArray(list) || !list.length) return undefined;
+  return list.map((item: unknown) => {
+    if (item && typeof item === 'object' && !Array.isArray(item)) {
+      for (const key of ['output', 'response', 'body']) if (key in item) return (item as Record<string, unknown>)[key];
+    }
+    return item;
+  });
+};
