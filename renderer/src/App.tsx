@@ -12,6 +12,7 @@ import { SettingsDialog } from './components/SettingsDialog';
 import { ExportDialog } from './components/ExportDialog';
 import { PublishDialog } from './components/PublishDialog';
 import { PromptDialog } from './components/PromptDialog';
+import { SimulationDialog } from './components/SimulationDialog';
 import { Toasts } from './components/Toasts';
 import { SkipLinks, type SkipTarget } from './components/SkipLinks';
 import { useSessionList } from './lib/useSessionList';
@@ -33,7 +34,7 @@ export interface AppProps {
   toastMs?: number;
 }
 
-type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'publish' } | { kind: 'prompt' } | null;
+type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'publish' } | { kind: 'prompt' } | { kind: 'simulate' } | null;
 
 export function App({ api, connection = null, searchDelayMs = 150, toastMs = 8000 }: AppProps) {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -143,6 +144,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
               setHighlight((h) => (h === id ? null : id));
             }}
             onOpenPrompt={() => setDialog({ kind: 'prompt' })}
+            onOpenSimulate={() => setDialog({ kind: 'simulate' })}
           />
         ) : null}
       </aside>
@@ -255,6 +257,7 @@ function AppDialogs({ dialog, api, info, session, sessions, providers, toast, on
   if (dialog?.kind === 'prompt') {
     return <PromptDialog api={api} session={session} onEdit={sessions.edit} onLock={sessions.lock} onRegenerate={() => sessions.regenerate('system_prompt')} onClose={onClose} />;
   }
+  if (dialog?.kind === 'simulate') return <SimulationDialog api={api} session={session} onClose={onClose} />;
   return null;
 }
 
