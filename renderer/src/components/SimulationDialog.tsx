@@ -236,9 +236,15 @@ function Scenario({ scenario: s }: { scenario: ScenarioResult }) {
           {s.persona.name}
         </span>
         <span className={s.passed ? 'sim-pass' : 'sim-fail'}>{s.passed ? 'Passed' : 'Failed'}</span>
-        <button type="button" className="button button-small" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        <button
+          type="button"
+          className="button button-small"
+          aria-expanded={open}
+          aria-controls={id}
+          aria-label={`${open ? 'Hide' : 'Read'} transcript: ${s.persona.name}`}
+          onClick={() => setOpen((o) => !o)}
+        >
           {open ? 'Hide transcript' : 'Read transcript'}
-          <span className="visually-hidden">: {s.persona.name}</span>
         </button>
       </div>
       {!s.passed ? <p className="sim-why">Why it failed: {s.summary}</p> : null}
