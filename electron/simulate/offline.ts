@@ -76,8 +76,9 @@ export function offlineAgent(agent: AgentUnderTest): AgentSide {
     if (!tool) return [];
     const ask = (tool.section?.asks ?? []).find((p) => collected[p] === undefined);
     if (ask) {
+      const first = asking === null;
       asking = ask;
-      return [{ say: `Sure, I can help with that. Could you tell me the ${inputLabel(ask, tool.properties[ask])}?` }];
+      return [{ say: `${first ? 'Sure, I can help with that. Could you tell me' : 'Thank you. And could you tell me'} the ${inputLabel(ask, tool.properties[ask])}?` }];
     }
     asking = null;
     const args = { ...collected };

@@ -38,6 +38,8 @@ export function sampleValue(name: string, prop: JsonSchemaDoc | undefined): stri
   if (/phone|mobile/.test(name)) return '+14155550188';
   if (/name/.test(name)) return 'Anna Smith';
   if (/zip|postal/.test(name)) return '94110';
+  if (/city|town/.test(name)) return 'Springfield';
+  if (/(^|_)(opens?|closes?|hours?)(_|$)/.test(name)) return '9:00';
   if (/(^|_)(id|number|no|ref|reference|code|rx)(_|$)/.test(name)) return 'A1234';
   return 'the usual one';
 }

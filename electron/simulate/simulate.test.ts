@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentSpec } from '../../shared/spec';
 import { compareRuns, SimulationRun } from '../../shared/simulation';
 import { customerSupportSpec, f } from '../../tests/support/export/sessions';
+import { pharmacySpec } from '../../tests/support/simulate-designs';
 import { simulate } from './run';
 import { agentUnderTest, designFindings } from './design';
 import { proposePersonas } from './personas';
@@ -92,5 +93,15 @@ describe('offline simulation of the brief’s order-status design', () => {
     const spec = customerSupportSpec();
     delete spec.system_prompt;
     expect(designFindings(agentUnderTest(spec))).toEqual([]);
+  });
+
+  it('a three-tool design: every proposed scenario passes, each tool asked for all its required inputs first', async () => {
+    const r = await run(pharmacySpec(), { count: 12 });
+    expect(r.total).toBe(11);
+    expect(r.scenarios.filter((s) => !s.passed).map((s) => `${s.persona.name}: ${s.summary}`)).toEqual([]);
+    const refill = scenario(r, /knows the prescription number/i);
+    expect(refill.toolCalls[0]).toMatchObject({ tool: 'request_refill', args: { rx_number: 'RX4471', date_of_birth: '1984-03-12' }, outcome: 'ok' });
+    expect(scenario(r, /medical advice/i).criteria.find((c) => c.id === 'guardrail')?.passed).toBe(true);
+    expect(scenario(r, /refill_status fails/i).toolCalls.find((c) => c.tool === 'refill_status')?.outcome).toBe('empty');
   });
 });
