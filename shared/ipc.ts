@@ -162,6 +162,8 @@ export const channels = {
     input: z.object({ sessionId: SessionId, count: z.number().int().min(1).max(MAX_PERSONAS).optional(), personas: z.array(Persona).min(1).max(MAX_PERSONAS).optional() }).strict(),
     output: SimulationRun,
   },
+  /** Stops the session's running simulation; nothing of it is stored (its simulate:run fails with CANCELLED). */
+  'simulate:cancel': { input: z.object({ sessionId: SessionId }).strict(), output: z.object({ cancelled: z.boolean() }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

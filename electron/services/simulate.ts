@@ -23,6 +23,8 @@ export interface SimulationService {
   personas(sessionId: string, options?: { count?: number; fresh?: boolean }): Promise<Persona[]>;
   estimate(sessionId: string, count?: number): Promise<SimulationEstimate>;
   run(sessionId: string, options?: { count?: number; personas?: Persona[]; signal?: AbortSignal }): Promise<SimulationRun>;
+  /** Stops the session's running simulation (nothing of it is stored); false when none runs. */
+  cancel(sessionId: string): boolean;
 }
 
 /** Personas a run uses when none are asked for: every proposed one, up to this many. */
@@ -36,6 +38,7 @@ export function createSimulationService(deps: {
   newId: () => string;
   emit: (event: 'simulate:event', payload: EventPayload<'simulate:event'>) => void;
 }): SimulationService {
+  const running = new Map<string, AbortController>();
   const ready = async (sessionId: string) => {
     const session = await deps.sessions.get(sessionId);
     if (stageIndex(session.stage) < stageIndex('REVIEWING_WORKFLOW')) {
@@ -70,52 +73,75 @@ export function createSimulationService(deps: {
       return { mode: 'llm', provider: provider.name, model: provider.model, personas, calls, costUsd };
     },
 
+    cancel(sessionId) {
+      const controller = running.get(sessionId);
+      controller?.abort();
+      return controller !== undefined;
+    },
+
     async run(sessionId, options = {}) {
-      const session = await ready(sessionId);
-      const personas = options.personas ?? (await personasOf(sessionId, options.count));
-      const runId = deps.newId();
-      const { provider } = await deps.resolveProvider(session.stage, session.provider);
-      const settings = await deps.getSettings();
-      const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, priced: true };
-      const agent = agentUnderTest(session.spec);
-      const online = provider.name !== 'offline';
-      const result = await simulate({
-        spec: session.spec,
-        sessionId,
-        runId,
-        at: deps.clock().toISOString(),
-        personas,
-        examples: recordedExamplesOnTool,
-        mode: online ? 'llm' : 'offline',
-        signal: options.signal,
-        sides: online
-          ? llmSides({
-              provider,
-              agent,
-              spec: session.spec,
-              stage: session.stage,
-              temperature: settings.temperature,
-              maxTokens: settings.maxTokens,
-              signal: options.signal,
-              onDelta: (scenario, role, text) => deps.emit('simulate:event', { type: 'delta', runId, sessionId, scenario, role, text }),
-              onUsage: (u) => {
-                usage.inputTokens += u.inputTokens;
-                usage.outputTokens += u.outputTokens;
-                if (u.costUsd === undefined) usage.priced = false;
-                else usage.costUsd += u.costUsd;
-              },
-            })
-          : undefined,
-        onMessage: (scenario, message) => deps.emit('simulate:event', { type: 'message', runId, sessionId, scenario, message }),
-        onScenario: (s) => deps.emit('simulate:event', { type: 'scenario', runId, sessionId, scenario: s.persona.id, passed: s.passed, summary: s.summary }),
-      });
-      const run: SimulationRun = {
-        ...result,
-        ...(online ? { provider: provider.name, model: provider.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {}),
-        ...(online && usage.priced ? { costUsd: Math.round(usage.costUsd * 1e8) / 1e8 } : {}),
-      };
-      await deps.sessions.update(sessionId, (latest) => ({ ...latest, simulations: [...(latest.simulations ?? []), run].slice(-MAX_SIMULATION_RUNS) }));
-      return run;
+      if (running.has(sessionId)) throw new ParleyError('CONFLICT', 'A simulation is already running for this session.');
+      const controller = new AbortController();
+      running.set(sessionId, controller);
+      const stop = () => controller.abort();
+      options.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        return await runOnce(sessionId, { ...options, signal: controller.signal });
+      } catch (error) {
+        throw controller.signal.aborted ? new ParleyError('CANCELLED', 'The simulation was stopped.') : error;
+      } finally {
+        options.signal?.removeEventListener('abort', stop);
+        running.delete(sessionId);
+      }
     },
   };
+
+  async function runOnce(sessionId: string, options: { count?: number; personas?: Persona[]; signal: AbortSignal }): Promise<SimulationRun> {
+    const session = await ready(sessionId);
+    const personas = options.personas ?? (await personasOf(sessionId, options.count));
+    const runId = deps.newId();
+    const { provider } = await deps.resolveProvider(session.stage, session.provider);
+    const settings = await deps.getSettings();
+    const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0, priced: true };
+    const agent = agentUnderTest(session.spec);
+    const online = provider.name !== 'offline';
+    const result = await simulate({
+      spec: session.spec,
+      sessionId,
+      runId,
+      at: deps.clock().toISOString(),
+      personas,
+      examples: recordedExamplesOnTool,
+      mode: online ? 'llm' : 'offline',
+      signal: options.signal,
+      sides: online
+        ? llmSides({
+            provider,
+            agent,
+            spec: session.spec,
+            stage: session.stage,
+            temperature: settings.temperature,
+            maxTokens: settings.maxTokens,
+            signal: options.signal,
+            onDelta: (scenario, role, text) => deps.emit('simulate:event', { type: 'delta', runId, sessionId, scenario, role, text }),
+            onUsage: (u) => {
+              usage.inputTokens += u.inputTokens;
+              usage.outputTokens += u.outputTokens;
+              if (u.costUsd === undefined) usage.priced = false;
+              else usage.costUsd += u.costUsd;
+            },
+          })
+        : undefined,
+      onMessage: (scenario, message) => deps.emit('simulate:event', { type: 'message', runId, sessionId, scenario, message }),
+      onScenario: (s) => deps.emit('simulate:event', { type: 'scenario', runId, sessionId, scenario: s.persona.id, passed: s.passed, summary: s.summary }),
+    });
+    const run: SimulationRun = {
+      ...result,
+      ...(online ? { provider: provider.name, model: provider.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens } : {}),
+      ...(online && usage.priced ? { costUsd: Math.round(usage.costUsd * 1e8) / 1e8 } : {}),
+    };
+    if (options.signal.aborted) throw new ParleyError('CANCELLED', 'The simulation was stopped.');
+    await deps.sessions.update(sessionId, (latest) => ({ ...latest, simulations: [...(latest.simulations ?? []), run].slice(-MAX_SIMULATION_RUNS) }));
+    return run;
+  }
 }

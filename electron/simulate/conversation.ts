@@ -1,3 +1,4 @@
+import { ParleyError } from '../../shared/errors';
 import type { Persona, SimMessage, SimToolCall } from '../../shared/simulation';
 import type { AgentUnderTest } from './design';
 import type { ToolFailure, ToolResponder } from './tool-responses';
@@ -57,7 +58,7 @@ export async function runCall(input: {
   let ending: CallRecord['ending'] | null = null;
   let lastAgent = input.agent.firstMessage;
   for (let turn = 0; turn < MAX_CALLER_TURNS && !ending; turn++) {
-    if (input.signal?.aborted) throw new Error('cancelled');
+    if (input.signal?.aborted) throw new ParleyError('CANCELLED', 'The simulation was stopped.');
     const line = await input.callerSide.respond(lastAgent, transcript);
     if (line === null) {
       ending = 'caller_hung_up';

@@ -153,5 +153,24 @@ describe('simulate on a model (OpenAI wire format, scripted replies)', () => {
     expect(mock.modelRequests('openai')).toHaveLength(8);
     const stored = await call(backend, 'sessions:get', { id: session.id });
     expect(stored.simulations?.at(-1)?.costUsd).toBe(run.costUsd);
+    // A copy of the design starts without the original's runs.
+    expect((await call(backend, 'sessions:duplicate', { id: session.id })).simulations).toBeUndefined();
+  }, 60_000);
+
+  it('a running simulation can be stopped: CANCELLED, the model request closed, nothing stored; a second run at once is refused', async () => {
+    const dataDir = await mkdtemp(join(work, 'llm-'));
+    backend = await createBackend({ dataDir, host: 'cli', version: '0.0.0-test', secrets: await createNodeSecretStore({ dataDir, env: { OPENAI_API_KEY: 'sk-test-simulate-0123456789abcdef' } }) });
+    await backend.settings.set({ baseURLs: { openai: mock.openaiBaseURL } });
+    const { session } = await call(backend, 'sessions:import', { text: exportSession(customerSupportSession(), 'parley').content });
+    const before = mock.modelRequests('openai').length;
+    mock.script('openai', { type: 'hang' });
+    const running = call(backend, 'simulate:run', { sessionId: session.id, count: 1 });
+    await mock.waitForRequests(before + 1, 'openai');
+    await expect(call(backend, 'simulate:run', { sessionId: session.id, count: 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await call(backend, 'simulate:cancel', { sessionId: session.id })).toEqual({ cancelled: true });
+    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+    await mock.modelRequests('openai').at(-1)!.closedEarly;
+    expect((await call(backend, 'sessions:get', { id: session.id })).simulations).toBeUndefined();
+    expect(await call(backend, 'simulate:cancel', { sessionId: session.id })).toEqual({ cancelled: false });
   }, 60_000);
 });

@@ -109,6 +109,11 @@ export function SimulationDialog({ api, session, onClose }: SimulationDialogProp
       <button type="button" className="button" onClick={onClose}>
         Close
       </button>
+      {running ? (
+        <button type="button" className="button" onClick={() => void api.simulate.cancel({ sessionId: session.id }).catch(() => undefined)}>
+          Stop simulation
+        </button>
+      ) : null}
       <button type="button" className="button button-primary" disabled={!personas?.length || running} onClick={() => void start()}>
         {running ? 'Simulating…' : 'Run simulation'}
       </button>
