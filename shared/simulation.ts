@@ -9,6 +9,9 @@ import { ProviderName } from './providers';
  * against successive designs can be compared.
  */
 
+/** Personas in one run at most. */
+export const MAX_PERSONAS = 12;
+
 /** What a persona is there to test; the judge's criteria follow from it. */
 export const PERSONA_KINDS = ['knows', 'doesnt_know', 'tool_fails', 'wants_human', 'guardrail'] as const;
 export const PersonaKind = z.enum(PERSONA_KINDS);
@@ -31,9 +34,14 @@ export const Persona = z.object({
 });
 export type Persona = z.infer<typeof Persona>;
 
+/** Bounds that keep a session with five full runs well under the session file's size limit. */
+export const MAX_SIM_TEXT = 4000;
+export const MAX_SIM_MESSAGES = 60;
+export const MAX_SIM_TOOL_CALLS = 30;
+
 export const SimMessage = z.object({
   role: z.enum(['agent', 'caller', 'tool']),
-  text: z.string().max(8000),
+  text: z.string().max(MAX_SIM_TEXT),
 });
 export type SimMessage = z.infer<typeof SimMessage>;
 
@@ -44,7 +52,7 @@ export const SimToolCall = z.object({
   /** How the tool answered: a result, an HTTP 500, an empty result, or no target to transfer to. */
   outcome: z.enum(['ok', 'error', 'empty', 'no_target']),
   /** What it returned (JSON text), or the error. */
-  result: z.string().max(8000),
+  result: z.string().max(MAX_SIM_TEXT),
   /** Index in the transcript of the message it came after. */
   at: z.number().int().nonnegative(),
 });
@@ -62,8 +70,8 @@ export type Criterion = z.infer<typeof Criterion>;
 
 export const ScenarioResult = z.object({
   persona: Persona,
-  transcript: z.array(SimMessage).max(200),
-  toolCalls: z.array(SimToolCall).max(100),
+  transcript: z.array(SimMessage).max(MAX_SIM_MESSAGES),
+  toolCalls: z.array(SimToolCall).max(MAX_SIM_TOOL_CALLS),
   criteria: z.array(Criterion),
   passed: z.boolean(),
   /** The first failed criterion's reason, or "" when it passed. */
@@ -81,7 +89,7 @@ export const SimulationRun = z.object({
   model: z.string().optional(),
   /** A hash of what was tested (prompt, first message, language, tools, transfers): which design version this ran against. */
   designHash: z.string(),
-  scenarios: z.array(ScenarioResult).max(20),
+  scenarios: z.array(ScenarioResult).max(MAX_PERSONAS),
   passed: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
   /** Design holes found before any call (a required input the prompt never asks for, …). */
@@ -95,7 +103,6 @@ export type SimulationRun = z.infer<typeof SimulationRun>;
 /** Runs kept per session: the newest ones (enough to compare, small enough for the session file). */
 export const MAX_SIMULATION_RUNS = 5;
 
-export const MAX_PERSONAS = 12;
 
 /** "3 of 5 passed → 5 of 5 passed"; the newest run alone when there is no earlier one. */
 export function compareRuns(previous: Pick<SimulationRun, 'passed' | 'total'> | undefined, current: Pick<SimulationRun, 'passed' | 'total'>): string {

@@ -1,5 +1,5 @@
 import { ParleyError } from '../../shared/errors';
-import type { Persona, SimMessage, SimToolCall } from '../../shared/simulation';
+import { MAX_SIM_MESSAGES, MAX_SIM_TEXT, MAX_SIM_TOOL_CALLS, type Persona, type SimMessage, type SimToolCall } from '../../shared/simulation';
 import type { AgentUnderTest } from './design';
 import type { ToolFailure, ToolResponder } from './tool-responses';
 
@@ -50,14 +50,20 @@ export async function runCall(input: {
 }): Promise<CallRecord> {
   const transcript: SimMessage[] = [];
   const toolCalls: SimToolCall[] = [];
+  const clip = (text: string) => (text.length > MAX_SIM_TEXT ? `${text.slice(0, MAX_SIM_TEXT - 1)}…` : text);
   const push = (message: SimMessage) => {
-    transcript.push(message);
-    input.onMessage?.(message);
+    const kept = { role: message.role, text: clip(message.text) };
+    transcript.push(kept);
+    input.onMessage?.(kept);
   };
+  /** Arguments as given, unless a model sent something too big to keep. */
+  const keepArgs = (args: Record<string, unknown>) => (JSON.stringify(args).length > MAX_SIM_TEXT ? { too_large: true } : args);
+  // Room left for a turn's messages and tool calls before the call is cut off as too long.
+  const full = () => transcript.length >= MAX_SIM_MESSAGES - MAX_ACTIONS_PER_TURN - 2 || toolCalls.length >= MAX_SIM_TOOL_CALLS - MAX_ACTIONS_PER_TURN;
   push({ role: 'agent', text: input.agent.firstMessage });
   let ending: CallRecord['ending'] | null = null;
   let lastAgent = input.agent.firstMessage;
-  for (let turn = 0; turn < MAX_CALLER_TURNS && !ending; turn++) {
+  for (let turn = 0; turn < MAX_CALLER_TURNS && !ending && !full(); turn++) {
     if (input.signal?.aborted) throw new ParleyError('CANCELLED', 'The simulation was stopped.');
     const line = await input.callerSide.respond(lastAgent, transcript);
     if (line === null) {
@@ -67,9 +73,11 @@ export async function runCall(input: {
     push({ role: 'caller', text: line });
     const said: string[] = [];
     let queue = await input.agentSide.respond({ kind: 'caller', text: line }, transcript);
-    for (let n = 0; queue.length && n < MAX_ACTIONS_PER_TURN && !ending; n++) {
+    let acted = 0;
+    while (queue.length && !ending && acted < MAX_ACTIONS_PER_TURN) {
       const next: AgentAction[] = [];
       for (const action of queue) {
+        if (++acted > MAX_ACTIONS_PER_TURN) break;
         if ('say' in action) {
           if (!action.say.trim()) continue;
           push({ role: 'agent', text: action.say });
@@ -78,7 +86,7 @@ export async function runCall(input: {
         }
         const at = transcript.length - 1;
         if (action.call === 'end_call') {
-          toolCalls.push({ tool: 'end_call', args: action.args, outcome: 'ok', result: 'call ended', at });
+          toolCalls.push({ tool: 'end_call', args: keepArgs(action.args), outcome: 'ok', result: 'call ended', at });
           push({ role: 'tool', text: 'end_call → the call ended' });
           ending = 'end_call';
           break;
@@ -86,8 +94,8 @@ export async function runCall(input: {
         if (action.call === 'transfer_to_number') {
           const target = input.agent.transfers.find((t) => t.number);
           const call: SimToolCall = target
-            ? { tool: 'transfer_to_number', args: { ...action.args, phone_number: target.number }, outcome: 'ok', result: `transferred to ${target.number}`, at }
-            : { tool: 'transfer_to_number', args: action.args, outcome: 'no_target', result: 'no transfer number is configured', at };
+            ? { tool: 'transfer_to_number', args: { ...keepArgs(action.args), phone_number: target.number }, outcome: 'ok', result: `transferred to ${target.number}`, at }
+            : { tool: 'transfer_to_number', args: keepArgs(action.args), outcome: 'no_target', result: 'no transfer number is configured', at };
           toolCalls.push(call);
           push({ role: 'tool', text: `transfer_to_number → ${call.result}` });
           if (target) {
@@ -101,9 +109,9 @@ export async function runCall(input: {
         const answer = tool
           ? input.respond(tool, action.args, input.failure?.tool === tool.name ? input.failure.how : null)
           : { outcome: 'error' as const, result: `no tool named ${action.call}` };
-        const call: SimToolCall = { tool: action.call, args: action.args, outcome: answer.outcome, result: answer.result, at };
+        const call: SimToolCall = { tool: action.call.slice(0, 200), args: keepArgs(action.args), outcome: answer.outcome, result: clip(answer.result), at };
         toolCalls.push(call);
-        push({ role: 'tool', text: `${action.call}(${JSON.stringify(action.args)}) → ${answer.result}` });
+        push({ role: 'tool', text: `${call.tool}(${JSON.stringify(call.args)}) → ${call.result}` });
         next.push(...(await input.agentSide.respond({ kind: 'tool', text: answer.result, call }, transcript)));
       }
       queue = next;

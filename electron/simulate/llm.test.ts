@@ -6,6 +6,7 @@ import { llmSides, parseAgentReply, parseJudgeReply } from './llm';
 import { simulate } from './run';
 import { proposePersonas } from './personas';
 import { recordedExamplesOnTool } from './tool-responses';
+import { MAX_SIM_MESSAGES, MAX_SIM_TEXT, SimulationRun } from '../../shared/simulation';
 
 describe('the model-driven sides', () => {
   it('reads what the agent says and the tool it calls', () => {
@@ -51,6 +52,25 @@ describe('the model-driven sides', () => {
     expect(provider.requests[1]!.system).toContain('- get_order_status(order_id: order number)');
     expect(provider.requests[0]!.system).toContain(knows!.description);
     expect(provider.requests[0]!.messages).toEqual([{ role: 'user', text: agent.firstMessage }]);
+  });
+});
+
+describe('a model that never stops', () => {
+  it('is cut off within the bounds a stored run has: the call ends as too long, the run still validates', async () => {
+    const spec = customerSupportSpec();
+    const agent = agentUnderTest(spec);
+    const [knows] = proposePersonas(agent, 1);
+    const huge = 'blah '.repeat(2000);
+    // Every caller turn is long; every agent turn calls the tool three times.
+    const provider = scriptedProvider(
+      Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? { reply: huge } : { reply: `${huge}\n${'CALL get_order_status {"order_id": "A1"}\n'.repeat(3)}` })),
+    );
+    const run = await simulate({ spec, sessionId: '3f2b8c1e-9a4d-4c1b-8e2f-0a1b2c3d4e5f', runId: 'r', at: 'now', personas: [knows!], mode: 'llm', sides: llmSides({ provider, agent, spec, stage: 'COMPLETED', temperature: 0, maxTokens: 500 }) });
+    const s = run.scenarios[0]!;
+    expect(s.transcript.length).toBeLessThanOrEqual(MAX_SIM_MESSAGES);
+    expect(Math.max(...s.transcript.map((m) => m.text.length))).toBeLessThanOrEqual(MAX_SIM_TEXT);
+    expect(s.criteria.find((c) => c.id === 'polite_end')).toMatchObject({ passed: false, reason: expect.stringMatching(/never ended/) });
+    expect(SimulationRun.safeParse(run).success).toBe(true);
   });
 });
 
