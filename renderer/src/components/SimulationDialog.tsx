@@ -128,40 +128,47 @@ export function SimulationDialog({ api, session, onClose }: SimulationDialogProp
             {error}
           </p>
         ) : null}
-        <details className="sim-personas" open={!run}>
-          <summary>Callers ({personas?.length ?? '…'})</summary>
-          {personas ? (
-            <ol className="sim-persona-list">
-              {personas.map((p, i) => (
-                <li key={p.id} className="sim-persona">
-                  <label>
-                    <span className="sim-label">Caller {i + 1}</span>
-                    <input className="input" value={p.name} maxLength={200} onChange={(e) => edit(i, { name: e.target.value || p.name })} aria-label={`Name of caller ${i + 1}`} />
-                  </label>
-                  <label>
-                    <span className="sim-label">Says first</span>
-                    <textarea
-                      className="input"
-                      rows={2}
-                      value={p.lines[0]}
-                      maxLength={1000}
-                      onChange={(e) => edit(i, { lines: [e.target.value || p.lines[0]!, ...p.lines.slice(1)] })}
-                      aria-label={`What caller ${i + 1} says first`}
-                    />
-                  </label>
-                  <p className="sim-hint">{p.description}</p>
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <p className="panel-empty">Proposing callers from the design…</p>
-          )}
-        </details>
+        <CallerList personas={personas} open={!run} onEdit={edit} />
         {running ? <LiveCalls personas={personas ?? []} live={live} /> : null}
         {run && !running ? <RunResult run={run} previous={previous} /> : null}
         {!run && !running ? <p className="panel-empty">No simulation yet. Run one to hear how the agent handles these callers.</p> : null}
       </div>
     </Modal>
+  );
+}
+
+/** The callers of the next run: each one's name and first words can be changed. */
+function CallerList({ personas, open, onEdit }: { personas: Persona[] | null; open: boolean; onEdit(i: number, patch: Partial<Persona>): void }) {
+  return (
+    <details className="sim-personas" open={open}>
+      <summary>Callers ({personas?.length ?? '…'})</summary>
+      {personas ? (
+        <ol className="sim-persona-list">
+          {personas.map((p, i) => (
+            <li key={p.id} className="sim-persona">
+              <label>
+                <span className="sim-label">Caller {i + 1}</span>
+                <input className="input" value={p.name} maxLength={200} onChange={(e) => onEdit(i, { name: e.target.value || p.name })} aria-label={`Name of caller ${i + 1}`} />
+              </label>
+              <label>
+                <span className="sim-label">Says first</span>
+                <textarea
+                  className="input"
+                  rows={2}
+                  value={p.lines[0]}
+                  maxLength={1000}
+                  onChange={(e) => onEdit(i, { lines: [e.target.value || p.lines[0]!, ...p.lines.slice(1)] })}
+                  aria-label={`What caller ${i + 1} says first`}
+                />
+              </label>
+              <p className="sim-hint">{p.description}</p>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="panel-empty">Proposing callers from the design…</p>
+      )}
+    </details>
   );
 }
 
