@@ -157,6 +157,36 @@ describe('simulate on a model (OpenAI wire format, scripted replies)', () => {
     expect((await call(backend, 'sessions:duplicate', { id: session.id })).simulations).toBeUndefined();
   }, 60_000);
 
+  it('the same on Anthropic’s wire format, when the session chooses Anthropic', async () => {
+    const dataDir = await mkdtemp(join(work, 'llm-'));
+    backend = await createBackend({ dataDir, host: 'cli', version: '0.0.0-test', secrets: await createNodeSecretStore({ dataDir, env: { ANTHROPIC_API_KEY: 'sk-ant-test-simulate-0123456789abcdef' } }) });
+    await backend.settings.set({ baseURLs: { anthropic: mock.anthropicBaseURL }, models: { openai: 'gpt-4.1', anthropic: 'claude-haiku-4-5' } });
+    const { session } = await call(backend, 'sessions:import', { text: exportSession(customerSupportSession(), 'parley').content });
+    await call(backend, 'sessions:set-provider', { id: session.id, provider: 'anthropic' });
+    expect(await call(backend, 'simulate:estimate', { sessionId: session.id, count: 1 })).toMatchObject({ mode: 'llm', provider: 'anthropic', model: 'claude-haiku-4-5' });
+    mock.script(
+      'anthropic',
+      reply('Hi, where is my order?'),
+      reply('What is your order number?'),
+      reply('A1234.'),
+      reply('CALL get_order_status {"order_id": "A1234"}'),
+      reply('It is processing. Anything else?'),
+      reply('No. Bye!'),
+      reply('Thanks for calling, goodbye!\nCALL end_call {}'),
+      reply('PASS polite_end: goodbye said'),
+    );
+    let streamed = '';
+    backend.onEvent((event, payload) => {
+      const e = payload as EventPayload<'simulate:event'>;
+      if (event === 'simulate:event' && e.type === 'delta') streamed += e.text;
+    });
+    const run = await call(backend, 'simulate:run', { sessionId: session.id, count: 1 });
+    expect(run).toMatchObject({ mode: 'llm', provider: 'anthropic', passed: 1, total: 1 });
+    expect(run.costUsd).toBeCloseTo((8000 * 1 + 400 * 5) / 1e6, 8);
+    expect(streamed).toContain('What is your order number?');
+    expect(mock.modelRequests('anthropic')).toHaveLength(8);
+  }, 60_000);
+
   it('a running simulation can be stopped: CANCELLED, the model request closed, nothing stored; a second run at once is refused', async () => {
     const dataDir = await mkdtemp(join(work, 'llm-'));
     backend = await createBackend({ dataDir, host: 'cli', version: '0.0.0-test', secrets: await createNodeSecretStore({ dataDir, env: { OPENAI_API_KEY: 'sk-test-simulate-0123456789abcdef' } }) });
