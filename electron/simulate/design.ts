@@ -190,5 +190,11 @@ export function designFindings(agent: AgentUnderTest): string[] {
     if (!t.number) out.push(`Transfer ${t.index + 1}${t.condition ? ` ("${t.condition}")` : ''} has no phone number: the agent cannot make it.`);
   }
   if (agent.promptTransfers && !agent.transfers.some((t) => t.number)) out.push('The prompt promises a transfer, but the design has no number to transfer to.');
+  if (!agent.transfers.length) {
+    for (const tool of agent.tools) {
+      const words = tool.spec.error_handling?.value ?? '';
+      if (TRANSFER_WORDS.test(words)) out.push(`${tool.name}'s error handling promises a transfer ("${words}"), but the design has no transfer number.`);
+    }
+  }
   return out;
 }

@@ -65,6 +65,7 @@ function transferCriterion(agent: AgentUnderTest, calls: SimToolCall[], why: str
     return fail('transfer', label, `${why}, and the design says to transfer${unnumbered.condition ? ` when "${unnumbered.condition}"` : ''}, but transfer ${unnumbered.index + 1} has no phone number, so the call could not be transferred. Add a number (transfers[${unnumbered.index}].phone_number).`);
   }
   if (made?.outcome === 'no_target') return fail('transfer', label, `${why}; the prompt promises a transfer, but the design has no number to transfer to. Add a transfer with a phone number, or remove the promise from the prompt.`);
+  if (!agent.transfers.some((t) => t.number)) return fail('transfer', label, `${why}, but the design has no transfer number, so the call could not be transferred (the generated prompt leaves that promise out). Add a transfer with a phone number, or change what it promises.`);
   return fail('transfer', label, `${why}, but the agent did not transfer the call.`);
 }
 
@@ -118,7 +119,10 @@ export function judgeCall(agent: AgentUnderTest, persona: Persona, record: CallR
         if (!failure) out.push(fail('error_path', label, `${tool.name} answered "${failed.result}", and the prompt says nothing about what to do when it fails: set its error handling (tools[${tool.index}].error_handling).`));
         else if (after.some((t) => /here is what i found/i.test(t))) out.push(fail('error_path', label, `${tool.name} answered "${failed.result}", but the agent gave a result anyway.`));
         else out.push(pass('error_path', label, `${tool.name} answered "${failed.result}"; the agent followed its error path: ${failure}`));
-        if (TRANSFER_WORDS.test(failure ?? '')) out.push(transferCriterion(agent, toolCalls, `${tool.name} failed and its error path says to transfer`));
+        // The design's own words count too: the prompt generator drops a transfer the design cannot make.
+        if (TRANSFER_WORDS.test(failure ?? '') || TRANSFER_WORDS.test(tool.spec.error_handling?.value ?? '')) {
+          out.push(transferCriterion(agent, toolCalls, `${tool.name} failed and its error handling (tools[${tool.index}].error_handling) says to transfer the caller`));
+        }
       }
       break;
     }

@@ -17,6 +17,9 @@ import type { Session } from '../../shared/session';
 import { customerSupportSession, customerSupportSpec, f, finalize, sessionWith } from '../support/export/sessions';
 import { parleyJson, runParley } from '../helpers/cli';
 import { startMockLlmServer, type MockLlmServer } from '../helpers/mock-llm-server';
+import { offlineRig } from '../helpers/offline-session';
+import { simulate } from '../../electron/simulate/run';
+import { compareRuns } from '../../shared/simulation';
 
 let work: string;
 beforeAll(async () => {
@@ -202,5 +205,47 @@ describe('simulate on a model (OpenAI wire format, scripted replies)', () => {
     await mock.modelRequests('openai').at(-1)!.closedEarly;
     expect((await call(backend, 'sessions:get', { id: session.id })).simulations).toBeUndefined();
     expect(await call(backend, 'simulate:cancel', { sessionId: session.id })).toEqual({ cancelled: false });
+  }, 60_000);
+});
+
+describe('the brief’s interview, then simulated calls (offline)', () => {
+  const INPUT_SCHEMA = '{"type":"object","properties":{"order_id":{"type":"string","description":"The order number from the confirmation email"}},"required":["order_id"]}';
+  const SCRIPT = [
+    'I want to build a customer support agent',
+    'Help customers track orders and handle returns',
+    'Friendly and empathetic',
+    'Yes, I want to integrate our order API',
+    'get_order_status',
+    'Looks up where an order is and when it will arrive',
+    'https://api.example.com/orders/{order_id}',
+    'GET',
+    'Bearer token in the Authorization header',
+    INPUT_SCHEMA,
+    'status: string, estimated_delivery: string optional',
+    'When the caller asks where their order is',
+    'Apologise, and offer to transfer the caller to a human agent',
+    'no more tools',
+  ];
+
+  it('finds the transfer the error handling promises without a number, and passes once the review adds one', async () => {
+    const rig = await offlineRig();
+    try {
+      let session = await rig.session();
+      for (const line of SCRIPT) session = (await rig.say(session.id, line)).session;
+      expect(session.stage).toBe('REVIEWING_WORKFLOW');
+      const first = await simulate({ spec: session.spec, sessionId: session.id, runId: 'r1', at: 'now' });
+      expect(first.scenarios.filter((s) => !s.passed).map((s) => [s.persona.name, s.summary])).toEqual([
+        ['get_order_status fails', expect.stringMatching(/error handling \(tools\[0\]\.error_handling\) says to transfer the caller, but the design has no transfer number/)],
+      ]);
+      expect(first.findings).toContain(`get_order_status's error handling promises a transfer ("Apologise, and offer to transfer the caller to a human agent"), but the design has no transfer number.`);
+
+      session = (await rig.say(session.id, 'The business is called Acme Shop, transfer to +14155550123')).session;
+      expect(session.spec.transfers?.[0]?.phone_number?.value).toBe('+14155550123');
+      const second = await simulate({ spec: session.spec, sessionId: session.id, runId: 'r2', at: 'now' });
+      expect(second.scenarios.filter((s) => !s.passed).map((s) => [s.persona.name, s.summary])).toEqual([]);
+      expect(compareRuns(first, second)).toBe('4 of 5 passed → 5 of 5 passed');
+    } finally {
+      await rig.close();
+    }
   }, 60_000);
 });
