@@ -43,6 +43,8 @@ export interface AgentUnderTest {
   transfers: TransferUnderTest[];
   /** The prompt tells the agent it can transfer calls (a Transfers section, or a promise to). */
   promptTransfers: boolean;
+  /** The goals promise a transfer ("… or put them through to a pharmacist"), whatever the prompt says. */
+  goalsTransfer: boolean;
   guard: { medical: boolean; legal: boolean; financial: boolean; scope: boolean };
   /** The prompt tells the agent how to end a call (thank, say goodbye). */
   closes: boolean;
@@ -143,6 +145,7 @@ export function agentUnderTest(spec: AgentSpec): AgentUnderTest {
     tools,
     transfers,
     promptTransfers,
+    goalsTransfer: TRANSFER_WORDS.test(spec.goals?.value ?? ''),
     guard: {
       medical: has(text.guard.medical('')),
       legal: has(text.guard.legal),
@@ -191,6 +194,7 @@ export function designFindings(agent: AgentUnderTest): string[] {
   }
   if (agent.promptTransfers && !agent.transfers.some((t) => t.number)) out.push('The prompt promises a transfer, but the design has no number to transfer to.');
   if (!agent.transfers.length) {
+    if (agent.goalsTransfer) out.push(`The goals promise a transfer ("${agent.goals}"), but the design has no transfer number.`);
     for (const tool of agent.tools) {
       const words = tool.spec.error_handling?.value ?? '';
       if (TRANSFER_WORDS.test(words)) out.push(`${tool.name}'s error handling promises a transfer ("${words}"), but the design has no transfer number.`);

@@ -128,7 +128,7 @@ export function judgeCall(agent: AgentUnderTest, persona: Persona, record: CallR
     }
     case 'wants_human': {
       const label = 'the call is transferred when the transfer condition happens';
-      if (agent.transfers.length || agent.promptTransfers) out.push(transferCriterion(agent, toolCalls, 'The caller asked for a person'));
+      if (agent.transfers.length || agent.promptTransfers || agent.goalsTransfer) out.push(transferCriterion(agent, toolCalls, 'The caller asked for a person'));
       else {
         const honest = transcript.some((m) => m.role === 'agent' && /can'?t transfer|cannot transfer|not able to transfer/i.test(m.text));
         out.push(honest ? pass('transfer', label, 'The design has no transfer; the agent said so honestly and suggested another way.') : fail('transfer', label, 'The caller asked for a person; the design has no transfer, and the agent did not say so.'));

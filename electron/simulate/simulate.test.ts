@@ -62,6 +62,16 @@ describe('offline simulation of the brief’s order-status design', () => {
     expect(human.summary).toMatch(/the prompt promises a transfer, but the design has no number/);
   });
 
+  it('goals that promise a transfer the design has no number for fail “wants a human”', async () => {
+    const spec = customerSupportSpec();
+    spec.transfers = [];
+    spec.goals = f('Help customers track orders, or put them through to a manager');
+    delete spec.system_prompt;
+    const r = await run(spec);
+    expect(scenario(r, /wants a human/i).summary).toMatch(/The caller asked for a person, but the design has no transfer number/);
+    expect(r.findings).toContain('The goals promise a transfer ("Help customers track orders, or put them through to a manager"), but the design has no transfer number.');
+  });
+
   it('a design without transfers passes “wants a human” by saying so honestly', async () => {
     const spec = customerSupportSpec();
     spec.transfers = [];
