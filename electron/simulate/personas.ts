@@ -13,9 +13,10 @@ import { inputLabel, type AgentUnderTest, type ToolUnderTest } from './design';
 export function callerLine(trigger: string): string {
   let t = trigger.trim().replace(/[.!?]+$/, '');
   t = t.replace(/^(when|whenever|if|as soon as|once)\s+/i, '');
-  t = t.replace(/\b(the|a) (customer|caller|client|patient|guest|user|person|visitor|member|diner|buyer|shopper)\b/gi, 'I').replace(/^(they|someone)\b/i, 'I');
+  t = t.replace(/\b(the|a) (customer|caller|client|patient|guest|user|person|visitor|member|diner|buyer|shopper)\b/gi, 'I').replace(/^(they|someone|customer|caller|client|patient|guest|user)\b/i, 'I');
   t = t.replace(/\btheir\b/gi, 'my').replace(/\bthey\b/gi, 'I').replace(/\bthem\b/gi, 'me').replace(/\bits\b/gi, 'its');
   t = t.replace(/\bI asks (where|whether|if|when|what|how|about)\b/gi, 'I want to know $1').replace(/\bI asks (for|to)\b/gi, (_m, w: string) => (w === 'for' ? 'I need' : 'I want to'));
+  t = t.replace(/\bI is\b/g, 'I am').replace(/\bI has\b/g, 'I have').replace(/\bI does\b/g, 'I do').replace(/\bI was\b/g, 'I was');
   t = t.replace(/\bI (\w+?)s\b/g, (m, verb: string) => (/(s|ss)$/.test(verb) || verb.length < 2 ? m : `I ${verb}`));
   t = t.replace(/\b(or|and) (wants|needs|asks)\b/g, (_m, c: string, v: string) => `${c} ${v.slice(0, -1)}`);
   t = t.charAt(0).toLowerCase() + t.slice(1);

@@ -4,11 +4,11 @@
  * Inspector, run, read a transcript, and see the failed scenario explained.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailability, startPreviewProcess, type PreviewProcess } from './harness';
+import { CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, chromiumAvailability, startPreviewProcess, type PreviewProcess } from './harness';
 import { exportSession } from '../../electron/export';
 import { customerSupportSpec, f, finalize, sessionWith } from '../support/export/sessions';
 import { parleyJson } from '../helpers/cli';
@@ -64,6 +64,9 @@ describe.runIf(availability.run)('simulated calls in Chromium', () => {
     const transcript = await knows.getByRole('region', { name: 'Transcript: Knows the order number' }).innerText();
     expect(transcript).toContain('Agent: Sure, I can help with that. Could you tell me the order number?');
     expect(transcript).toContain('get_order_status({"order_id":"A1234"})');
+    const shots = process.env.PARLEY_SCREENSHOTS || join(REPO_ROOT, '.test-results', 'simulate');
+    await mkdir(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'simulated-calls.png') });
     expect(problems).toEqual([]);
   }, 120_000);
 });
