@@ -220,4 +220,14 @@ export default tseslint.config(
       'boundaries/pure': ['error', { message: 'export/ is pure: no filesystem, network or process access (writing and reading files lives in electron/fs/).', modules: IO_BUILTINS, patterns: [`^node:(?!(${PURE_BUILTINS.join('|')})$)`] }],
     },
   },
+  {
+    // Simulated calls: pure over a spec (the agent under test, personas, drivers, judge); models
+    // only through the provider interface, stored and streamed by services/simulate.ts.
+    files: ['electron/simulate/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'boundaries/layers': ['error', { message: 'simulate/ imports only shared/, simulate/, interview/ and the provider interface (llm/types.ts).', only: ['shared', 'electron/simulate', 'electron/interview', 'electron/llm/types'] }],
+      'boundaries/pure': ['error', { message: 'simulate/ is pure: no filesystem, network or process access.', modules: IO_BUILTINS, patterns: [`^node:(?!(${PURE_BUILTINS.join('|')})$)`] }],
+    },
+  },
 );

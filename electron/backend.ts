@@ -29,6 +29,8 @@ import { publishHandlers } from './handlers/publish';
 import type { PublishService } from './services/publish';
 import { workbenchHandlers } from './handlers/workbench';
 import { createWorkbenchService, type WorkbenchDeps } from './workbench/service';
+import { createSimulationService } from './services/simulate';
+import { simulateHandlers } from './handlers/simulate';
 
 export type { EventListener } from './services/events';
 
@@ -144,6 +146,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     ...publishHandlers(() => (publish ??= loadPublish())),
     ...settingsHandlers(settings),
     ...workbenchHandlers(createWorkbenchService({ sessions, secrets, clock, newId, network: deps.workbenchNetwork })),
+    ...simulateHandlers(createSimulationService({ sessions, getSettings, resolveProvider, clock, newId, emit })),
   };
   // After every request, whatever it brought to light (a file quarantined on read, …) is announced.
   const handlers = Object.fromEntries(

@@ -129,10 +129,10 @@ class Invocation {
 
   succeed(outcome: Outcome): number {
     if (this.exit !== null) return this.exit;
-    this.exit = 0;
+    this.exit = outcome.exit ?? 0;
     for (const note of outcome.notes ?? []) this.io.stderr(`${note}\n`);
     this.io.stdout(this.json && !outcome.text ? `${JSON.stringify(outcome.value)}\n` : outcome.human ? `${outcome.human}\n` : '');
-    return 0;
+    return this.exit;
   }
 
   /**

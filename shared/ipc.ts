@@ -10,6 +10,7 @@ import { ExportFormat, ExportPreview, LintFinding, Loss } from './export';
 import { PublishProgress, PublishResult, PublishSecret } from './publish';
 import { MAX_FILE_BYTES } from './limits';
 import { workbenchChannels } from './workbench';
+import { MAX_PERSONAS, Persona, SimulationEstimate, SimulationEvent, SimulationRun } from './simulation';
 
 /**
  * The one IPC contract. Every request channel and every main→renderer event is listed here
@@ -146,6 +147,26 @@ export const channels = {
   },
   // The tool workbench (shared/workbench.ts): import API descriptions, test-fire tools.
   ...workbenchChannels,
+  /** The caller personas a simulation would use: the last run's (as edited), else proposed from the design. */
+  'simulate:personas': {
+    input: z.object({ sessionId: SessionId, count: z.number().int().min(1).max(MAX_PERSONAS).optional(), fresh: z.boolean().optional() }).strict(),
+    output: z.object({ personas: z.array(Persona) }),
+  },
+  /** Who would run a simulation (offline, or the provider the session's stage routes to), and its cost at most. */
+  'simulate:estimate': {
+    input: z.object({ sessionId: SessionId, count: z.number().int().min(1).max(MAX_PERSONAS).optional() }).strict(),
+    output: SimulationEstimate,
+  },
+  /**
+   * Runs simulated calls (session at REVIEWING_WORKFLOW or later), streaming simulate:event; the
+   * run is stored with the session. `personas`: edited ones, else proposed (the first `count`).
+   */
+  'simulate:run': {
+    input: z.object({ sessionId: SessionId, count: z.number().int().min(1).max(MAX_PERSONAS).optional(), personas: z.array(Persona).min(1).max(MAX_PERSONAS).optional() }).strict(),
+    output: SimulationRun,
+  },
+  /** Stops the session's running simulation; nothing of it is stored (its simulate:run fails with CANCELLED). */
+  'simulate:cancel': { input: z.object({ sessionId: SessionId }).strict(), output: z.object({ cancelled: z.boolean() }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -177,6 +198,8 @@ export const events = {
   'session:changed': z.object({ id: SessionId, reason: z.enum(['created', 'updated', 'deleted']) }),
   /** A Publish step started, finished or failed. */
   'publish:progress': PublishProgress,
+  /** A simulated call's message as it is said, a streamed piece of it, or a scenario's verdict. */
+  'simulate:event': SimulationEvent,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof channels;

@@ -13,6 +13,7 @@ import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../s
 import { ParleyError } from '../../shared/errors';
 import { sendTurn, turnPortOf } from '../../shared/client';
 import type { Session, SessionSummary } from '../../shared/session';
+import { compareRuns, MAX_PERSONAS } from '../../shared/simulation';
 import { COMMANDS, UsageError, VERSION, type CommandContext, type CommandName, type Outcome } from './spec';
 
 /**
@@ -285,6 +286,52 @@ const RUNNERS: Record<CommandName, Runner> = {
     if (sub === 'import') return importTools(ctx, id, target);
     if (sub === 'try') return tryTool(ctx, id, target);
     throw new UsageError('tools: use "tools import <id> FILE [--operations a,b]" or "tools try <id> <tool> [--input JSON]".');
+  },
+  async simulate(ctx) {
+    const id = needId(ctx);
+    const personas = count(ctx, 'personas');
+    if (personas !== undefined && (personas < 1 || personas > MAX_PERSONAS)) throw new UsageError(`--personas needs a number from 1 to ${MAX_PERSONAS}.`);
+    const b = await openBackend(ctx);
+    const estimate = await call(b, 'simulate:estimate', { sessionId: id, ...(personas ? { count: personas } : {}) });
+    if (!ctx.json && estimate.mode === 'llm') {
+      ctx.io.stderr(`Simulating ${plural(estimate.personas, 'call')} on ${estimate.provider} (${estimate.model}), up to ${plural(estimate.calls, 'model call')}${estimate.costUsd === null ? ', cost unknown' : `, at most $${estimate.costUsd.toFixed(4)}`}\n`);
+    }
+    const off = b.onEvent((event, payload) => {
+      if (event !== 'simulate:event' || ctx.json) return;
+      const e = payload as EventPayload<'simulate:event'>;
+      if (e.type === 'scenario' && e.sessionId === id) ctx.io.stderr(`${e.passed ? '✓' : '✗'} ${e.scenario}\n`);
+    });
+    try {
+      const run = await call(b, 'simulate:run', { sessionId: id, ...(personas ? { count: personas } : {}) });
+      const runs = (await call(b, 'sessions:get', { id })).simulations ?? [];
+      const previous = runs.length > 1 ? runs[runs.length - 2] : undefined;
+      const comparison = compareRuns(previous, run);
+      const rows = run.scenarios.map((s) => [s.persona.name, s.passed ? 'pass' : 'FAIL', s.summary] as const);
+      const width = Math.max(8, ...rows.map(([name]) => name.length)) + 2;
+      const human = [
+        `${'Scenario'.padEnd(width)}Result  Why`,
+        ...rows.map(([name, result, why]) => `${name.padEnd(width)}${result.padEnd(8)}${why}`.trimEnd()),
+        '',
+        comparison,
+        ...run.findings.map((f) => `Design: ${f}`),
+        ...(run.mode === 'llm' ? [`Cost: ${run.costUsd === undefined ? 'unknown' : `$${run.costUsd.toFixed(4)}`} (${plural(run.inputTokens, 'input token')}, ${plural(run.outputTokens, 'output token')})`] : []),
+      ].join('\n');
+      const value = {
+        id,
+        runId: run.id,
+        mode: run.mode,
+        designHash: run.designHash,
+        passed: run.passed,
+        total: run.total,
+        comparison,
+        findings: run.findings,
+        ...(run.costUsd !== undefined ? { costUsd: run.costUsd } : {}),
+        scenarios: run.scenarios.map((s) => ({ id: s.persona.id, name: s.persona.name, passed: s.passed, summary: s.summary, criteria: s.criteria })),
+      };
+      return { value, human, exit: run.passed === run.total ? 0 : 1 };
+    } finally {
+      off();
+    }
   },
 };
 

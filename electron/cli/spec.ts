@@ -104,6 +104,13 @@ export const COMMANDS = {
       'secrets-from-stdin': { type: 'boolean' },
     },
   },
+  simulate: {
+    synopsis: 'simulate <id> [--personas N]',
+    summary: 'simulated calls against the design → {passed, total, comparison, scenarios, findings}',
+    more: ['a verdict table; exit 1 when a scenario fails; offline without keys, else the provider the session routes to'],
+    writes: true,
+    options: { personas: { type: 'string' } },
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -149,6 +156,8 @@ export interface Outcome {
   text?: boolean;
   /** Lines for stderr (warnings, what was left out), printed with the result, never with a failure. */
   notes?: string[];
+  /** Exit code of a result that is printed but is not a success (simulate: a scenario failed); 0 unless set. */
+  exit?: number;
 }
 
 export type Step = () => Promise<void>;

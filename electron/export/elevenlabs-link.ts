@@ -102,6 +102,19 @@ export function linkToolIds(files: ExistingFiles): LinkResult {
       result.files.push({ path: entry.config, content: `${JSON.stringify(config, null, 2)}\n` });
     }
   }
+  // Tool tests name their webhook tool as the agent does until it has an id.
+  for (const entry of projectEntries(files, 'tests.json') ?? []) {
+    const config = parse(files, entry.config, false);
+    const params = config && isObject(config.tool_call_parameters) ? config.tool_call_parameters : undefined;
+    const ref = params && isObject(params.referenced_tool) ? params.referenced_tool : undefined;
+    if (!config || !ref || ref.type !== 'webhook' || typeof ref.id !== 'string' || ids.has(ref.id)) continue;
+    const id = idByName.get(ref.id);
+    if (id) {
+      result.linked.push({ agent: entry.config, tool: ref.id, id });
+      ref.id = id;
+      result.files.push({ path: entry.config, content: `${JSON.stringify(config, null, 2)}\n` });
+    } else if (unpushed.has(ref.id)) result.missing.push({ agent: entry.config, tool: ref.id });
+  }
   if (result.missing.length) result.files = [];
   return result;
 }
@@ -111,8 +124,9 @@ export const LINK_SCRIPT_NAME = 'link-tools.mjs';
 
 export const LINK_SCRIPT = `#!/usr/bin/env node
 // Written by Parley. Run after \`elevenlabs tools push\` and before \`elevenlabs agents push\`:
-// puts the tool ids that \`tools push\` wrote into tools.json into each agent's prompt.tool_ids,
-// where this project lists tools by name until they have ids. Safe to run again.
+// puts the tool ids that \`tools push\` wrote into tools.json into each agent's prompt.tool_ids
+// and each tool test's referenced_tool, where this project names tools until they have ids.
+// Safe to run again.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,6 +176,31 @@ for (const entry of read('agents.json').agents ?? []) {
     return value;
   });
   if (changed) writes.push([path, \`\${JSON.stringify(config, null, 2)}\\n\`]);
+}
+
+// Tool tests (tests.json) name their webhook tool the same way.
+let tests = [];
+try {
+  tests = read('tests.json').tests ?? [];
+} catch {
+  tests = [];
+}
+for (const entry of tests) {
+  const path = clean(entry.config);
+  let config;
+  try {
+    config = read(path);
+  } catch {
+    continue;
+  }
+  const ref = config?.tool_call_parameters?.referenced_tool;
+  if (!ref || ref.type !== 'webhook' || typeof ref.id !== 'string' || ids.has(ref.id)) continue;
+  const id = idByName.get(ref.id);
+  if (id) {
+    console.log(\`\${path}: \${ref.id} → \${id}\`);
+    ref.id = id;
+    writes.push([path, \`\${JSON.stringify(config, null, 2)}\\n\`]);
+  } else if (unpushed.has(ref.id)) missing.push(\`\${path}: tool "\${ref.id}" has no id yet\`);
 }
 if (missing.length) {
   console.error(\`\${missing.join('\\n')}\\nRun "elevenlabs tools push" first; nothing was changed.\`);

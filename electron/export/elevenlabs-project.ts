@@ -6,6 +6,7 @@ import { LINK_SCRIPT, LINK_SCRIPT_NAME, projectEntries, type ProjectEntry } from
 import { fileSlug } from './naming';
 import { toStableJson, toTextFile } from './serialize';
 import type { JsonObject } from './schema';
+import { agentTests } from './elevenlabs-tests';
 
 /**
  * `export --format elevenlabs`: an ElevenLabs agents-as-code project, the layout
@@ -23,7 +24,7 @@ export interface ElevenLabsProject {
 
 export const KNOWLEDGE_BASE_FILE = 'knowledge_base.json';
 
-function entriesFile(key: 'agents' | 'tools', entries: JsonObject[]): string {
+function entriesFile(key: 'agents' | 'tools' | 'tests', entries: JsonObject[]): string {
   return toStableJson({ [key]: entries });
 }
 
@@ -73,6 +74,7 @@ function readme(input: {
   knowledge: KnowledgeSource[];
   phone: { transfers: number; outbound: boolean };
   todo: Loss[];
+  tests: number;
 }): string {
   const lines: string[] = [
     `# ${input.name}: ElevenLabs agent`,
@@ -83,7 +85,9 @@ function readme(input: {
     input.toolFiles.length
       ? `- \`tools.json\`, ${input.toolFiles.map((f) => `\`${f}\``).join(', ')}: its webhook tools. The agent lists them in \`prompt.tool_ids\`, by name until they have ids.`
       : '- `tools.json`: no webhook tools.',
-    '- `tests.json`, `test_configs/`: agent tests (none yet).',
+    input.tests
+      ? `- \`tests.json\`, \`test_configs/\`: ${input.tests} agent test${input.tests === 1 ? '' : 's'} made from Parley's simulated calls (push them with \`elevenlabs tests push\`; run them with \`elevenlabs agents test\`).`
+      : '- `tests.json`, `test_configs/`: agent tests (none yet).',
     `- \`${LINK_SCRIPT_NAME}\`: the link step, which copies the tool ids \`elevenlabs tools push\` wrote into tools.json into the agent's \`tool_ids\`.`,
   ];
   if (input.knowledge.length) lines.push(`- \`${KNOWLEDGE_BASE_FILE}\`: documents for the agent's knowledge base (see below).`);
@@ -117,6 +121,7 @@ function readme(input: {
     'elevenlabs tools push           # creates the tools and writes their ids into tools.json',
     `node ${LINK_SCRIPT_NAME}            # puts those ids into the agent's tool_ids (or: parley elevenlabs-link .)`,
     'elevenlabs agents push          # creates the agent and writes its id into agents.json',
+    ...(input.tests ? ['elevenlabs tests push           # creates the agent tests and writes their ids into tests.json'] : []),
     '```',
     '',
     '`elevenlabs agents push` sends `tool_ids` as they are: skipping the link step gets the agent refused. To deploy changes, export from Parley into this same folder (the ids stay) and run the same three commands: they update the tools and the agent in place.',
@@ -160,7 +165,7 @@ function previousToolIds(existing: ExistingFiles, agents: ProjectEntry[], agentC
 const GITIGNORE = '# Credentials: never commit these.\n.env\n';
 const ENV_EXAMPLE = '# ElevenLabs API key for the elevenlabs CLI\nELEVENLABS_API_KEY=your_api_key_here\n';
 
-export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec'>, options: ExportOptions = {}, existing: ExistingFiles = new Map()): ElevenLabsProject {
+export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec' | 'simulations'>, options: ExportOptions = {}, existing: ExistingFiles = new Map()): ElevenLabsProject {
   const name = agentName(session);
   const agentConfig = `agent_configs/${fileSlug(name)}.json`;
   const existingTools = projectEntries(existing, 'tools.json') ?? [];
@@ -186,17 +191,23 @@ export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec'>,
   }
   const agents = mergeEntries(existingAgents, [{ config: agentConfig }]);
 
+  // Agent tests from the newest simulation run; without one, tests.json stays as it was (or empty).
+  const tests = agentTests(session, (name) => toolId.get(`tool_configs/${name}.json`) ?? name);
+  const testsFile = tests.length
+    ? entriesFile('tests', mergeEntries(projectEntries(existing, 'tests.json') ?? [], tests.map((t) => ({ config: t.config, type: t.type }))).entries)
+    : (existing.get('tests.json') ?? toStableJson({ tests: [] }));
   const credentials = parts.tools.map(toolCredential).filter((c): c is ToolCredential => c !== null);
   const knowledge = (session.spec.knowledge_base ?? []).map((f) => f.value);
   const files: ProjectFile[] = [
     { path: 'agents.json', content: entriesFile('agents', agents.entries) },
     { path: 'tools.json', content: entriesFile('tools', tools.entries) },
-    { path: 'tests.json', content: existing.get('tests.json') ?? toStableJson({ tests: [] }) },
+    { path: 'tests.json', content: testsFile },
     { path: 'agent_configs/', content: '' },
     { path: agentConfig, content: toStableJson(parts.body) },
     { path: 'tool_configs/', content: '' },
     ...parts.webhooks.map((w, i) => ({ path: toolFiles[i]!, content: toStableJson(w) })),
     { path: 'test_configs/', content: '' },
+    ...tests.map((t) => ({ path: t.config, content: toStableJson(t.body) })),
     { path: LINK_SCRIPT_NAME, content: LINK_SCRIPT },
     { path: '.gitignore', content: existing.get('.gitignore') ?? GITIGNORE },
     { path: '.env.example', content: existing.get('.env.example') ?? ENV_EXAMPLE },
@@ -212,6 +223,7 @@ export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec'>,
       knowledge,
       phone: { transfers: parts.body.conversation_config.agent?.prompt?.built_in_tools?.transfer_to_number ? 1 : 0, outbound: session.spec.call_direction?.value === 'outbound' },
       todo,
+      tests: tests.length,
     }),
   });
   return { files, losses, agentConfig };

@@ -44,8 +44,10 @@ export function cleanTitle(title: string): string {
 }
 
 export function duplicateSession(source: Session, at: string, id: string): Session {
+  // Simulation runs belong to the design they ran against, in its session: a copy starts without.
+  const { simulations: _runs, ...rest } = source;
   return {
-    ...source,
+    ...rest,
     id,
     title: `${source.title || 'Untitled'} (copy)`.slice(0, 200),
     createdAt: at,

@@ -14,6 +14,7 @@ import { SettingsDialog } from './components/SettingsDialog';
 import { ExportDialog } from './components/ExportDialog';
 import { PublishDialog } from './components/PublishDialog';
 import { PromptDialog } from './components/PromptDialog';
+import { SimulationDialog } from './components/SimulationDialog';
 import { Toasts } from './components/Toasts';
 import { SkipLinks, type SkipTarget } from './components/SkipLinks';
 import { useSessionList } from './lib/useSessionList';
@@ -35,7 +36,15 @@ export interface AppProps {
   toastMs?: number;
 }
 
-type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'publish' } | { kind: 'prompt' } | { kind: 'tools-import' } | { kind: 'tool-try'; index: number } | null;
+type Dialog =
+  | { kind: 'settings'; focusKey?: KeyProvider }
+  | { kind: 'export' }
+  | { kind: 'publish' }
+  | { kind: 'prompt' }
+  | { kind: 'tools-import' }
+  | { kind: 'tool-try'; index: number }
+  | { kind: 'simulate' }
+  | null;
 
 export function App({ api, connection = null, searchDelayMs = 150, toastMs = 8000 }: AppProps) {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -147,6 +156,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
             onOpenPrompt={() => setDialog({ kind: 'prompt' })}
             onImportTools={() => setDialog({ kind: 'tools-import' })}
             onTryTool={(index) => setDialog({ kind: 'tool-try', index })}
+            onOpenSimulate={() => setDialog({ kind: 'simulate' })}
           />
         ) : null}
       </aside>
@@ -264,6 +274,7 @@ function AppDialogs({ dialog, api, info, session, sessions, providers, toast, on
   if (dialog?.kind === 'tool-try' && tried) {
     return <ToolTryDialog api={api} sessionId={session.id} index={dialog.index} tool={tried} onClose={onClose} onEdit={sessions.edit} onSaved={(s) => sessions.setSession(s)} />;
   }
+  if (dialog?.kind === 'simulate') return <SimulationDialog api={api} session={session} onClose={onClose} />;
   return null;
 }
 

@@ -12,6 +12,7 @@ import { coldStartPreview, firstTokenToDom, streamThroughput } from './benches/b
 import { cliList10k, cliVersion } from './benches/cli';
 import { stopMidStream } from './benches/stop';
 import { hugeSessionOpen } from './benches/huge';
+import { simulate5x3 } from './benches/simulate';
 
 export interface BenchDef {
   name: string;
@@ -38,6 +39,7 @@ export const BENCHES: readonly BenchDef[] = [
   { name: 'memory_10k', run: memory10k },
   { name: 'cli_list_10k', run: cliList10k },
   { name: 'cli_version', run: cliVersion },
+  { name: 'simulate_5x3', run: simulate5x3 },
 ];
 
 export const BENCH_NAMES = BENCHES.map((b) => b.name);

@@ -47,6 +47,8 @@ export interface MockState {
   secrets: Map<string, { name: string; value: string }>;
   envVars: Map<string, { label: string; type: string; values: Record<string, unknown> }>;
   documents: Map<string, { name: string; type: 'url' | 'text' | 'file'; source: string }>;
+  /** Agent tests (`elevenlabs tests push`), by id. */
+  tests: Map<string, Record<string, unknown>>;
 }
 
 export interface ElevenLabsMock {
@@ -80,7 +82,7 @@ export async function startElevenLabsMock(options: { validator?: BodyValidator }
   const validator = options.validator ?? createBodyValidator();
   const requests: RecordedRequest[] = [];
   const failures: InjectedFailure[] = [];
-  const state: MockState = { tools: new Map(), agents: new Map(), secrets: new Map(), envVars: new Map(), documents: new Map() };
+  const state: MockState = { tools: new Map(), agents: new Map(), secrets: new Map(), envVars: new Map(), documents: new Map(), tests: new Map() };
   const created: string[] = [];
   let counter = 0;
   const newId = (prefix: string) => `${prefix}_${String(++counter).padStart(4, '0')}mock`;
@@ -202,6 +204,21 @@ export async function startElevenLabsMock(options: { validator?: BodyValidator }
         state.documents.set(id, { name, type, source: type === 'url' ? String(json.url) : type === 'text' ? String(json.text) : typeof body === 'string' ? body : '' });
         return { id, name };
       }
+      case 'POST /v1/convai/agent-testing/create':
+      case 'PUT /v1/convai/agent-testing/{test_id}': {
+        // A tool test must name a tool of the workspace (a webhook tool by its id).
+        const toolCall = isObject(json.tool_call_parameters) ? json.tool_call_parameters : undefined;
+        const ref = toolCall && isObject(toolCall.referenced_tool) ? toolCall.referenced_tool : undefined;
+        if (ref?.type === 'webhook' && (typeof ref.id !== 'string' || !state.tools.has(ref.id))) {
+          throw new HttpError(422, { status: 'tool_not_found', message: `Tool ${String(ref.id)} not found` });
+        }
+        const id = method === 'POST' ? newId('test') : params[0]!;
+        if (method === 'PUT') need(state.tests, id, 'Test');
+        state.tests.set(id, json);
+        return { id };
+      }
+      case 'GET /v1/convai/agent-testing/{test_id}':
+        return { id: params[0], ...need(state.tests, params[0], 'Test') };
       default:
         throw new HttpError(404, { status: 'not_mocked', message: `${method} ${route} is not answered by the mock` });
     }

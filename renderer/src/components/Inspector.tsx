@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Session } from '../../../shared/session';
-import type { Stage } from '../../../shared/stages';
+import { stageIndex, type Stage } from '../../../shared/stages';
 import { StageTracker } from './StageTracker';
 import { SpecPanel } from './SpecPanel';
 import { WorkflowView } from './WorkflowView';
@@ -19,15 +19,24 @@ export interface InspectorProps {
   /** The tool workbench (import, test-fire); absent where it is not offered. */
   onImportTools?(): void;
   onTryTool?(index: number): void;
+  /** Opens simulated calls (shown from the review stage on). */
+  onOpenSimulate?(): void;
 }
 
 /** The right-hand panel: the stage tracker, then the spec or the workflow diagram. */
-export function Inspector({ session, theme, onGoBack, onEdit, onLock, onShowSource, onOpenPrompt, onImportTools, onTryTool }: InspectorProps) {
+export function Inspector({ session, theme, onGoBack, onEdit, onLock, onShowSource, onOpenPrompt, onImportTools, onTryTool, onOpenSimulate }: InspectorProps) {
   const [tab, setTab] = useState<Tab>('spec');
   const messageIds = useMemo(() => new Set(session.messages.map((m) => m.id)), [session.messages]);
   return (
     <>
       <StageTracker stage={session.stage} awaiting={session.awaiting} spec={session.spec} onGoBack={onGoBack} />
+      {onOpenSimulate && stageIndex(session.stage) >= stageIndex('REVIEWING_WORKFLOW') ? (
+        <div className="inspector-actions">
+          <button type="button" className="button button-small" onClick={onOpenSimulate}>
+            Simulate calls
+          </button>
+        </div>
+      ) : null}
       <div className="tabs" role="tablist" aria-label="Design views">
         {(['spec', 'workflow'] as const).map((t) => (
           <button

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Written by Parley. Run after `elevenlabs tools push` and before `elevenlabs agents push`:
-// puts the tool ids that `tools push` wrote into tools.json into each agent's prompt.tool_ids,
-// where this project lists tools by name until they have ids. Safe to run again.
+// puts the tool ids that `tools push` wrote into tools.json into each agent's prompt.tool_ids
+// and each tool test's referenced_tool, where this project names tools until they have ids.
+// Safe to run again.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,31 @@ for (const entry of read('agents.json').agents ?? []) {
     return value;
   });
   if (changed) writes.push([path, `${JSON.stringify(config, null, 2)}\n`]);
+}
+
+// Tool tests (tests.json) name their webhook tool the same way.
+let tests = [];
+try {
+  tests = read('tests.json').tests ?? [];
+} catch {
+  tests = [];
+}
+for (const entry of tests) {
+  const path = clean(entry.config);
+  let config;
+  try {
+    config = read(path);
+  } catch {
+    continue;
+  }
+  const ref = config?.tool_call_parameters?.referenced_tool;
+  if (!ref || ref.type !== 'webhook' || typeof ref.id !== 'string' || ids.has(ref.id)) continue;
+  const id = idByName.get(ref.id);
+  if (id) {
+    console.log(`${path}: ${ref.id} → ${id}`);
+    ref.id = id;
+    writes.push([path, `${JSON.stringify(config, null, 2)}\n`]);
+  } else if (unpushed.has(ref.id)) missing.push(`${path}: tool "${ref.id}" has no id yet`);
 }
 if (missing.length) {
   console.error(`${missing.join('\n')}\nRun "elevenlabs tools push" first; nothing was changed.`);
