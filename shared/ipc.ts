@@ -9,6 +9,7 @@ import { IpcError } from './errors';
 import { ExportFormat, ExportPreview, LintFinding, Loss } from './export';
 import { PublishProgress, PublishResult, PublishSecret } from './publish';
 import { MAX_FILE_BYTES } from './limits';
+import { VersionDiff, VersionId, VersionInfo, VersionList } from './versions';
 
 /**
  * The one IPC contract. Every request channel and every main→renderer event is listed here
@@ -142,6 +143,17 @@ export const channels = {
   'publish:run': {
     input: z.object({ sessionId: SessionId, secrets: z.record(z.string().max(64), z.string().min(1).max(10_000)).optional() }).strict(),
     output: PublishResult,
+  },
+  /** The session's versions of its design, oldest first, and which version was exported or published where. */
+  'versions:list': { input: z.object({ sessionId: SessionId }).strict(), output: VersionList },
+  /** The semantic diff between two versions: one readable line per change. */
+  'versions:diff': { input: z.object({ sessionId: SessionId, from: VersionId, to: VersionId }).strict(), output: VersionDiff },
+  /** Saves the design as it is now as a named version. */
+  'versions:snapshot': { input: z.object({ sessionId: SessionId, name: z.string().trim().min(1).max(200) }).strict(), output: VersionInfo },
+  /** Brings a version back as a new version; restoring `undo` undoes it. */
+  'versions:restore': {
+    input: z.object({ sessionId: SessionId, version: VersionId }).strict(),
+    output: z.object({ session: Session, version: VersionInfo, undo: VersionId }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

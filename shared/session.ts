@@ -5,6 +5,7 @@ import { AgentSpec } from './spec';
 import { ProviderChoice, ProviderName } from './providers';
 import { MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, messagesWithinLimits, specWithinLimits } from './limits';
 import { PublishRecord } from './publish';
+import { VersionRelease } from './versions';
 
 export const SESSION_SCHEMA_VERSION = 2;
 
@@ -62,6 +63,8 @@ export const Session = z.object({
     .optional(),
   /** The ElevenLabs agent this design was published as (absent until the first Publish). */
   elevenlabs: PublishRecord.optional(),
+  /** Which version of the design was exported or published where (see shared/versions.ts). */
+  releases: z.array(VersionRelease).optional(),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -1,3 +1,4 @@
+import { versionTag } from '../../shared/versions';
 import type { Session } from '../../shared/session';
 import type { KnowledgeSource } from '../../shared/spec';
 import type { ExistingFiles, ExportOptions, Loss, ProjectFile } from './types';
@@ -73,10 +74,12 @@ function readme(input: {
   knowledge: KnowledgeSource[];
   phone: { transfers: number; outbound: boolean };
   todo: Loss[];
+  version?: string;
 }): string {
   const lines: string[] = [
     `# ${input.name}: ElevenLabs agent`,
     '',
+    ...(input.version ? [`Parley design version: ${input.version} (the agent is tagged \`${versionTag(input.version)}\`; Parley's Versions panel shows what changed since).`, ''] : []),
     'Exported by Parley. This folder is an ElevenLabs agents-as-code project, the layout `elevenlabs agents init` creates:',
     '',
     `- \`agents.json\`, \`${input.agentConfig}\`: the agent (prompt, first message, language, voice, LLM, system tools such as end call${input.phone.transfers ? ' and transfers' : ''}).`,
@@ -212,6 +215,7 @@ export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec'>,
       knowledge,
       phone: { transfers: parts.body.conversation_config.agent?.prompt?.built_in_tools?.transfer_to_number ? 1 : 0, outbound: session.spec.call_direction?.value === 'outbound' },
       todo,
+      version: options.version,
     }),
   });
   return { files, losses, agentConfig };

@@ -16,6 +16,7 @@ import { readUploadFile } from '../fs/user-files';
 import type { SecretStore } from '../secrets/types';
 import { exportOptions } from './export';
 import type { SessionService } from './sessions';
+import type { VersionService } from '../versions/service';
 
 /**
  * Publish a design to the user's ElevenLabs workspace with the official SDK, in four steps:
@@ -37,6 +38,8 @@ export interface PublishDeps {
   secrets: SecretStore;
   getSettings: () => Promise<Settings>;
   clock: () => Date;
+  /** Each publish is a version of the design; the agent's tags carry its id and the session records it. */
+  versions?: Pick<VersionService, 'beforeRelease' | 'recordRelease'>;
   onProgress?: (progress: PublishProgress) => void;
   /** The API's base URL; ElevenLabs' production API unless set ($ELEVENLABS_BASE_URL, a local mock in tests). */
   baseUrl?: string;
@@ -128,7 +131,8 @@ export function createPublishService(deps: PublishDeps): PublishService {
       const clientOptions = { apiKey, maxRetries: deps.maxRetries, ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}) };
       const convai = new ConversationalAiClient(clientOptions);
       const envVars = new EnvironmentVariablesClient(clientOptions);
-      const options$ = exportOptions(await deps.getSettings());
+      const version = (await deps.versions?.beforeRelease(sessionId, 'publish')) ?? undefined;
+      const options$ = { ...exportOptions(await deps.getSettings()), ...(version ? { version } : {}) };
 
       const steps: PublishProgress[] = [];
       const report = (step: PublishStep, status: PublishProgress['status'], detail: string) => {
@@ -278,6 +282,7 @@ export function createPublishService(deps: PublishDeps): PublishService {
         return { value: done, detail: `Agent ${done.how} (${done.id})` };
       });
 
+      if (version) await deps.versions?.recordRelease(sessionId, { version, kind: 'publish', target: 'elevenlabs', where: agent.id });
       return { agentId: agent.id, toolIds, dashboardUrl: dashboardUrl(agent.id), agent: agent.how, steps };
     },
   };

@@ -1,0 +1,158 @@
+import { ParleyError } from '../../shared/errors';
+import type { Session } from '../../shared/session';
+import { versionNumber, type VersionDiff, type VersionId, type VersionInfo, type VersionList, type VersionRelease } from '../../shared/versions';
+import type { SnapshotRequest, UpdateOptions } from '../orchestrator/types';
+import type { SessionService } from '../services/sessions';
+import { checkSessionId } from '../store/sessions';
+import { designOf, sameDesign, type Design } from './design';
+import { diffDesigns, summarize } from './diff';
+import type { VersionStore } from './store';
+
+/** Hand edits this close together are one version (the newest state of the batch). */
+export const EDIT_BATCH_MS = 5000;
+
+export interface RestoreResult {
+  session: Session;
+  version: VersionInfo;
+  /** The version holding the design as it was before the restore: restoring it undoes the restore. */
+  undo: VersionId;
+}
+
+export interface VersionService {
+  list(sessionId: string): Promise<VersionList>;
+  diff(sessionId: string, from: VersionId, to: VersionId): Promise<VersionDiff>;
+  /** A version saved on demand, with a name. */
+  snapshot(sessionId: string, name: string): Promise<VersionInfo>;
+  /** Brings a version's design back as a new version (the design before it is kept as a version too). */
+  restore(sessionId: string, id: VersionId): Promise<RestoreResult>;
+  /**
+   * Before an export or publish: a version of the design as it is now, whose id the export
+   * carries. A store that cannot write (a read-only CLI command) answers the newest version when
+   * the design has not changed since, else null.
+   */
+  beforeRelease(sessionId: string, kind: VersionRelease['kind']): Promise<VersionId | null>;
+  /** After it: which version went where, in the session. */
+  recordRelease(sessionId: string, release: Omit<VersionRelease, 'at'>): Promise<void>;
+  /** The session service's hook: takes the versions a saved change calls for. */
+  afterSave(before: Session | null, after: Session, options: UpdateOptions): Promise<void>;
+  notices(): string[];
+}
+
+export function createVersionService(deps: {
+  store: VersionStore;
+  sessions: Pick<SessionService, 'get' | 'update'>;
+  clock: () => Date;
+  readOnly?: boolean;
+}): VersionService {
+  const { store, sessions, clock } = deps;
+  /** When each session's last hand edit was versioned (in this run). */
+  const lastEdit = new Map<string, number>();
+  const failures: string[] = [];
+
+  const tipOf = async (sessionId: string): Promise<{ info: VersionInfo; design: Design } | null> => {
+    const infos = await store.list(sessionId);
+    const info = infos.at(-1);
+    if (!info) return null;
+    const design = await store.design(sessionId, info.id);
+    return design ? { info, design } : null;
+  };
+
+  async function take(session: Session, request: SnapshotRequest, before: Session | null): Promise<void> {
+    const key = session.id;
+    const design = designOf(session);
+    const now = clock();
+    const at = now.toISOString();
+    const tip = await tipOf(key);
+    if (request.cause === 'restore' && before && (!tip || !sameDesign(tip.design, designOf(before)))) {
+      // What the restore replaces becomes a version first, so the restore can be undone.
+      await store.append(key, designOf(before), { at, cause: 'before-restore', summary: summarize(tip?.design ?? null, designOf(before)) });
+      return take(session, request, null);
+    }
+    const batch = request.cause === 'edit' && tip?.info.cause === 'edit' && now.getTime() - (lastEdit.get(key) ?? -Infinity) <= EDIT_BATCH_MS;
+    if (request.cause === 'edit') lastEdit.set(key, now.getTime());
+    const base = batch ? (tip!.info.id === 'v1' ? null : await store.design(key, `v${versionNumber(tip!.info.id) - 1}`)) : (tip?.design ?? null);
+    let summary = summarize(base, design);
+    if (request.cause === 'restore' && request.restoredFrom) summary = `Restored ${request.restoredFrom}: ${summary}`;
+    else if (base && sameDesign(base, design)) summary = `No change since v${versionNumber(tip!.info.id) - (batch ? 1 : 0)}`;
+    await store.append(key, design, { at, cause: request.cause, summary, name: request.name, restoredFrom: request.restoredFrom }, { amend: batch });
+  }
+
+  /** Versions what a save calls for; a failure is told to the user and never undoes the save. */
+  async function afterSave(before: Session | null, after: Session, options: UpdateOptions): Promise<void> {
+    const request = options.snapshot ?? (before && before.stage !== after.stage ? { cause: 'stage' as const } : null);
+    if (!request || deps.readOnly) return;
+    try {
+      await take(after, request, before);
+    } catch (error) {
+      if (request.cause !== 'stage' && request.cause !== 'edit') throw error;
+      const notice = `A version of session ${after.id} could not be saved (${error instanceof Error ? error.message : String(error)}); the session itself is saved.`;
+      if (failures.at(-1) !== notice) failures.push(notice);
+    }
+  }
+
+  const designAt = async (sessionId: string, id: VersionId): Promise<Design> => {
+    const design = await store.design(sessionId, id);
+    if (!design) throw new ParleyError('NOT_FOUND', `Session ${sessionId} has no version ${id}; its version list shows which exist.`);
+    return design;
+  };
+
+  return {
+    afterSave,
+    async list(sessionId) {
+      const key = checkSessionId(sessionId);
+      const session = await sessions.get(key);
+      const versions = await store.list(key);
+      const notice = store.noticeFor(key);
+      return { versions, releases: session.releases ?? [], ...(notice ? { notice } : {}) };
+    },
+    async diff(sessionId, from, to) {
+      const key = checkSessionId(sessionId);
+      return { from, to, changes: diffDesigns(await designAt(key, from), await designAt(key, to)) };
+    },
+    async snapshot(sessionId, name) {
+      const clean = name.replace(/\s+/g, ' ').trim();
+      if (!clean || clean.length > 200) throw new ParleyError('INVALID_INPUT', 'A version name must be 1 to 200 characters.');
+      await sessions.update(sessionId, (s) => s, { announce: false, snapshot: { cause: 'named', name: clean } });
+      return (await store.list(checkSessionId(sessionId))).at(-1)!;
+    },
+    async restore(sessionId, id) {
+      const key = checkSessionId(sessionId);
+      const target = await designAt(key, id);
+      const count = (await store.list(key)).length;
+      const session = await sessions.update(
+        key,
+        (s) => ({
+          ...s,
+          title: target.title,
+          stage: target.stage,
+          awaiting: target.awaiting,
+          spec: structuredClone(target.spec),
+          updatedAt: clock().toISOString(),
+          // "undo that" in the chat brings back the design the restore replaced.
+          undo: { stage: s.stage, awaiting: s.awaiting, spec: s.spec, change: `the restore of ${id}` },
+        }),
+        { snapshot: { cause: 'restore', restoredFrom: id } },
+      );
+      const added = (await store.list(key)).slice(count);
+      const version = added.at(-1);
+      if (!version) throw new ParleyError('SAVE_FAILED', 'The restore was saved, but its version was not.');
+      const undo = added.length > 1 ? added[0]!.id : count > 0 ? (`v${count}` as VersionId) : version.id;
+      return { session, version, undo };
+    },
+    async beforeRelease(sessionId, kind) {
+      const key = checkSessionId(sessionId);
+      if (deps.readOnly) {
+        const tip = await tipOf(key);
+        return tip && sameDesign(tip.design, designOf(await sessions.get(key))) ? tip.info.id : null;
+      }
+      await sessions.update(key, (s) => s, { announce: false, snapshot: { cause: kind } });
+      return (await store.list(key)).at(-1)?.id ?? null;
+    },
+    async recordRelease(sessionId, release) {
+      if (deps.readOnly) return;
+      const entry: VersionRelease = { ...release, at: clock().toISOString() };
+      await sessions.update(sessionId, (s) => ({ ...s, releases: [...(s.releases ?? []), entry] }));
+    },
+    notices: () => [...store.notices(), ...failures],
+  };
+}
