@@ -93,7 +93,8 @@ function fieldChange(section: DiffChange['section'], path: string, name: string,
   if (!a && !b) return null;
   if (!a) return { section, path, kind: 'added', line: `${name} set to ${fmt(b!.value)}` };
   if (!b) return { section, path, kind: 'removed', line: `${name} removed (was ${fmt(a.value)})` };
-  if (!same(a.value, b.value)) return { section, path, kind: 'changed', line: `${name}: ${fmt(a.value)} → ${fmt(b.value)}` };
+  // "Tone: a → b", but "Tool "x": method a → b" (one colon to a line).
+  if (!same(a.value, b.value)) return { section, path, kind: 'changed', line: `${name}${name.includes(': ') ? '' : ':'} ${fmt(a.value)} → ${fmt(b.value)}` };
   if (Boolean(a.locked) !== Boolean(b.locked)) return { section, path, kind: 'changed', line: `${name} ${b.locked ? 'locked' : 'unlocked'}` };
   return null;
 }
