@@ -128,7 +128,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const sdkLog = createSdkLog(join(deps.dataDir, PROVIDER_LOG));
   const resolveProvider = createProviderResolver({ secrets, getSettings, factories: deps.providerFactories ?? defaultProviderFactories({ log: sdkLog }) });
   const orchestrator = createOrchestrator({ sessions, getSettings, resolveProvider, clock, newId });
-  const exports = createExportService({ store: sessions, getSettings, clock, newId });
+  const exports = createExportService({ store: sessions, getSettings, clock, newId, upcomingVersion: (id) => versions.upcoming(id) });
   const turns = createTurnService({ interview: orchestrator, checkExists: (id) => sessions.get(id), newId, emit });
   const info: AppInfo = { name: 'Parley', version: deps.version, host: deps.host, platform: deps.platform ?? process.platform, dataDir: deps.dataDir };
   const app = createAppService({ info, notices: () => [...settings.notices(), ...store.notices(), ...versions.notices()], revealPath: deps.desktop?.revealPath, emit });

@@ -39,6 +39,8 @@ export function createExportService(deps: {
   getSettings: () => Promise<Settings>;
   clock: () => Date;
   newId: () => string;
+  /** The version an export taken now would carry (the preview shows the file the export writes). */
+  upcomingVersion?: (sessionId: string) => Promise<VersionId | null>;
 }): ExportService {
   const build = async (sessionId: string, format: ExportFormat, existing?: ExistingFiles, version?: VersionId) =>
     exportSession(await deps.store.get(sessionId), format, { ...exportOptions(await deps.getSettings()), ...(version ? { version } : {}) }, existing);
@@ -77,7 +79,8 @@ export function createExportService(deps: {
       const session = await deps.store.get(sessionId);
       const findings = lintSession(session, format);
       try {
-        const result = exportSession(session, format, exportOptions(await deps.getSettings()));
+        const version = (await deps.upcomingVersion?.(sessionId)) ?? undefined;
+        const result = exportSession(session, format, { ...exportOptions(await deps.getSettings()), ...(version ? { version } : {}) });
         const project = result.files ? { files: result.files, zipBase64: Buffer.from(zipProject(result.files)).toString('base64') } : {};
         return { format, filename: result.filename, content: result.content, findings, losses: result.losses, ...project };
       } catch (error) {

@@ -77,13 +77,16 @@ describe('snapshots', () => {
     saveTo = join(dataDir, 'agent.parley.json');
     const saved = await call('export:save', { sessionId: id, format: 'parley' });
     expect(saved.file).toBe(saveTo);
+    // The same design exported again carries the same version; the session records both exports.
+    await call('export:save', { sessionId: id, format: 'parley' });
     advance(1000);
     const named = await call('versions:snapshot', { sessionId: id, name: 'before the big change' });
     expect(named).toMatchObject({ id: 'v6', cause: 'named', name: 'before the big change', summary: 'No change since v5' });
 
     list = await call('versions:list', { sessionId: id });
     expect(list.versions.map((v) => v.cause)).toEqual(['import', 'stage', 'edit', 'edit', 'export', 'named']);
-    expect(list.releases).toEqual([{ version: 'v5', kind: 'export', target: 'parley', where: saveTo, at: expect.any(String) }]);
+    const release = { version: 'v5', kind: 'export', target: 'parley', where: saveTo, at: expect.any(String) };
+    expect(list.releases).toEqual([release, release]);
     expect((await call('sessions:get', { id })).releases).toEqual(list.releases);
   });
 

@@ -1,6 +1,6 @@
 import { ParleyError } from '../../shared/errors';
 import type { Session } from '../../shared/session';
-import { versionNumber, type VersionDiff, type VersionId, type VersionInfo, type VersionList, type VersionRelease } from '../../shared/versions';
+import { versionNumber, type VersionCause, type VersionDiff, type VersionId, type VersionInfo, type VersionList, type VersionRelease } from '../../shared/versions';
 import type { SnapshotRequest, UpdateOptions } from '../orchestrator/types';
 import type { SessionService } from '../services/sessions';
 import { checkSessionId } from '../store/sessions';
@@ -10,6 +10,8 @@ import type { VersionStore } from './store';
 
 /** Hand edits this close together are one version (the newest state of the batch). */
 export const EDIT_BATCH_MS = 5000;
+
+const isRelease = (cause: VersionCause) => cause === 'export' || cause === 'publish';
 
 export interface RestoreResult {
   session: Session;
@@ -27,10 +29,12 @@ export interface VersionService {
   restore(sessionId: string, id: VersionId): Promise<RestoreResult>;
   /**
    * Before an export or publish: a version of the design as it is now, whose id the export
-   * carries. A store that cannot write (a read-only CLI command) answers the newest version when
+   * carries (the same one as the last export or publish when the design has not changed since). A store that cannot write (a read-only CLI command) answers the newest version when
    * the design has not changed since, else null.
    */
   beforeRelease(sessionId: string, kind: VersionRelease['kind']): Promise<VersionId | null>;
+  /** The id the next version will have (what an export's preview shows). */
+  upcoming(sessionId: string): Promise<VersionId>;
   /** After it: which version went where, in the session. */
   recordRelease(sessionId: string, release: Omit<VersionRelease, 'at'>): Promise<void>;
   /** The session service's hook: takes the versions a saved change calls for. */
@@ -68,6 +72,8 @@ export function createVersionService(deps: {
       await store.append(key, designOf(before), { at, cause: 'before-restore', summary: summarize(tip?.design ?? null, designOf(before)) });
       return take(session, request, null);
     }
+    // Exporting or publishing the same design again carries the same version.
+    if (isRelease(request.cause) && tip && isRelease(tip.info.cause) && sameDesign(tip.design, design)) return;
     const batch = request.cause === 'edit' && tip?.info.cause === 'edit' && now.getTime() - (lastEdit.get(key) ?? -Infinity) <= EDIT_BATCH_MS;
     if (request.cause === 'edit') lastEdit.set(key, now.getTime());
     const base = batch ? (tip!.info.id === 'v1' ? null : await store.design(key, `v${versionNumber(tip!.info.id) - 1}`)) : (tip?.design ?? null);
@@ -147,6 +153,12 @@ export function createVersionService(deps: {
       }
       await sessions.update(key, (s) => s, { announce: false, snapshot: { cause: kind } });
       return (await store.list(key)).at(-1)?.id ?? null;
+    },
+    async upcoming(sessionId) {
+      const key = checkSessionId(sessionId);
+      const tip = await tipOf(key);
+      if (tip && isRelease(tip.info.cause) && sameDesign(tip.design, designOf(await sessions.get(key)))) return tip.info.id;
+      return `v${(tip ? versionNumber(tip.info.id) : 0) + 1}`;
     },
     async recordRelease(sessionId, release) {
       if (deps.readOnly) return;
