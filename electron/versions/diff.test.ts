@@ -8,7 +8,7 @@ import { designOf, type Design } from './design';
 import { diffDesigns, summarize } from './diff';
 import { wordDiff } from './word-diff';
 
-const GOLDEN_FILE = join(__dirname, '__golden__', 'diffs.json');
+const GOLDEN_FILE = join(__dirname, '..', '..', 'tests', 'support', '__golden__', 'version-diffs.json');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const withSpec = (design: Design, change: (spec: Design['spec']) => Design['spec']): Design => ({ ...design, spec: change(structuredClone(design.spec)) });

@@ -152,7 +152,7 @@ function schemaChanges(path: string, toolLabel: string, what: 'parameter' | 'out
   const before = paramsOf(a);
   const after = paramsOf(b);
   const line = (p: string, kind: DiffChange['kind'], text: string) => out.push({ section: 'tools', path: `${path}.${p}`, kind, line: `${toolLabel}: ${what} "${p}" ${text}` });
-  for (const [name, p] of before) if (!after.has(name)) line(name, 'removed', 'removed');
+  for (const name of before.keys()) if (!after.has(name)) line(name, 'removed', 'removed');
   for (const [name, p] of after) {
     const old = before.get(name);
     if (!old) {

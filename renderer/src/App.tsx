@@ -11,6 +11,7 @@ import { StatusBar } from './components/StatusBar';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ExportDialog } from './components/ExportDialog';
 import { PublishDialog } from './components/PublishDialog';
+import { VersionsDialog } from './components/VersionsDialog';
 import { PromptDialog } from './components/PromptDialog';
 import { Toasts } from './components/Toasts';
 import { SkipLinks, type SkipTarget } from './components/SkipLinks';
@@ -33,7 +34,7 @@ export interface AppProps {
   toastMs?: number;
 }
 
-type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'publish' } | { kind: 'prompt' } | null;
+type Dialog = { kind: 'settings'; focusKey?: KeyProvider } | { kind: 'export' } | { kind: 'publish' } | { kind: 'prompt' } | { kind: 'versions' } | null;
 
 export function App({ api, connection = null, searchDelayMs = 150, toastMs = 8000 }: AppProps) {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -124,6 +125,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
             onAddKey={(provider) => setDialog({ kind: 'settings', focusKey: provider === 'openai' || provider === 'anthropic' ? provider : undefined })}
             onOpenSettings={() => setDialog({ kind: 'settings' })}
             onOpenExport={() => setDialog({ kind: 'export' })}
+            onOpenVersions={() => setDialog({ kind: 'versions' })}
             onDismissError={() => turns.dismissError(session.id)}
           />
         ) : (
@@ -252,6 +254,7 @@ function AppDialogs({ dialog, api, info, session, sessions, providers, toast, on
   if (dialog?.kind === 'publish') {
     return <PublishDialog api={api} session={session} onClose={onClose} onAddKey={() => onOpen({ kind: 'settings', focusKey: 'elevenlabs' })} onPublished={(m) => toast(m)} />;
   }
+  if (dialog?.kind === 'versions') return <VersionsDialog api={api} sessionId={session.id} onClose={onClose} onRestored={sessions.setSession} />;
   if (dialog?.kind === 'prompt') {
     return <PromptDialog api={api} session={session} onEdit={sessions.edit} onLock={sessions.lock} onRegenerate={() => sessions.regenerate('system_prompt')} onClose={onClose} />;
   }

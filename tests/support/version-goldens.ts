@@ -5,7 +5,7 @@ import { restaurantSession } from './export/sessions';
 /**
  * The issue's diff goldens: one change each to a real design (the La Tasca restaurant agent), and
  * the one line the diff must show for it. Shared by the diff, CLI and renderer tests (the renderer
- * test reads electron/versions/__golden__/diffs.json, which the diff test checks).
+ * test reads tests/support/__golden__/version-diffs.json, which the diff test checks).
  */
 export interface Golden {
   name: string;
