@@ -61,6 +61,8 @@ const PROMPTS = new Set(['system_prompt', 'first_message']);
 /** Not part of the design a user reviews: interview bookkeeping. */
 const SKIPPED = new Set(['candidates', 'tools']);
 
+const SUMMARY_CHARS = 120;
+
 const label = (key: string) => LABELS[key] ?? key.replace(/_/g, ' ');
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
@@ -341,5 +343,7 @@ export function summarize(before: Design | null, after: Design): string {
   }
   const changes = diffDesigns(before, after);
   if (changes.length === 0) return 'No change to the design';
-  return changes.length === 1 ? changes[0]!.line : `${changes[0]!.line} (and ${changes.length - 1} more change${changes.length > 2 ? 's' : ''})`;
+  // A line of the version list: the first change, shortened; the diff shows each change whole.
+  const more = changes.length > 1 ? ` (and ${changes.length - 1} more change${changes.length > 2 ? 's' : ''})` : '';
+  return `${clip(changes[0]!.line, SUMMARY_CHARS - more.length)}${more}`;
 }

@@ -24,17 +24,20 @@ import { chunksOf, designFrom, hashText, type Design } from './design';
  */
 
 const FORMAT = 1;
+const checksum = (text: string) => hashText(text).slice(0, 8);
 const Header = z.object({ parleyVersions: z.literal(FORMAT), session: z.string() });
 const VersionRecord = z.object({
+  /** Checksum of the rest of the line: a damaged line is told from a good one. */
+  k: z.string(),
   n: z.number().int().positive(),
   at: z.string(),
   cause: VersionCause,
   summary: z.string(),
   name: z.string().optional(),
   from: VersionId.optional(),
-  set: z.record(z.string(), z.string()).default({}),
+  /** Chunks that changed: their blob, or the hash of a blob already in the file. */
+  c: z.record(z.string(), z.union([z.string(), StoredBlob])).default({}),
   del: z.array(z.string()).default([]),
-  blobs: z.record(z.string(), StoredBlob).default({}),
 });
 type VersionRecord = z.infer<typeof VersionRecord>;
 
@@ -119,34 +122,34 @@ export class VersionStore {
       const previous = loaded.states[n - 2] ?? new Map<string, string>();
       const chunks = chunksOf(design);
       const state = new Map<string, string>();
-      const set: Record<string, string> = {};
-      const blobs: Record<string, StoredBlob> = {};
-      const added: BlobTable = emptyBlobs();
+      const changed: Record<string, string | StoredBlob> = {};
+      const fresh = new Map<string, string>();
       for (const [key, text] of chunks) {
         const hash = hashText(text);
         state.set(key, hash);
         if (previous.get(key) === hash) continue;
-        set[key] = hash;
-        if (loaded.blobs.text.has(hash) || added.text.has(hash)) continue;
-        blobs[hash] = encodeBlob(text, loaded.blobs, previous.get(key));
-        added.text.set(hash, text);
+        if (loaded.blobs.text.has(hash) || fresh.has(hash)) changed[key] = hash;
+        else {
+          changed[key] = encodeBlob(text, loaded.blobs, previous.get(key));
+          fresh.set(hash, key);
+        }
       }
       const del = [...previous.keys()].filter((key) => !chunks.has(key));
-      const record: VersionRecord = {
+      const body = {
         n,
         at: meta.at,
         cause: meta.cause,
         summary: meta.summary,
         ...(meta.name ? { name: meta.name } : {}),
         ...(meta.restoredFrom ? { from: meta.restoredFrom } : {}),
-        set,
-        del,
-        blobs,
+        ...(Object.keys(changed).length ? { c: changed } : {}),
+        ...(del.length ? { del } : {}),
       };
+      const record = { k: checksum(JSON.stringify(body)), ...body };
       await this.write(sessionId, loaded, `${JSON.stringify(record)}\n`);
       // Only once on disk: the in-memory history never runs ahead of the file.
-      for (const [hash, stored] of Object.entries(blobs)) decodeBlob(hash, stored, loaded.blobs);
-      const info = infoOf(record);
+      for (const [key, stored] of Object.entries(changed)) if (typeof stored !== 'string') decodeBlob(stored, loaded.blobs, previous.get(key));
+      const info = infoOf(VersionRecord.parse(record));
       loaded.infos[n - 1] = info;
       loaded.states[n - 1] = state;
       return info;
@@ -259,19 +262,27 @@ export function parseHistory(bytes: Uint8Array, sessionId: string): Loaded {
   if (!header.success || header.data.session.toLowerCase() !== sessionId.toLowerCase()) throw new Damaged('the header does not name this session');
   const loaded: Loaded = { infos: [], states: [], blobs: emptyBlobs(), rewrite: end < bytes.length ? text : null, exists: true };
   for (let i = 1; i < lines.length; i++) {
-    const parsed = VersionRecord.safeParse(parse(lines[i]!, i));
+    const raw = parse(lines[i]!, i);
+    const parsed = VersionRecord.safeParse(raw);
     if (!parsed.success) throw new Damaged(`line ${i + 1} is not a version`);
+    const { k, ...body } = raw as { k: unknown };
+    if (k !== checksum(JSON.stringify(body))) throw new Damaged(`line ${i + 1} does not match its checksum`);
     const record = parsed.data;
     const count = loaded.infos.length;
     if (record.n !== count + 1 && !(record.n === count && count > 0)) throw new Damaged(`line ${i + 1} holds version ${record.n} after version ${count}`);
-    try {
-      for (const [hash, stored] of Object.entries(record.blobs)) decodeBlob(hash, stored, loaded.blobs);
-    } catch (error) {
-      throw new Damaged(`line ${i + 1}: ${(error as Error).message}`);
-    }
-    const state = new Map(loaded.states[record.n - 2] ?? []);
+    const before = loaded.states[record.n - 2] ?? new Map<string, string>();
+    const state = new Map(before);
     for (const key of record.del) state.delete(key);
-    for (const [key, hash] of Object.entries(record.set)) {
+    for (const [key, stored] of Object.entries(record.c)) {
+      let hash: string;
+      if (typeof stored === 'string') hash = stored;
+      else {
+        try {
+          hash = decodeBlob(stored, loaded.blobs, before.get(key));
+        } catch (error) {
+          throw new Damaged(`line ${i + 1}: ${(error as Error).message}`);
+        }
+      }
       if (!loaded.blobs.text.has(hash)) throw new Damaged(`line ${i + 1} refers to a blob that is not in the file`);
       state.set(key, hash);
     }

@@ -12,6 +12,7 @@ import { coldStartPreview, firstTokenToDom, streamThroughput } from './benches/b
 import { cliList10k, cliVersion } from './benches/cli';
 import { stopMidStream } from './benches/stop';
 import { hugeSessionOpen } from './benches/huge';
+import { versionsDiff, versionsOpen, versionsSize } from './benches/versions';
 
 export interface BenchDef {
   name: string;
@@ -38,6 +39,9 @@ export const BENCHES: readonly BenchDef[] = [
   { name: 'memory_10k', run: memory10k },
   { name: 'cli_list_10k', run: cliList10k },
   { name: 'cli_version', run: cliVersion },
+  { name: 'versions_500_size', run: versionsSize },
+  { name: 'versions_500_open', run: versionsOpen },
+  { name: 'versions_500_diff', run: versionsDiff },
 ];
 
 export const BENCH_NAMES = BENCHES.map((b) => b.name);
