@@ -46,8 +46,10 @@ export function cleanTitle(title: string): string {
 }
 
 export function duplicateSession(source: Session, at: string, id: string): Session {
+  // The copy starts a history of its own: the source's exports and publishes are not its versions.
+  const { releases: _releases, ...rest } = source;
   return {
-    ...source,
+    ...rest,
     id,
     title: `${source.title || 'Untitled'} (copy)`.slice(0, 200),
     createdAt: at,

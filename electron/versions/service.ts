@@ -131,6 +131,7 @@ export function createVersionService(deps: {
           ...s,
           title: target.title,
           stage: target.stage,
+          stageHistory: s.stage === target.stage ? s.stageHistory : [...s.stageHistory, { stage: target.stage, at: clock().toISOString() }],
           awaiting: target.awaiting,
           spec: structuredClone(target.spec),
           updatedAt: clock().toISOString(),
