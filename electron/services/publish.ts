@@ -11,6 +11,7 @@ import type { Session } from '../../shared/session';
 import type { KnowledgeSource } from '../../shared/spec';
 import type { Settings } from '../../shared/settings';
 import { buildElevenLabsParts, toolCredential, type ElevenLabsAgentBody, type ToolCredential } from '../export/elevenlabs';
+import type { ExportOptions } from '../export/types';
 import { lintErrors, lintSession } from '../export/lint';
 import { readUploadFile } from '../fs/user-files';
 import type { SecretStore } from '../secrets/types';
@@ -106,6 +107,18 @@ export async function testElevenLabsKey(key: string, options: { baseUrl?: string
   }
 }
 
+/** The export options of a publish: a version of the design is taken first, and the agent carries its id. */
+async function publishOptions(deps: PublishDeps, sessionId: string): Promise<ExportOptions> {
+  const version = (await deps.versions?.beforeRelease(sessionId, 'publish')) ?? undefined;
+  return { ...exportOptions(await deps.getSettings()), ...(version ? { version } : {}) };
+}
+
+/** The session records which version was published as which agent. */
+async function recordPublish(deps: PublishDeps, sessionId: string, version: string | undefined, result: PublishResult): Promise<PublishResult> {
+  if (version) await deps.versions?.recordRelease(sessionId, { version, kind: 'publish', target: 'elevenlabs', where: result.agentId });
+  return result;
+}
+
 export function createPublishService(deps: PublishDeps): PublishService {
   const record = (session: Session) => PublishRecord.parse(session.elevenlabs ?? {});
   /** Saves part of the record at once: what ElevenLabs created must never be forgotten. */
@@ -131,8 +144,7 @@ export function createPublishService(deps: PublishDeps): PublishService {
       const clientOptions = { apiKey, maxRetries: deps.maxRetries, ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}) };
       const convai = new ConversationalAiClient(clientOptions);
       const envVars = new EnvironmentVariablesClient(clientOptions);
-      const version = (await deps.versions?.beforeRelease(sessionId, 'publish')) ?? undefined;
-      const options$ = { ...exportOptions(await deps.getSettings()), ...(version ? { version } : {}) };
+      const options$ = await publishOptions(deps, sessionId);
 
       const steps: PublishProgress[] = [];
       const report = (step: PublishStep, status: PublishProgress['status'], detail: string) => {
@@ -282,8 +294,7 @@ export function createPublishService(deps: PublishDeps): PublishService {
         return { value: done, detail: `Agent ${done.how} (${done.id})` };
       });
 
-      if (version) await deps.versions?.recordRelease(sessionId, { version, kind: 'publish', target: 'elevenlabs', where: agent.id });
-      return { agentId: agent.id, toolIds, dashboardUrl: dashboardUrl(agent.id), agent: agent.how, steps };
+      return recordPublish(deps, sessionId, options$.version, { agentId: agent.id, toolIds, dashboardUrl: dashboardUrl(agent.id), agent: agent.how, steps });
     },
   };
 }

@@ -45,6 +45,41 @@ function VersionRow({ version, list, selected, onSelect, onRestore }: { version:
   );
 }
 
+function RestoreStatus({ status, onUndo }: { status: { text: string; undo?: VersionId }; onUndo(id: VersionId): void }) {
+  return (
+    <p className="version-status" role="status">
+      {status.text}{' '}
+      {status.undo ? (
+        <button type="button" className="button button-small" onClick={() => onUndo(status.undo!)}>
+          Undo restore
+        </button>
+      ) : null}
+    </p>
+  );
+}
+
+/** A version saved on demand: the design as it is now, with a name. */
+function SaveVersionForm({ onSave }: { onSave(name: string): Promise<void> }) {
+  const [name, setName] = useState('');
+  return (
+    <form
+      className="version-save"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (name.trim()) void onSave(name).then(() => setName(''));
+      }}
+    >
+      <label>
+        Save the design as it is now, named
+        <input type="text" value={name} maxLength={200} placeholder="before the big change" onChange={(e) => setName(e.target.value)} />
+      </label>
+      <button type="submit" className="button button-small" disabled={!name.trim()}>
+        Save version
+      </button>
+    </form>
+  );
+}
+
 /**
  * The session's versions: when each was taken and why, what changed between any two (one line a
  * change), a version saved by name, and restore, which is a new version and can be undone.
@@ -53,7 +88,6 @@ export function VersionsDialog({ api, sessionId, onClose, onRestored }: Versions
   const [list, setList] = useState<VersionList | null>(null);
   const [pair, setPair] = useState<{ from: VersionId; to: VersionId } | null>(null);
   const [diff, setDiff] = useState<VersionDiff | null>(null);
-  const [name, setName] = useState('');
   const [status, setStatus] = useState<{ text: string; undo?: VersionId } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -95,10 +129,9 @@ export function VersionsDialog({ api, sessionId, onClose, onRestored }: Versions
       setStatus(undoing ? { text: `Restore undone: the design is back as ${result.version.id}.` } : { text: `Restored ${id} as ${result.version.id}.`, undo: result.undo });
       await load();
     });
-  const save = () =>
+  const save = (name: string) =>
     run(async () => {
       const version = await api.versions.snapshot({ sessionId, name });
-      setName('');
       setStatus({ text: `Saved ${version.id} “${version.name ?? name}”.` });
       await load();
     });
@@ -118,31 +151,8 @@ export function VersionsDialog({ api, sessionId, onClose, onRestored }: Versions
           {error}
         </p>
       ) : null}
-      {status ? (
-        <p className="version-status" role="status">
-          {status.text}{' '}
-          {status.undo ? (
-            <button type="button" className="button button-small" onClick={() => void restore(status.undo!, true)}>
-              Undo restore
-            </button>
-          ) : null}
-        </p>
-      ) : null}
-      <form
-        className="version-save"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) void save();
-        }}
-      >
-        <label>
-          Save the design as it is now, named
-          <input type="text" value={name} maxLength={200} placeholder="before the big change" onChange={(e) => setName(e.target.value)} />
-        </label>
-        <button type="submit" className="button button-small" disabled={!name.trim()}>
-          Save version
-        </button>
-      </form>
+      {status ? <RestoreStatus status={status} onUndo={(id) => void restore(id, true)} /> : null}
+      <SaveVersionForm onSave={save} />
       <div className="versions-layout">
         <section aria-label="Version list">
           {list && versions.length === 0 ? <p>No versions yet: one is taken at each stage change, batch of hand edits, export, publish and import.</p> : null}
