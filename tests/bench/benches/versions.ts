@@ -187,7 +187,7 @@ export async function versionsOpen(ctx: BenchContext): Promise<BenchResult> {
   // Alternating rounds, so neither side gets the warmer caches or the quieter moment.
   const r = await sampleAlternating(
     { with: opening(p.dataDir, false), without: opening(p.bareDir, false), list: opening(p.dataDir, true) },
-    { iterations: Math.max(ctx.sizes.iterations, 15) * 2, warmup: ctx.sizes.warmup + 2, rounds: 4 },
+    ctx.quick ? { iterations: ctx.sizes.iterations, warmup: 1, rounds: 1 } : { iterations: Math.max(ctx.sizes.iterations, 15) * 2, warmup: ctx.sizes.warmup + 2, rounds: 4 },
   );
   const withVersions = r.with!;
   const without = r.without!;
@@ -214,7 +214,7 @@ export async function versionsDiff(ctx: BenchContext): Promise<BenchResult> {
   const coldStart = performance.now();
   const first = await call(backend, 'versions:diff', { sessionId: p.id, from: 'v1', to });
   const cold = performance.now() - coldStart;
-  const figures = await sample('diff v1..v500', async () => void (await call(backend, 'versions:diff', { sessionId: p.id, from: 'v1', to })), { iterations: Math.max(ctx.sizes.iterations, 15), warmup: ctx.sizes.warmup });
+  const figures = await sample('diff v1..v500', async () => void (await call(backend, 'versions:diff', { sessionId: p.id, from: 'v1', to })), { iterations: ctx.quick ? ctx.sizes.iterations : Math.max(ctx.sizes.iterations, 15), warmup: ctx.sizes.warmup });
   return {
     name: 'versions_500_diff',
     unit: 'ms',
