@@ -90,6 +90,21 @@ describe('snapshots', () => {
     expect((await call('sessions:get', { id })).releases).toEqual(list.releases);
   });
 
+  it('is taken when a turn of the interview moves the stage, and not for a turn that does not', async () => {
+    const session = await call('sessions:create', { provider: 'offline' });
+    const id = session.id;
+    await backend.orchestrator.processMessage(id, 'A reservations agent for my restaurant', { turnId: 'turn-1' });
+    const moved = await call('sessions:get', { id });
+    expect(moved.stage).not.toBe('INITIAL');
+    const list = await call('versions:list', { sessionId: id });
+    expect(list.versions.map((v) => v.cause)).toEqual(['stage']);
+    expect(list.versions[0]!.summary).toMatch(/^First version: /);
+    const before = moved.stage;
+    await backend.orchestrator.processMessage(id, 'What can you do?', { turnId: 'turn-2' });
+    expect((await call('sessions:get', { id })).stage).toBe(before); // a question: answered, nothing stored
+    expect(await causes(id)).toEqual(['stage']);
+  });
+
   it('puts the version id in an exported ElevenLabs project (README) and its agent tags', async () => {
     const id = await imported();
     saveTo = join(dataDir, 'project');

@@ -53,6 +53,14 @@ describe('parley versions / diff', () => {
     }
   });
 
+  it('export (which only reads) carries the newest version when the design has not changed since', async () => {
+    const out = join(dataDir, 'agent.json');
+    const run = await runParley(dataDir, ['export', id, '--format', 'elevenlabs-agent', '--out', out, '--json']);
+    expect(run.code).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    expect((JSON.parse(await readFile(out, 'utf8')) as { tags: string[] }).tags).toEqual(['parley', `parley-v${GOLDENS.length + 1}`]);
+  });
+
   it('explains a bad version and an unknown one', async () => {
     const bad = await runParley(dataDir, ['diff', id, 'v1']);
     expect(bad.code).toBe(2);
