@@ -95,4 +95,19 @@ describe('version store', () => {
       expect((await (await open({ dataDir })).store.list(id)).map((v) => v.id)).toEqual(['v1']);
     }
   });
+
+  it('quarantines a directory or a link where the history belongs, without following it', async () => {
+    const { dataDir, store } = await open();
+    const { mkdir, symlink } = await import('node:fs/promises');
+    await mkdir(join(dataDir, 'versions', `${id}.versions`), { recursive: true });
+    expect(await store.list(id)).toEqual([]);
+    expect(store.noticeFor(id)).toMatch(/could not be read \(a directory/);
+    const other = (await open()).store;
+    await mkdir(join(other.pathOf(id), '..'), { recursive: true });
+    await writeFile(join(dataDir, 'elsewhere'), 'not a history');
+    await symlink(join(dataDir, 'elsewhere'), other.pathOf(id));
+    expect(await other.list(id)).toEqual([]);
+    expect(other.noticeFor(id)).toMatch(/could not be read/);
+    expect(await readFile(join(dataDir, 'elsewhere'), 'utf8')).toBe('not a history');
+  });
 });

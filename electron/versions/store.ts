@@ -24,6 +24,8 @@ import { chunksOf, designFrom, hashText, type Design } from './design';
  */
 
 const FORMAT = 1;
+/** Far beyond what years of editing one design write (a version is a few hundred bytes). */
+const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
 const checksum = (text: string) => hashText(text).slice(0, 8);
 const Header = z.object({ parleyVersions: z.literal(FORMAT), session: z.string() });
 const VersionRecord = z.object({
@@ -197,6 +199,12 @@ export class VersionStore {
     const file = this.pathOf(sessionId);
     let bytes: Buffer;
     try {
+      // Never loaded into memory to find out it is too big to be a history.
+      const size = (await this.fs.lstat(file)).size;
+      if (size > MAX_HISTORY_BYTES) {
+        await this.setAside(sessionId, file, `the file is too large to be a version history (${Math.round(size / 1048576)} MB)`);
+        return empty();
+      }
       bytes = await this.fs.readFile(file, { noFollow: true });
     } catch (error) {
       if (isNotFound(error)) return empty();
