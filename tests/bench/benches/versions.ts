@@ -163,8 +163,8 @@ export async function versionsSize(ctx: BenchContext): Promise<BenchResult> {
   return {
     name: 'versions_500_size',
     unit: 'KB',
-    value: Number((p.versionBytes / 1024).toFixed(1)),
-    baseline: Number((p.sessionBytes / 1024).toFixed(1)),
+    value: p.versionBytes / 1024,
+    baseline: p.sessionBytes / 1024,
     ratio,
     budget: 'ratio ≤ 3',
     pass: ratio <= 3,
