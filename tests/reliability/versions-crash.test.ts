@@ -39,6 +39,8 @@ describe('versions under kill -9', () => {
     let ackedVersions = 0;
     /** Kills that left half a line at the end of the version file (dropped by the next writer). */
     let torn = 0;
+    let beforeVersion = 0;
+    let unacknowledged = 0;
     let checked = 0;
     const { acknowledged, problems } = await runKillTrials({
       trials: TRIALS,
@@ -77,12 +79,19 @@ describe('versions under kill -9', () => {
         }
         // The newest version is at least the last acknowledged change's (a change saved, then killed before its version, has none).
         if (previous < acked || previous > k) problem(`trial ${trial}: the newest version is of change ${previous}, the session is at ${k}, last acknowledged ${acked}`);
+        // Where the kill landed: after the session's save and before its version was on disk, or after both but before the acknowledgement.
+        if (previous < k) beforeVersion++;
+        else if (previous === k && k > acked) unacknowledged++;
         ackedVersions = Math.max(ackedVersions, list.length);
       },
     });
     await record('versions.crashKills', TRIALS);
     await record('versions.crashVersionsChecked', checked);
     await record('versions.crashTornTails', torn);
+    await record('versions.crashKilledBeforeVersion', beforeVersion);
+    await record('versions.crashKilledBeforeAck', unacknowledged);
+    // Some kills must land between a change's save and its version being durable, or the test proves little.
+    expect(beforeVersion + unacknowledged).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     // The kills must land while versions are being written, or the test proves nothing.
     expect(acknowledged).toBeGreaterThan(TRIALS);
