@@ -31,6 +31,9 @@ import { workbenchHandlers } from './handlers/workbench';
 import { createWorkbenchService, type WorkbenchDeps } from './workbench/service';
 import { createSimulationService } from './services/simulate';
 import { simulateHandlers } from './handlers/simulate';
+import { VersionStore } from './versions/store';
+import { createVersionService, type VersionService } from './versions/service';
+import { versionHandlers } from './handlers/versions';
 
 export type { EventListener } from './services/events';
 
@@ -88,6 +91,8 @@ export interface Backend {
   readonly secrets: SecretStore;
   readonly orchestrator: InterviewOrchestrator;
   readonly exports: ExportService;
+  /** The versions of each session's design (snapshots, diff, restore). */
+  readonly versions: VersionService;
   /** Subscribes to every main→renderer event; returns the unsubscribe function. */
   onEvent(listener: EventListener): () => void;
   /** Resolves once no turn is running and every write is on disk. */
@@ -114,15 +119,25 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const settings = await createSettingsStore({ dataDir: deps.dataDir, readOnly });
   const getSettings = () => settings.get();
   const { secrets } = deps;
-  const sessions = createSessionService({ store, clock, newId, onChanged: (id, reason) => emit('session:changed', { id, reason }) });
+  const versionStore = new VersionStore({ dataDir: deps.dataDir, clock, readOnly });
+  // The version service needs the session service and the session service's saves feed it: bound late.
+  const snapshots: { service?: VersionService } = {};
+  const sessions = createSessionService({
+    store,
+    clock,
+    newId,
+    onChanged: (id, reason) => emit('session:changed', { id, reason }),
+    onSaved: (before, after, options) => snapshots.service?.afterSave(before, after, options) ?? Promise.resolve(),
+  });
+  const versions = (snapshots.service = createVersionService({ store: versionStore, sessions, clock, readOnly }));
   // Provider SDKs log to a file in the data folder, never to the terminal (the CLI's stderr is its error channel).
   const sdkLog = createSdkLog(join(deps.dataDir, PROVIDER_LOG));
   const resolveProvider = createProviderResolver({ secrets, getSettings, factories: deps.providerFactories ?? defaultProviderFactories({ log: sdkLog }) });
   const orchestrator = createOrchestrator({ sessions, getSettings, resolveProvider, clock, newId });
-  const exports = createExportService({ store: sessions, getSettings, clock, newId });
+  const exports = createExportService({ store: sessions, getSettings, clock, newId, upcomingVersion: (id) => versions.upcoming(id) });
   const turns = createTurnService({ interview: orchestrator, checkExists: (id) => sessions.get(id), newId, emit });
   const info: AppInfo = { name: 'Parley', version: deps.version, host: deps.host, platform: deps.platform ?? process.platform, dataDir: deps.dataDir };
-  const app = createAppService({ info, notices: () => [...settings.notices(), ...store.notices()], revealPath: deps.desktop?.revealPath, emit });
+  const app = createAppService({ info, notices: () => [...settings.notices(), ...store.notices(), ...versions.notices()], revealPath: deps.desktop?.revealPath, emit });
 
   // The ElevenLabs SDK loads on the first Publish, not at start-up.
   let publish: Promise<PublishService> | undefined;
@@ -132,6 +147,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
       secrets,
       getSettings,
       clock,
+      versions,
       onProgress: (progress) => emit('publish:progress', progress),
       baseUrl: deps.elevenLabsBaseUrl,
       maxRetries: deps.elevenLabsMaxRetries,
@@ -141,12 +157,13 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     ...sessionHandlers({ sessions, interview: orchestrator, exports }),
     ...turnHandlers(turns),
     ...specHandlers(orchestrator, sessions),
-    ...exportHandlers({ exports, files: createExportFileService({ exports, chooseSavePath: deps.desktop?.chooseSavePath }) }),
+    ...exportHandlers({ exports, files: createExportFileService({ exports, chooseSavePath: deps.desktop?.chooseSavePath, versions }) }),
     ...keyHandlers(createKeyService({ secrets, getSettings, sdkLog, elevenLabsBaseUrl: deps.elevenLabsBaseUrl })),
     ...publishHandlers(() => (publish ??= loadPublish())),
     ...settingsHandlers(settings),
     ...workbenchHandlers(createWorkbenchService({ sessions, secrets, clock, newId, network: deps.workbenchNetwork })),
     ...simulateHandlers(createSimulationService({ sessions, getSettings, resolveProvider, clock, newId, emit })),
+    ...versionHandlers(versions),
   };
   // After every request, whatever it brought to light (a file quarantined on read, …) is announced.
   const handlers = Object.fromEntries(
@@ -171,6 +188,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     secrets,
     orchestrator,
     exports,
+    versions,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -11,6 +11,7 @@ import { PublishProgress, PublishResult, PublishSecret } from './publish';
 import { MAX_FILE_BYTES } from './limits';
 import { workbenchChannels } from './workbench';
 import { MAX_PERSONAS, Persona, SimulationEstimate, SimulationEvent, SimulationRun } from './simulation';
+import { VersionDiff, VersionId, VersionInfo, VersionList } from './versions';
 
 /**
  * The one IPC contract. Every request channel and every main→renderer event is listed here
@@ -167,6 +168,17 @@ export const channels = {
   },
   /** Stops the session's running simulation; nothing of it is stored (its simulate:run fails with CANCELLED). */
   'simulate:cancel': { input: z.object({ sessionId: SessionId }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** The session's versions of its design, oldest first, and which version was exported or published where. */
+  'versions:list': { input: z.object({ sessionId: SessionId }).strict(), output: VersionList },
+  /** The semantic diff between two versions: one readable line per change. */
+  'versions:diff': { input: z.object({ sessionId: SessionId, from: VersionId, to: VersionId }).strict(), output: VersionDiff },
+  /** Saves the design as it is now as a named version. */
+  'versions:snapshot': { input: z.object({ sessionId: SessionId, name: z.string().trim().min(1).max(200) }).strict(), output: VersionInfo },
+  /** Brings a version back as a new version; restoring `undo` undoes it. */
+  'versions:restore': {
+    input: z.object({ sessionId: SessionId, version: VersionId }).strict(),
+    output: z.object({ session: Session, version: VersionInfo, undo: VersionId }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

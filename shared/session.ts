@@ -6,6 +6,7 @@ import { ProviderChoice, ProviderName } from './providers';
 import { MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, messagesWithinLimits, specWithinLimits } from './limits';
 import { PublishRecord } from './publish';
 import { MAX_SIMULATION_RUNS, SimulationRun } from './simulation';
+import { VersionRelease } from './versions';
 
 export const SESSION_SCHEMA_VERSION = 2;
 
@@ -65,6 +66,8 @@ export const Session = z.object({
   elevenlabs: PublishRecord.optional(),
   /** Simulated-call runs against this design, oldest first (the newest few are kept). */
   simulations: z.array(SimulationRun).max(MAX_SIMULATION_RUNS).optional(),
+  /** Which version of the design was exported or published where (see shared/versions.ts). */
+  releases: z.array(VersionRelease).optional(),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -14,6 +14,7 @@ import { ParleyError } from '../../shared/errors';
 import { sendTurn, turnPortOf } from '../../shared/client';
 import type { Session, SessionSummary } from '../../shared/session';
 import { compareRuns, MAX_PERSONAS } from '../../shared/simulation';
+import { VERSION_CAUSE_LABELS, VersionId } from '../../shared/versions';
 import { COMMANDS, UsageError, VERSION, type CommandContext, type CommandName, type Outcome } from './spec';
 
 /**
@@ -200,12 +201,15 @@ const RUNNERS: Record<CommandName, Runner> = {
     await call(b, 'sessions:get', { id }); // the same id validation and errors as every other command
     // A project goes to a folder (updated in place, keeping the ids a deploy wrote there) or a .zip.
     const existing = format === 'elevenlabs' ? await readExistingProject(out) : undefined;
-    const result = await b.exports.build(id, format, existing);
+    // This command only reads: the export carries the newest version when the design has not changed since.
+    const version = (await b.versions.beforeRelease(id, 'export')) ?? undefined;
+    const result = await b.exports.build(id, format, existing, version);
     const force = ctx.options.force === true;
     const file = result.files ? await writeProject(out, result.files, { force }) : await writeExportFile(out, result.content, { force });
     const notes = [
       ...result.warnings.map((w) => `warning: ${w.path ? `${w.path}: ` : ''}${w.message} Fix: ${w.fix}`),
       ...result.losses.map((l) => `not exported: ${l.path ? `${l.path}: ` : ''}${l.message}`),
+      ...(version ? [] : ['note: the design has changed since its newest version, so this export carries no version id (the app takes a version at each export)']),
     ];
     return { value: { file, format, warnings: result.warnings, losses: result.losses }, human: `wrote ${file}`, notes };
   },
@@ -332,6 +336,28 @@ const RUNNERS: Record<CommandName, Runner> = {
     } finally {
       off();
     }
+  },
+
+  async versions(ctx) {
+    const id = needId(ctx);
+    const list = await call(await openBackend(ctx), 'versions:list', { sessionId: id });
+    const where = (v: string) => list.releases.filter((r) => r.version === v).map((r) => `${r.kind === 'publish' ? 'published' : `exported (${r.target})`} → ${r.where}`);
+    const human =
+      list.versions
+        .map((v) => [`${v.id.padEnd(5)} ${v.at}  ${VERSION_CAUSE_LABELS[v.cause].padEnd(16)}  ${v.name ? `"${v.name}": ` : ''}${v.summary}`, ...where(v.id).map((w) => `      ${w}`)].join('\n'))
+        .join('\n') || '(no versions yet: one is taken at each stage change, hand-edit batch, export, publish and import)';
+    return { value: list, human, notes: list.notice ? [list.notice] : [] };
+  },
+
+  async diff(ctx) {
+    const id = needId(ctx);
+    const [from, to] = ctx.args.slice(1);
+    if (!from || !to) throw new UsageError('"diff" needs two versions: parley diff <id> <v1> <v2> (e.g. v1 v5; "versions <id>" lists them).');
+    const parsed = [from, to].map((v) => VersionId.safeParse(/^\d+$/.test(v) ? `v${v}` : v));
+    if (!parsed[0]!.success || !parsed[1]!.success) throw new UsageError(`Versions look like "v1", "v12", not "${!parsed[0]!.success ? from : to}".`);
+    const diff = await call(await openBackend(ctx), 'versions:diff', { sessionId: id, from: parsed[0]!.data, to: parsed[1]!.data });
+    const human = diff.changes.map((c) => c.line).join('\n') || `No change between ${diff.from} and ${diff.to}.`;
+    return { value: diff, human };
   },
 };
 

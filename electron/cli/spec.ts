@@ -111,6 +111,16 @@ export const COMMANDS = {
     writes: true,
     options: { personas: { type: 'string' } },
   },
+  versions: {
+    synopsis: 'versions <id>',
+    summary: "the design's versions (time, cause, summary) and where each went → {versions, releases}",
+    writes: false,
+  },
+  diff: {
+    synopsis: 'diff <id> <v1> <v2>',
+    summary: 'what changed between two versions, one line per change → {from, to, changes}',
+    writes: false,
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;

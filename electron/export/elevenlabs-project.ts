@@ -1,3 +1,4 @@
+import { versionTag } from '../../shared/versions';
 import type { Session } from '../../shared/session';
 import type { KnowledgeSource } from '../../shared/spec';
 import type { ExistingFiles, ExportOptions, Loss, ProjectFile } from './types';
@@ -75,10 +76,12 @@ function readme(input: {
   phone: { transfers: number; outbound: boolean };
   todo: Loss[];
   tests: number;
+  version?: string;
 }): string {
   const lines: string[] = [
     `# ${input.name}: ElevenLabs agent`,
     '',
+    ...(input.version ? [`Parley design version: ${input.version} (the agent is tagged \`${versionTag(input.version)}\`; Parley's Versions panel shows what changed since).`, ''] : []),
     'Exported by Parley. This folder is an ElevenLabs agents-as-code project, the layout `elevenlabs agents init` creates:',
     '',
     `- \`agents.json\`, \`${input.agentConfig}\`: the agent (prompt, first message, language, voice, LLM, system tools such as end call${input.phone.transfers ? ' and transfers' : ''}).`,
@@ -224,6 +227,7 @@ export function buildElevenLabsProject(session: Pick<Session, 'title' | 'spec' |
       phone: { transfers: parts.body.conversation_config.agent?.prompt?.built_in_tools?.transfer_to_number ? 1 : 0, outbound: session.spec.call_direction?.value === 'outbound' },
       todo,
       tests: tests.length,
+      version: options.version,
     }),
   });
   return { files, losses, agentConfig };

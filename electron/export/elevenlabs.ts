@@ -4,6 +4,7 @@ import type { Session } from '../../shared/session';
 import { defaultGreeting } from '../../shared/greetings';
 import { languageName } from '../../shared/language';
 import { compactPhoneNumber } from '../../shared/phone';
+import { versionTag } from '../../shared/versions';
 import type { BuiltExport, ExportOptions, Loss } from './types';
 import { elevenLabsLlm } from './llm-map';
 import { languageCode } from './language';
@@ -223,7 +224,7 @@ export function buildElevenLabsParts(session: Pick<Session, 'title' | 'spec'>, o
     todo({ path: 'additional_languages', message: `The greetings in ${codes.slice(1).map(languageName).join(', ')} are Parley's defaults; edit conversation_config.language_presets to change them.` });
   }
 
-  const body: ElevenLabsAgentBody = { name: agentName(session), conversation_config: conversation, tags: [PARLEY_TAG] };
+  const body: ElevenLabsAgentBody = { name: agentName(session), conversation_config: conversation, tags: [PARLEY_TAG, ...(options.version ? [versionTag(options.version)] : [])] };
   const settings = platformSettings(spec);
   if (settings) body.platform_settings = settings;
   return { body, tools, webhooks, losses, todo: todos };

@@ -11,6 +11,8 @@ export interface ExportOptions {
   model?: string;
   /** Which provider `model` belongs to, when known; used only to pick a closer default. */
   provider?: ProviderName;
+  /** The Parley version of the design ("v12"): written into the project README and the agent's tags. */
+  version?: string;
 }
 
 export interface ExportResult {

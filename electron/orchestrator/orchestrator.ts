@@ -5,10 +5,13 @@ import type { Settings } from '../../shared/settings';
 import type { ProviderChoice } from '../../shared/providers';
 import { TurnResult, type ChatMessage, type GenerateResult, type LlmProvider, type Route } from '../llm/types';
 import { KeyedQueue } from '../services/keyed-queue';
-import type { Orchestrator, SessionUpdates, TurnOptions, TurnOutcome } from './types';
+import type { Orchestrator, SessionUpdates, TurnOptions, TurnOutcome, UpdateOptions } from './types';
 import { applyTurnResult, withMessages, withUserMessage, type AppliedTurn } from '../interview/apply-turn';
 import { editSessionField, jumpToStage, lockSessionField, newSession, regenerateField } from '../interview/session-steps';
 import { stageSystemPrompt } from '../interview/prompts';
+
+/** Hand edits are versioned in batches (electron/versions). */
+const HAND_EDIT: UpdateOptions = { snapshot: { cause: 'edit' } };
 
 export { GREETING } from '../interview/session-steps';
 
@@ -156,9 +159,9 @@ export function createOrchestrator(deps: OrchestratorDeps): InterviewOrchestrato
   return {
     createSession: (options) => sessions.create(newSession(now(), newId, options?.provider)),
     processMessage: (sessionId, text, options) => turns.run(sessionId.toLowerCase(), () => answerMessage(sessionId, text, options)),
-    editField: (sessionId, path, value) => sessions.update(sessionId, (s) => editSessionField(s, path, value, now())),
-    setLocked: (sessionId, path, locked) => sessions.update(sessionId, (s) => lockSessionField(s, path, locked, now())),
+    editField: (sessionId, path, value) => sessions.update(sessionId, (s) => editSessionField(s, path, value, now()), HAND_EDIT),
+    setLocked: (sessionId, path, locked) => sessions.update(sessionId, (s) => lockSessionField(s, path, locked, now()), HAND_EDIT),
     goToStage: (sessionId, stage) => sessions.update(sessionId, (s) => jumpToStage(s, stage, now(), newId)),
-    regenerate: (sessionId, path) => sessions.update(sessionId, (s) => regenerateField(s, path, now())),
+    regenerate: (sessionId, path) => sessions.update(sessionId, (s) => regenerateField(s, path, now()), HAND_EDIT),
   };
 }

@@ -3,6 +3,8 @@ import { SESSION_SCHEMA_VERSION, type Session } from '../../shared/session';
 import type { ExportFormat, ExportPreview } from '../../shared/export';
 import type { Settings } from '../../shared/settings';
 import type { SessionStore } from '../store/types';
+import type { SessionUpdates } from '../orchestrator/types';
+import type { VersionId } from '../../shared/versions';
 import { agentName, exportSession, lintSession, suggestFilename, zipProject, type ExistingFiles, type ExportOptions, type ExportResult } from '../export/index';
 import { importAgentText, importElevenLabsProject, type ImportResult } from '../export/import';
 
@@ -12,8 +14,9 @@ export interface ExportService {
   /**
    * The file (or project files) to write; throws INVALID_INPUT when lint errors block the export.
    * `existing`: the files already at a project's destination, whose deploy ids are kept.
+   * `version`: the version of the design the files carry (README, agent tags).
    */
-  build(sessionId: string, format: ExportFormat, existing?: ExistingFiles): Promise<ExportResult>;
+  build(sessionId: string, format: ExportFormat, existing?: ExistingFiles, version?: VersionId): Promise<ExportResult>;
   /** Creates a new session at REVIEWING_WORKFLOW from an ElevenLabs agent file or a Parley session file. */
   importText(text: string): Promise<{ session: Session; losses: ImportResult['losses'] }>;
   /** The same from an ElevenLabs agents-as-code project's files (a folder, a .zip, or an agent file with tool configs beside it). */
@@ -32,13 +35,15 @@ export function exportOptions(settings: Settings): ExportOptions {
 
 export function createExportService(deps: {
   /** Reads sessions and adds imported ones (the session service, so imports go through its queue). */
-  store: Pick<SessionStore, 'get' | 'create'>;
+  store: Pick<SessionStore, 'get'> & Pick<SessionUpdates, 'create'>;
   getSettings: () => Promise<Settings>;
   clock: () => Date;
   newId: () => string;
+  /** The version an export taken now would carry (the preview shows the file the export writes). */
+  upcomingVersion?: (sessionId: string) => Promise<VersionId | null>;
 }): ExportService {
-  const build = async (sessionId: string, format: ExportFormat, existing?: ExistingFiles) =>
-    exportSession(await deps.store.get(sessionId), format, exportOptions(await deps.getSettings()), existing);
+  const build = async (sessionId: string, format: ExportFormat, existing?: ExistingFiles, version?: VersionId) =>
+    exportSession(await deps.store.get(sessionId), format, { ...exportOptions(await deps.getSettings()), ...(version ? { version } : {}) }, existing);
 
   const create = async (imported: ImportResult, from: string) => {
     const now = deps.clock().toISOString();
@@ -65,7 +70,7 @@ export function createExportService(deps: {
       ],
       usage: [],
     };
-    return { session: await deps.store.create(session), losses: imported.losses };
+    return { session: await deps.store.create(session, { snapshot: { cause: 'import' } }), losses: imported.losses };
   };
 
   return {
@@ -74,7 +79,8 @@ export function createExportService(deps: {
       const session = await deps.store.get(sessionId);
       const findings = lintSession(session, format);
       try {
-        const result = exportSession(session, format, exportOptions(await deps.getSettings()));
+        const version = (await deps.upcomingVersion?.(sessionId)) ?? undefined;
+        const result = exportSession(session, format, { ...exportOptions(await deps.getSettings()), ...(version ? { version } : {}) });
         const project = result.files ? { files: result.files, zipBase64: Buffer.from(zipProject(result.files)).toString('base64') } : {};
         return { format, filename: result.filename, content: result.content, findings, losses: result.losses, ...project };
       } catch (error) {

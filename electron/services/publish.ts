@@ -11,11 +11,13 @@ import type { Session } from '../../shared/session';
 import type { KnowledgeSource } from '../../shared/spec';
 import type { Settings } from '../../shared/settings';
 import { buildElevenLabsParts, toolCredential, type ElevenLabsAgentBody, type ToolCredential } from '../export/elevenlabs';
+import type { ExportOptions } from '../export/types';
 import { lintErrors, lintSession } from '../export/lint';
 import { readUploadFile } from '../fs/user-files';
 import type { SecretStore } from '../secrets/types';
 import { exportOptions } from './export';
 import type { SessionService } from './sessions';
+import type { VersionService } from '../versions/service';
 
 /**
  * Publish a design to the user's ElevenLabs workspace with the official SDK, in four steps:
@@ -37,6 +39,8 @@ export interface PublishDeps {
   secrets: SecretStore;
   getSettings: () => Promise<Settings>;
   clock: () => Date;
+  /** Each publish is a version of the design; the agent's tags carry its id and the session records it. */
+  versions?: Pick<VersionService, 'beforeRelease' | 'recordRelease'>;
   onProgress?: (progress: PublishProgress) => void;
   /** The API's base URL; ElevenLabs' production API unless set ($ELEVENLABS_BASE_URL, a local mock in tests). */
   baseUrl?: string;
@@ -103,6 +107,18 @@ export async function testElevenLabsKey(key: string, options: { baseUrl?: string
   }
 }
 
+/** The export options of a publish: a version of the design is taken first, and the agent carries its id. */
+async function publishOptions(deps: PublishDeps, sessionId: string): Promise<ExportOptions> {
+  const version = (await deps.versions?.beforeRelease(sessionId, 'publish')) ?? undefined;
+  return { ...exportOptions(await deps.getSettings()), ...(version ? { version } : {}) };
+}
+
+/** The session records which version was published as which agent. */
+async function recordPublish(deps: PublishDeps, sessionId: string, version: string | undefined, result: PublishResult): Promise<PublishResult> {
+  if (version) await deps.versions?.recordRelease(sessionId, { version, kind: 'publish', target: 'elevenlabs', where: result.agentId });
+  return result;
+}
+
 export function createPublishService(deps: PublishDeps): PublishService {
   const record = (session: Session) => PublishRecord.parse(session.elevenlabs ?? {});
   /** Saves part of the record at once: what ElevenLabs created must never be forgotten. */
@@ -128,7 +144,7 @@ export function createPublishService(deps: PublishDeps): PublishService {
       const clientOptions = { apiKey, maxRetries: deps.maxRetries, ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}) };
       const convai = new ConversationalAiClient(clientOptions);
       const envVars = new EnvironmentVariablesClient(clientOptions);
-      const options$ = exportOptions(await deps.getSettings());
+      const options$ = await publishOptions(deps, sessionId);
 
       const steps: PublishProgress[] = [];
       const report = (step: PublishStep, status: PublishProgress['status'], detail: string) => {
@@ -278,7 +294,7 @@ export function createPublishService(deps: PublishDeps): PublishService {
         return { value: done, detail: `Agent ${done.how} (${done.id})` };
       });
 
-      return { agentId: agent.id, toolIds, dashboardUrl: dashboardUrl(agent.id), agent: agent.how, steps };
+      return recordPublish(deps, sessionId, options$.version, { agentId: agent.id, toolIds, dashboardUrl: dashboardUrl(agent.id), agent: agent.how, steps });
     },
   };
 }

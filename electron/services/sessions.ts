@@ -14,6 +14,8 @@ export interface SessionServiceDeps {
   newId: () => string;
   /** Told after each change that is announced (a turn announces itself when it ends). */
   onChanged?: (id: string, reason: ChangeReason) => void;
+  /** Told, inside the session's queue, after each saved change (before: null for a new session): takes versions. */
+  onSaved?: (before: Session | null, after: Session, options: UpdateOptions) => Promise<void>;
 }
 
 /**
@@ -44,8 +46,9 @@ export function cleanTitle(title: string): string {
 }
 
 export function duplicateSession(source: Session, at: string, id: string): Session {
-  // Simulation runs belong to the design they ran against, in its session: a copy starts without.
-  const { simulations: _runs, ...rest } = source;
+  // Simulation runs belong to the design they ran against, in its session, and the source's exports
+  // and publishes are not the copy's versions: a copy starts without either.
+  const { simulations: _runs, releases: _releases, ...rest } = source;
   return {
     ...rest,
     id,
@@ -75,13 +78,23 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
 
   const update: SessionService['update'] = (id, change, options: UpdateOptions = {}) =>
     inQueue(id, options.announce === false ? null : 'updated', async (key) => {
-      const next = change(await store.get(key));
-      if (options.journal) await store.journal(next);
-      else await store.save(next);
+      const latest = await store.get(key);
+      const next = change(latest);
+      // A request for a version alone (nothing changed) writes no session.
+      if (next !== latest || !options.snapshot) {
+        if (options.journal) await store.journal(next);
+        else await store.save(next);
+      }
+      await deps.onSaved?.(latest, next, options);
       return next;
     });
 
-  const create: SessionService['create'] = (session) => inQueue(session.id, 'created', () => store.create(session));
+  const create: SessionService['create'] = (session, options = {}) =>
+    inQueue(session.id, 'created', async () => {
+      const created = await store.create(session);
+      await deps.onSaved?.(null, created, options);
+      return created;
+    });
 
   return {
     get: (id) => store.get(id),

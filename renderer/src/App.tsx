@@ -13,6 +13,7 @@ import { StatusBar } from './components/StatusBar';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ExportDialog } from './components/ExportDialog';
 import { PublishDialog } from './components/PublishDialog';
+import { VersionsDialog } from './components/VersionsDialog';
 import { PromptDialog } from './components/PromptDialog';
 import { SimulationDialog } from './components/SimulationDialog';
 import { Toasts } from './components/Toasts';
@@ -44,6 +45,7 @@ type Dialog =
   | { kind: 'tools-import' }
   | { kind: 'tool-try'; index: number }
   | { kind: 'simulate' }
+  | { kind: 'versions' }
   | null;
 
 export function App({ api, connection = null, searchDelayMs = 150, toastMs = 8000 }: AppProps) {
@@ -135,6 +137,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
             onAddKey={(provider) => setDialog({ kind: 'settings', focusKey: provider === 'openai' || provider === 'anthropic' ? provider : undefined })}
             onOpenSettings={() => setDialog({ kind: 'settings' })}
             onOpenExport={() => setDialog({ kind: 'export' })}
+            onOpenVersions={() => setDialog({ kind: 'versions' })}
             onDismissError={() => turns.dismissError(session.id)}
           />
         ) : (
@@ -266,6 +269,7 @@ function AppDialogs({ dialog, api, info, session, sessions, providers, toast, on
   if (dialog?.kind === 'publish') {
     return <PublishDialog api={api} session={session} onClose={onClose} onAddKey={() => onOpen({ kind: 'settings', focusKey: 'elevenlabs' })} onPublished={(m) => toast(m)} />;
   }
+  if (dialog?.kind === 'versions') return <VersionsDialog api={api} sessionId={session.id} onClose={onClose} onRestored={sessions.setSession} />;
   if (dialog?.kind === 'prompt') {
     return <PromptDialog api={api} session={session} onEdit={sessions.edit} onLock={sessions.lock} onRegenerate={() => sessions.regenerate('system_prompt')} onClose={onClose} />;
   }

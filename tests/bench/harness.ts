@@ -13,6 +13,7 @@ import { cliList10k, cliVersion } from './benches/cli';
 import { stopMidStream } from './benches/stop';
 import { hugeSessionOpen } from './benches/huge';
 import { simulate5x3 } from './benches/simulate';
+import { versionsDiff, versionsOpen, versionsSize } from './benches/versions';
 
 export interface BenchDef {
   name: string;
@@ -40,6 +41,9 @@ export const BENCHES: readonly BenchDef[] = [
   { name: 'cli_list_10k', run: cliList10k },
   { name: 'cli_version', run: cliVersion },
   { name: 'simulate_5x3', run: simulate5x3 },
+  { name: 'versions_500_size', run: versionsSize },
+  { name: 'versions_500_open', run: versionsOpen },
+  { name: 'versions_500_diff', run: versionsDiff },
 ];
 
 export const BENCH_NAMES = BENCHES.map((b) => b.name);

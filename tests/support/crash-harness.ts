@@ -27,6 +27,65 @@ function versionOf(text: string, base: number): number {
   return k;
 }
 
+export interface KillTrialOptions {
+  trials: number;
+  /** The child script (run with tsx) and its arguments. It prints "ready", then "saved <key> <k>" after each durable save. */
+  script: string;
+  args: string[];
+  random?: () => number;
+  maxDelayMs?: number;
+  onSaved(key: string, k: number): void;
+  /** Checks the files once the trial's child is dead; `problem` records a broken invariant. */
+  afterKill(trial: number, problem: (line: string) => void): Promise<void>;
+}
+
+/**
+ * The kill loop shared by the crash trials: each trial starts the child and SIGKILLs it, most often
+ * right after its k-th acknowledged save (so the kill lands while the next save is being written,
+ * whatever the machine's speed), sometimes at a random moment after it is ready; then `afterKill`
+ * checks what is on disk.
+ */
+export async function runKillTrials(opts: KillTrialOptions): Promise<{ acknowledged: number; problems: string[] }> {
+  const random = opts.random ?? Math.random;
+  const maxDelay = opts.maxDelayMs ?? 60;
+  const problems: string[] = [];
+  let acknowledged = 0;
+  for (let trial = 0; trial < opts.trials; trial++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', opts.script, ...opts.args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let buffered = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
+    const killAfterSaves = Math.floor(random() * 5);
+    let savedThisTrial = 0;
+    await new Promise<void>((resolveReady) => {
+      child.stdout.on('data', (d: Buffer) => {
+        buffered += d.toString();
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) !== -1) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          if (line === 'ready') {
+            if (killAfterSaves === 0) setTimeout(() => child.kill('SIGKILL'), Math.floor(random() * maxDelay));
+            resolveReady();
+          }
+          const m = /^saved (\S+) (\d+)$/.exec(line);
+          if (m && m[1] && m[2]) {
+            opts.onSaved(m[1], Number(m[2]));
+            acknowledged++;
+            if (++savedThisTrial === killAfterSaves) child.kill('SIGKILL');
+          }
+        }
+      });
+      child.on('exit', () => resolveReady());
+    });
+    await exited;
+    if (child.signalCode !== 'SIGKILL') problems.push(`trial ${trial}: child ended without being killed (${child.exitCode}): ${stderr.slice(0, 500)}`);
+    await opts.afterKill(trial, (line) => problems.push(line));
+  }
+  return { acknowledged, problems };
+}
+
 /**
  * Runs `trials` child processes that save sessions in a loop and SIGKILLs each at a random moment,
  * then checks every session file: parseable, valid, internally consistent, and at either the last
@@ -48,53 +107,26 @@ export async function runCrashTrials(opts: { dataDir: string; trials: number; se
   await setup.flush();
 
   const acked = new Map<string, number>(ids.map((id) => [id, 0]));
-  const problems: string[] = [];
-  let acknowledged = 0;
-  for (let trial = 0; trial < opts.trials; trial++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript, opts.dataDir, ...ids], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let buffered = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
-    // Most kills come right after the child acknowledged its k-th save, so they land while the
-    // next save is being written whatever the machine's speed; k = 0 kills at a random moment.
-    const killAfterSaves = Math.floor(random() * 5);
-    let savedThisTrial = 0;
-    await new Promise<void>((resolveReady) => {
-      child.stdout.on('data', (d: Buffer) => {
-        buffered += d.toString();
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) !== -1) {
-          const line = buffered.slice(0, nl);
-          buffered = buffered.slice(nl + 1);
-          if (line === 'ready') {
-            if (killAfterSaves === 0) setTimeout(() => child.kill('SIGKILL'), Math.floor(random() * maxDelay));
-            resolveReady();
-          }
-          const m = /^saved (\S+) (\d+)$/.exec(line);
-          if (m && m[1] && m[2]) {
-            acked.set(m[1], Math.max(acked.get(m[1]) ?? 0, Number(m[2])));
-            acknowledged++;
-            if (++savedThisTrial === killAfterSaves) child.kill('SIGKILL');
-          }
+  const { acknowledged, problems } = await runKillTrials({
+    trials: opts.trials,
+    script: childScript,
+    args: [opts.dataDir, ...ids],
+    random,
+    maxDelayMs: maxDelay,
+    onSaved: (id, k) => acked.set(id, Math.max(acked.get(id) ?? 0, k)),
+    afterKill: async (trial, problem) => {
+      for (const id of ids) {
+        const last = acked.get(id) ?? 0;
+        try {
+          const k = versionOf(await readFile(join(opts.dataDir, 'sessions', `${id}.json`), 'utf8'), base);
+          if (k !== last && k !== last + 1) problem(`trial ${trial}: ${id} is at v${k}, last acknowledged v${last}`);
+          acked.set(id, k);
+        } catch (error) {
+          problem(`trial ${trial}: ${id}: ${(error as Error).message}`);
         }
-      });
-      child.on('exit', () => resolveReady());
-    });
-    await exited;
-    if (child.signalCode !== 'SIGKILL') problems.push(`trial ${trial}: child ended without being killed (${child.exitCode}): ${stderr.slice(0, 500)}`);
-
-    for (const id of ids) {
-      const last = acked.get(id) ?? 0;
-      try {
-        const k = versionOf(await readFile(join(opts.dataDir, 'sessions', `${id}.json`), 'utf8'), base);
-        if (k !== last && k !== last + 1) problems.push(`trial ${trial}: ${id} is at v${k}, last acknowledged v${last}`);
-        acked.set(id, k);
-      } catch (error) {
-        problems.push(`trial ${trial}: ${id}: ${(error as Error).message}`);
       }
-    }
-  }
+    },
+  });
 
   // Reopening (by the lock holder, a minute later) must load every session, quarantine nothing and
   // sweep the crash's temp files; a younger temp file could be a save in progress, so the clock is moved on.

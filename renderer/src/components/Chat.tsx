@@ -47,6 +47,8 @@ export interface ChatProps {
   onAddKey?(provider: ProviderName): void;
   onOpenSettings(): void;
   onOpenExport(): void;
+  /** Opens the session's versions (absent: no Versions button). */
+  onOpenVersions?(): void;
   onDismissError(): void;
 }
 
@@ -113,7 +115,7 @@ export function Chat(props: ChatProps) {
   };
   return (
     <section className="chat" aria-label="Chat" id="chat">
-      <ChatHeader session={session} provider={provider} narrow={narrow} onToggleDrawer={onToggleDrawer} onOpenExport={props.onOpenExport} onOpenSettings={props.onOpenSettings} />
+      <ChatHeader session={session} provider={provider} narrow={narrow} onToggleDrawer={onToggleDrawer} onOpenExport={props.onOpenExport} onOpenSettings={props.onOpenSettings} onOpenVersions={props.onOpenVersions} />
       <div
         className="messages"
         ref={logRef}
@@ -204,7 +206,7 @@ const MessageItem = memo(function MessageItem({ m, detail, highlighted }: { m: V
   );
 });
 
-function ChatHeader({ session, provider, narrow, onToggleDrawer, onOpenExport, onOpenSettings }: Pick<ChatProps, 'session' | 'onToggleDrawer' | 'onOpenExport' | 'onOpenSettings'> & { provider: ProviderState | null; narrow: boolean }) {
+function ChatHeader({ session, provider, narrow, onToggleDrawer, onOpenExport, onOpenSettings, onOpenVersions }: Pick<ChatProps, 'session' | 'onToggleDrawer' | 'onOpenExport' | 'onOpenSettings' | 'onOpenVersions'> & { provider: ProviderState | null; narrow: boolean }) {
   return (
     <header className="chat-head">
       {narrow ? (
@@ -227,6 +229,11 @@ function ChatHeader({ session, provider, narrow, onToggleDrawer, onOpenExport, o
           <Icon name="export" />
           Export
         </button>
+        {onOpenVersions ? (
+          <button type="button" className="button button-small" onClick={onOpenVersions}>
+            Versions
+          </button>
+        ) : null}
         {narrow ? (
           <button type="button" className="icon-button icon-large" aria-label="Spec and workflow" title="Spec and workflow" onClick={() => onToggleDrawer?.('inspector')}>
             <Icon name="panel" />
