@@ -6,7 +6,7 @@ import { asParleyError, type IpcError } from '../../shared/errors';
 import type { Connection } from './bridge';
 import { Chat } from './components/Chat';
 import { SessionBrowser } from './components/SessionBrowser';
-import { Inspector } from './components/Inspector';
+import { Inspector, type InspectorProps } from './components/Inspector';
 import { ToolImportDialog } from './components/ToolImportDialog';
 import { ToolTryDialog } from './components/ToolTryDialog';
 import { StatusBar } from './components/StatusBar';
@@ -146,20 +146,15 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
       </main>
       <aside ref={inspector} className="inspector drawer-panel" data-drawer="inspector" aria-label="Interview" inert={narrow && drawer !== 'inspector'}>
         {session ? (
-          <Inspector
+          <InspectorPanel
             session={session}
             theme={theme}
-            onGoBack={(stage) => void sessions.goBack(stage)}
-            onEdit={sessions.edit}
-            onLock={sessions.lock}
+            sessions={sessions}
+            open={setDialog}
             onShowSource={(id) => {
               nav.closeDrawer();
               setHighlight((h) => (h === id ? null : id));
             }}
-            onOpenPrompt={() => setDialog({ kind: 'prompt' })}
-            onImportTools={() => setDialog({ kind: 'tools-import' })}
-            onTryTool={(index) => setDialog({ kind: 'tool-try', index })}
-            onOpenSimulate={() => setDialog({ kind: 'simulate' })}
           />
         ) : null}
       </aside>
@@ -247,6 +242,24 @@ function EmptyMain({ narrow, onNew, onShowSessions }: { narrow: boolean; onNew()
         <kbd>Ctrl</kbd> <kbd>N</kbd> new session · <kbd>Ctrl</kbd> <kbd>K</kbd> search · <kbd>Ctrl</kbd> <kbd>,</kbd> settings
       </p>
     </div>
+  );
+}
+
+/** The side panel's Inspector, its buttons opening the app's dialogs. */
+function InspectorPanel({ session, theme, sessions, open, onShowSource }: Pick<InspectorProps, 'session' | 'theme' | 'onShowSource'> & { sessions: SessionActions; open(dialog: Dialog): void }) {
+  return (
+    <Inspector
+      session={session}
+      theme={theme}
+      onGoBack={(stage) => void sessions.goBack(stage)}
+      onEdit={sessions.edit}
+      onLock={sessions.lock}
+      onShowSource={onShowSource}
+      onOpenPrompt={() => open({ kind: 'prompt' })}
+      onImportTools={() => open({ kind: 'tools-import' })}
+      onTryTool={(index) => open({ kind: 'tool-try', index })}
+      onOpenSimulate={() => open({ kind: 'simulate' })}
+    />
   );
 }
 
