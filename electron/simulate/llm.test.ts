@@ -75,12 +75,20 @@ describe('a model that never stops', () => {
 });
 
 describe('recorded examples on a tool', () => {
-  it('takes a list or a field holding one, of results or {output|response|body} records', () => {
+  it('answers with the bodies of the 2xx test-fires the workbench saved on the tool, JSON parsed', () => {
     const tool = agentUnderTest(customerSupportSpec()).tools[0]!;
-    const withExamples = (examples: unknown) => ({ ...tool, spec: { ...tool.spec, examples } as typeof tool.spec });
+    const exchange = (status: number, body: string, truncated = false) => ({
+      at: '2026-11-29T10:00:00.000Z',
+      input: { order_id: 'A1' },
+      request: { method: 'GET' as const, url: 'https://api.example.com/orders/A1', headers: {} },
+      response: { status, headers: {}, body, truncated, latency_ms: 12 },
+    });
+    const withExamples = (examples: ReturnType<typeof exchange>[]) => ({ ...tool, spec: { ...tool.spec, workbench: { examples } } });
     expect(recordedExamplesOnTool(tool)).toBeUndefined();
-    expect(recordedExamplesOnTool(withExamples([{ status: 'shipped' }]))).toEqual([{ status: 'shipped' }]);
-    expect(recordedExamplesOnTool(withExamples({ value: [{ input: { order_id: 'A1' }, output: { status: 'delivered' } }] }))).toEqual([{ status: 'delivered' }]);
-    expect(recordedExamplesOnTool(withExamples([{ response: 'ok' }, { body: 1 }]))).toEqual(['ok', 1]);
+    expect(recordedExamplesOnTool(withExamples([exchange(200, '{"status":"shipped"}'), exchange(404, '{"error":"no order"}'), exchange(200, 'plain text'), exchange(200, '{"cut', true)]))).toEqual([
+      { status: 'shipped' },
+      'plain text',
+    ]);
+    expect(recordedExamplesOnTool(withExamples([exchange(500, 'boom')]))).toBeUndefined();
   });
 });

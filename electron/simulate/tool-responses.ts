@@ -76,17 +76,17 @@ export function speakResult(value: unknown): string {
 }
 
 /**
- * Recorded test-fire responses kept on a tool, whatever shape the workbench stores them in: a
- * list (or a spec field holding one) of results, or of {output|response|body} records.
+ * The test-fire exchanges saved on a tool (tools[i].workbench.examples): the bodies of its 2xx
+ * answers, as JSON when they parse, else as text; undefined when none was saved.
  */
 export const recordedExamplesOnTool: RecordedExamples = (tool) => {
-  const raw: unknown = (tool.spec as Record<string, unknown>).examples;
-  const list: unknown = raw && typeof raw === 'object' && !Array.isArray(raw) && 'value' in raw ? (raw as { value: unknown }).value : raw;
-  if (!Array.isArray(list) || !list.length) return undefined;
-  return list.map((item: unknown) => {
-    if (item && typeof item === 'object' && !Array.isArray(item)) {
-      for (const key of ['output', 'response', 'body']) if (key in item) return (item as Record<string, unknown>)[key];
+  const ok = (tool.spec.workbench?.examples ?? []).filter((e) => e.response.status >= 200 && e.response.status < 300 && !e.response.truncated);
+  if (!ok.length) return undefined;
+  return ok.map((e) => {
+    try {
+      return JSON.parse(e.response.body) as unknown;
+    } catch {
+      return e.response.body;
     }
-    return item;
   });
 };
