@@ -34,6 +34,9 @@ import { simulateHandlers } from './handlers/simulate';
 import { VersionStore } from './versions/store';
 import { createVersionService, type VersionService } from './versions/service';
 import { versionHandlers } from './handlers/versions';
+import { createTemplateLibrary } from './templates/library';
+import { createTemplateService } from './templates/service';
+import { templateHandlers } from './handlers/templates';
 
 export type { EventListener } from './services/events';
 
@@ -138,6 +141,8 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const turns = createTurnService({ interview: orchestrator, checkExists: (id) => sessions.get(id), newId, emit });
   const info: AppInfo = { name: 'Parley', version: deps.version, host: deps.host, platform: deps.platform ?? process.platform, dataDir: deps.dataDir };
   const app = createAppService({ info, notices: () => [...settings.notices(), ...store.notices(), ...versions.notices()], revealPath: deps.desktop?.revealPath, emit });
+  const templateLibrary = createTemplateLibrary({ dataDir: deps.dataDir, readOnly });
+  const templates = createTemplateService({ library: templateLibrary, sessions, clock, newId });
 
   // The ElevenLabs SDK loads on the first Publish, not at start-up.
   let publish: Promise<PublishService> | undefined;
@@ -164,6 +169,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     ...workbenchHandlers(createWorkbenchService({ sessions, secrets, clock, newId, network: deps.workbenchNetwork })),
     ...simulateHandlers(createSimulationService({ sessions, getSettings, resolveProvider, clock, newId, emit })),
     ...versionHandlers(versions),
+    ...templateHandlers(templates, templateLibrary),
   };
   // After every request, whatever it brought to light (a file quarantined on read, …) is announced.
   const handlers = Object.fromEntries(

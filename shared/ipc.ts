@@ -12,6 +12,7 @@ import { MAX_FILE_BYTES } from './limits';
 import { workbenchChannels } from './workbench';
 import { MAX_PERSONAS, Persona, SimulationEstimate, SimulationEvent, SimulationRun } from './simulation';
 import { VersionDiff, VersionId, VersionInfo, VersionList } from './versions';
+import { Template, TemplateName, TemplateSummary } from './template';
 
 /**
  * The one IPC contract. Every request channel and every main→renderer event is listed here
@@ -179,6 +180,25 @@ export const channels = {
     input: z.object({ sessionId: SessionId, version: VersionId }).strict(),
     output: z.object({ session: Session, version: VersionInfo, undo: VersionId }),
   },
+  /** Built-in templates, then the user's (files in the data folder). */
+  'templates:list': { input: z.undefined(), output: z.object({ items: z.array(TemplateSummary) }) },
+  'templates:get': { input: z.object({ name: TemplateName }).strict(), output: z.object({ template: Template, builtIn: z.boolean() }) },
+  /** A new session from a template: every field sourced "template", the interview at the first thing to personalise. */
+  'templates:start': { input: z.object({ name: TemplateName, provider: ProviderChoice.optional() }).strict(), output: Session },
+  /** "Save as template": the session's design as a user template, without its conversation or secrets. */
+  'templates:save': {
+    input: z
+      .object({ sessionId: SessionId, name: TemplateName.optional(), title: z.string().trim().min(1).max(80).optional(), purpose: z.string().trim().min(1).max(200).optional(), replace: z.boolean().optional() })
+      .strict(),
+    output: z.object({ template: TemplateSummary, removedSecrets: z.array(z.string()) }),
+  },
+  /** A template file's text (shared by a colleague) becomes a user template. */
+  'templates:import': {
+    input: z.object({ text: z.string().min(1).max(MAX_FILE_BYTES), name: TemplateName.optional(), replace: z.boolean().optional() }).strict(),
+    output: TemplateSummary,
+  },
+  /** A template as a file to share: suggested file name and text. */
+  'templates:export': { input: z.object({ name: TemplateName }).strict(), output: z.object({ fileName: z.string(), content: z.string() }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {

@@ -11,6 +11,7 @@ import { askAgain, OFFLINE_NOTE, result, type Ctx } from './offline-turn';
 import { wordCount } from './prose';
 import { nextMissingField, questionFor } from './questions';
 import { runTransitions } from './transitions';
+import { isPersonalisationPath } from './personalise';
 
 /**
  * Answers: the values a message gives are checked with the orchestrator's own merge, confirmed in
@@ -53,9 +54,12 @@ function check(ctx: Ctx, findings: Finding[], kind: MessageKind): Checked {
     if (stored && merged.stored.includes(path)) extracted[path] = { value: stored.value, confidence };
     else if (candidate) extracted[path] = { value: candidate.value, confidence };
   }
-  // Values that equal what is stored change nothing, but a correction still says so.
-  if (kind === 'correction' || kind === 'go_back') {
+  // Values that equal what is stored change nothing, but a correction still says so, and a
+  // template's value the user confirms is theirs from now on.
+  const confirming = ctx.awaiting !== null && isPersonalisationPath(ctx.spec, ctx.awaiting);
+  if (kind === 'correction' || kind === 'go_back' || confirming) {
     for (const f of findings) {
+      if (kind !== 'correction' && kind !== 'go_back' && f.path !== ctx.awaiting) continue;
       const parsed = parsePath(f.path);
       const stored = parsed ? getField(ctx.spec, parsed) : undefined;
       if (stored && !(f.path in extracted) && JSON.stringify(stored.value) === JSON.stringify(f.value)) extracted[f.path] = { value: stored.value, confidence: f.confidence };
@@ -136,6 +140,10 @@ export function settleAnswer(ctx: Ctx, kind: MessageKind, findings: Finding[], e
     const said = summarize(fresh, checked.spec);
     if (said) parts.push(`Got it: ${said}.`);
     else if (!rejected && !unconfirmed && fresh.length) parts.push('Got it.');
+    const kept = ctx.awaiting;
+    if (kept && !rejected && !unconfirmed && kept in checked.extracted && !storedNow.includes(kept) && isPersonalisationPath(ctx.spec, kept)) {
+      parts.push(`Kept ${fieldLabel(kept, ctx.spec)}: ${describeValue(kept, checked.extracted[kept]?.value, ctx.spec)}.`);
+    }
   }
   if (ctx.first) parts.push(OFFLINE_NOTE);
   if (rejected) parts.push(rejected.message);

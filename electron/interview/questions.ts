@@ -1,10 +1,13 @@
 import type { AgentSpec } from '../../shared/spec';
 import { stageIndex, type Stage } from '../../shared/stages';
-import { BASIC_FIELDS, missingToolFields, parsePath, stillParked, toolLabel, toolPath } from './fields';
+import { BASIC_FIELDS, getField, missingToolFields, parsePath, stillParked, toolLabel, toolPath } from './fields';
+import { describeValue, fieldLabel } from './describe';
+import { personalisationPaths } from './personalise';
 
 /** The next field the interview asks about in a stage, in the fixed order; null when none is missing. */
 export function nextMissingField(stage: Stage, spec: AgentSpec): string | null {
-  const parked = stillParked(spec);
+  // A template's fields still to personalise are asked before the review, like skipped ones.
+  const parked = [...personalisationPaths(spec), ...stillParked(spec)];
   const open = (path: string) => !parked.includes(path);
   switch (stage) {
     case 'INITIAL':
@@ -44,7 +47,7 @@ export function isAskable(stage: Stage, spec: AgentSpec, path: string): boolean 
   if (!parsed) return false;
   const unconfirmed = path in spec.candidates;
   // A skipped field is asked again before the review, whatever the stage.
-  if (stillParked(spec).includes(path) && stageIndex(stage) < stageIndex('REVIEWING_WORKFLOW')) return true;
+  if ([...stillParked(spec), ...personalisationPaths(spec)].includes(path) && stageIndex(stage) < stageIndex('REVIEWING_WORKFLOW')) return true;
   if (parsed.kind === 'top') {
     const missing = spec[parsed.key] === undefined || unconfirmed;
     switch (stage) {
@@ -89,6 +92,11 @@ function agentName(spec: AgentSpec): string {
 /** The question the interview asks for a field path; a parked field is marked as still needed. */
 export function questionFor(path: string, spec: AgentSpec): string {
   const question = plainQuestion(path, spec);
+  if (personalisationPaths(spec).includes(path)) {
+    const parsed = parsePath(path);
+    const current = parsed ? getField(spec, parsed) : undefined;
+    return `To personalise the template: ${fieldLabel(path, spec)} is ${describeValue(path, current?.value, spec)} in the template. ${question}`;
+  }
   return stillParked(spec).includes(path) ? `You skipped this earlier and it is still needed before the review. ${question}` : question;
 }
 

@@ -1,6 +1,7 @@
 import type { AgentSpec } from '../../shared/spec';
 import { stageIndex, type Stage } from '../../shared/stages';
 import { BASIC_FIELDS, isToolComplete, missingToolFields, stillParked, toolPath } from './fields';
+import { personalisationPaths } from './personalise';
 
 /** What the rules look at: derived from the spec, never from the model's say-so. */
 export interface StageFacts {
@@ -34,7 +35,8 @@ export interface Transition {
 }
 
 export function deriveFacts(spec: AgentSpec, exchanged: boolean): StageFacts {
-  const parked = stillParked(spec);
+  // A template's fields still to personalise hold up the review like skipped ones.
+  const parked = [...stillParked(spec), ...personalisationPaths(spec)];
   let completeTools = 0;
   let incompleteTools = 0;
   spec.tools.forEach((tool, i) => {
