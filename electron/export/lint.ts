@@ -8,6 +8,7 @@ import { exportedTools, IMPORT_SOURCE, resolvePrompt } from './prompt';
 import { safeToolName } from './naming';
 import { findSecrets } from './secrets';
 import { descriptionOf, isObject, objectParts, pathPlaceholders, type JsonObject } from './schema';
+import { lintTemplateLeftovers } from './lint-template';
 
 /** Text that stands in for a prompt rather than being one. */
 // TODO/TBD/FIXME only in capitals: "todo" is an ordinary Spanish and Portuguese word ("cuando todo esté resuelto").
@@ -285,6 +286,7 @@ function lintSpec(session: Pick<Session, 'spec'>): LintFinding[] {
       fix: 'Replace it with the name of a secret (e.g. ORDERS_API_KEY) and create that secret on the target platform.',
     });
   }
+  findings.push(...lintTemplateLeftovers(spec));
   return findings;
 }
 

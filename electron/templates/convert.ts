@@ -99,8 +99,8 @@ export function templateSpecFrom(spec: AgentSpec): Stripped {
       transfer_type: transfer.transfer_type?.value ?? 'conference',
     }))
     .filter((t) => t.phone_number && t.condition);
-  const handWritten = (field: { value: string; locked: boolean; source: string } | undefined, path: string) =>
-    field && (field.locked || field.source === 'user-edit') ? clean(path, field.value) : undefined;
+  // A locked prompt or first message was written (or kept) by hand; an unlocked one is generated again.
+  const handWritten = (field: { value: string; locked: boolean } | undefined, path: string) => (field?.locked ? clean(path, field.value) : undefined);
   const plain = {
     agent_type: required('agent_type', spec.agent_type?.value),
     business_name: required('business_name', spec.business_name?.value),
