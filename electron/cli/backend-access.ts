@@ -45,7 +45,8 @@ function withToolSecrets(store: SecretStore, given: Record<string, string> | und
  */
 export async function openBackend(ctx: CommandContext, toolSecrets?: Record<string, string>): Promise<Backend> {
   const dataDir = resolveDataDir(ctx.options['data-dir'] as string | undefined, ctx.io.env);
-  const writes = COMMANDS[ctx.command].writes;
+  // templates save/import write a template file in the data folder; list, show and export only read.
+  const writes = COMMANDS[ctx.command].writes || (ctx.command === 'templates' && (ctx.args[0] === 'save' || ctx.args[0] === 'import'));
   let lock: DataLock | undefined;
   if (writes) {
     const held = await acquireDataLock(dataDir, 'cli').catch((error: unknown) => {

@@ -10,6 +10,7 @@ import type { Session, SessionSummary } from '../../shared/session';
 import { UsageError, type CommandContext, type CommandName, type Outcome } from './spec';
 import { call, count, needId, openBackend, plural, secretsFromStdin, type Runner } from './backend-access';
 import { DESIGN_RUNNERS } from './design-commands';
+import { templatesCommand } from './templates';
 
 /**
  * The CLI's commands, loaded by cli.ts once it knows which one runs: everything heavy (the
@@ -37,7 +38,10 @@ const RUNNERS: Record<CommandName, Runner> = {
   async new(ctx) {
     const provider = ProviderChoice.safeParse(ctx.options.provider ?? 'auto');
     if (!provider.success) throw new UsageError(`--provider must be one of ${ProviderChoice.options.join(', ')}.`);
-    const session = await call(await openBackend(ctx), 'sessions:create', { provider: provider.data });
+    const template = ctx.options.template;
+    if (template !== undefined && (typeof template !== 'string' || !template.trim())) throw new UsageError('--template needs a template name (parley templates list).');
+    const b = await openBackend(ctx);
+    const session = template ? await call(b, 'templates:start', { name: template, provider: provider.data }) : await call(b, 'sessions:create', { provider: provider.data });
     const reply = lastAssistantText(session);
     return { value: { id: session.id, stage: session.stage, reply, awaiting: session.awaiting }, human: `${session.id}\n${reply}` };
   },
@@ -187,6 +191,7 @@ const RUNNERS: Record<CommandName, Runner> = {
   },
 
   ...DESIGN_RUNNERS,
+  templates: templatesCommand,
 };
 
 export function run(ctx: CommandContext): Promise<Outcome> {

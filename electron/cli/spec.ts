@@ -33,10 +33,11 @@ export interface CommandSpec {
  */
 export const COMMANDS = {
   new: {
-    synopsis: 'new [--provider auto|offline|openai|anthropic|local]',
+    synopsis: 'new [--provider auto|offline|openai|anthropic|local] [--template NAME]',
     summary: 'start a session → {id, stage, reply, awaiting}',
+    more: ['with --template, the session holds the template\'s design and asks only what to personalise (templates list)'],
     writes: true,
-    options: { provider: { type: 'string' } },
+    options: { provider: { type: 'string' }, template: { type: 'string' } },
   },
   say: { synopsis: 'say <id> <message>', summary: 'one turn → {id, stage, reply, awaiting, spec}', writes: true },
   show: { synopsis: 'show <id>', summary: 'the whole session', writes: false },
@@ -120,6 +121,18 @@ export const COMMANDS = {
     synopsis: 'diff <id> <v1> <v2>',
     summary: 'what changed between two versions, one line per change → {from, to, changes}',
     writes: false,
+  },
+  templates: {
+    synopsis: 'templates list',
+    summary: 'built-in and saved templates → {items: [{name, title, purpose, tools, language, callDirection, builtIn}]}',
+    more: [
+      'templates show NAME  one template (the file format) → {template, builtIn}',
+      'templates save <id> [--name NAME] [--title TITLE] [--force]  a session\'s design as a template, without conversation or secrets',
+      'templates import FILE [--name NAME] [--force]  a template file (from a colleague) → {name, title, …}',
+      'templates export NAME --out FILE [--force]  a template as a file to share → {file}',
+    ],
+    writes: false,
+    options: { name: { type: 'string' }, title: { type: 'string' } },
   },
 } as const satisfies Record<string, CommandSpec>;
 
