@@ -134,7 +134,7 @@ describe('App', () => {
     await waitFor(() => expect(fake.sessions.has(A)).toBe(true));
   });
 
-  it('renames and duplicates a session from the list', async () => {
+  it('renames a session and saves it as a template from the list', async () => {
     const fake = fakeParley([makeSession({ id: A, title: 'Pizza orders' })]);
     render(<App api={fake.api} searchDelayMs={0} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Rename “Pizza orders”' }));
@@ -144,9 +144,33 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Pizza hotline' })).toBeTruthy();
     expect(fake.sessions.get(A)?.title).toBe('Pizza hotline');
 
-    fireEvent.click(screen.getByRole('button', { name: 'Duplicate “Pizza hotline” as template' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Pizza hotline (copy)' })).toBeTruthy();
-    expect(fake.sessions.size).toBe(2);
+    fireEvent.click(screen.getByRole('button', { name: 'Save “Pizza hotline” as template' }));
+    await screen.findByText(/Saved “Pizza hotline” as a template, without the conversation/);
+    fireEvent.click(screen.getByRole('button', { name: 'Save “Pizza hotline” as template' }));
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'templates:save').map((c) => (c.input as { name: string }).name)).toEqual(['pizza-hotline', 'pizza-hotline-2']));
+    expect(fake.sessions.size).toBe(1);
+  });
+
+  it('starts a session from a template picked in the gallery, by keyboard', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'Pizza orders' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'New from template…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New from template' });
+    const search = within(dialog).getByRole('combobox', { name: 'Search templates' });
+    await within(dialog).findByRole('option', { name: /Dental appointment booking/ });
+    expect(document.activeElement).toBe(search);
+    fireEvent.change(search, { target: { value: 'outbound' } });
+    expect(within(dialog).getAllByRole('option').map((o) => o.querySelector('.template-title')?.firstChild?.textContent)).toEqual(['Sales lead qualification (outbound)']);
+    fireEvent.change(search, { target: { value: '' } });
+    expect(within(dialog).getByRole('option', { selected: true }).textContent).toMatch(/Dental appointment booking/);
+    fireEvent.keyDown(search, { key: 'ArrowDown' });
+    expect(within(dialog).getByRole('option', { selected: true }).textContent).toMatch(/Sales lead qualification/);
+    fireEvent.keyDown(search, { key: 'ArrowUp' });
+    expect(search.getAttribute('aria-activedescendant')).toBe(within(dialog).getByRole('option', { selected: true }).id);
+    fireEvent.keyDown(search, { key: 'Enter' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Dental appointment booking' })).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fake.calls.find((c) => c.channel === 'templates:start')?.input).toEqual({ name: 'dental-appointments' });
   });
 
   it('keeps a draft per session', async () => {

@@ -18,6 +18,8 @@ import { PromptDialog } from './components/PromptDialog';
 import { SimulationDialog } from './components/SimulationDialog';
 import { Toasts } from './components/Toasts';
 import { SkipLinks, type SkipTarget } from './components/SkipLinks';
+import { TemplateGallery } from './components/TemplateGallery';
+import { useTemplateActions, type TemplateActions } from './lib/useTemplateActions';
 import { useSessionList } from './lib/useSessionList';
 import { useToasts, type ToastsApi } from './lib/useToasts';
 import { useSessionActions, type SessionActions } from './lib/useSessionActions';
@@ -46,6 +48,7 @@ type Dialog =
   | { kind: 'tool-try'; index: number }
   | { kind: 'simulate' }
   | { kind: 'versions' }
+  | { kind: 'templates' }
   | null;
 
 export function App({ api, connection = null, searchDelayMs = 150, toastMs = 8000 }: AppProps) {
@@ -66,6 +69,21 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
   const turns = useTurns({ api, connection, sessionRef: sessions.sessionRef, setSession: sessions.setSession, refreshList: list.refresh });
   sessions.busy.current = turns.isRunning;
   const providers = useProviderState(api, session);
+  const templates = useTemplateActions({
+    api,
+    show: (created) => {
+      sessions.focusOnOpen.current = true;
+      sessions.setSession(created);
+      void list.refresh();
+    },
+    toast,
+    fail,
+  });
+  const openTemplates = () => {
+    nav.closeDrawer();
+    void templates.load();
+    setDialog({ kind: 'templates' });
+  };
   const theme = useTheme(providers.settings?.theme);
 
   useStartup(api, list.refresh, sessions, setInfo, toast, fail);
@@ -111,8 +129,9 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
           }}
           onImport={(file) => void sessions.importFile(file)}
           onRename={(id, title) => void sessions.rename(id, title)}
-          onDuplicate={(id) => void sessions.duplicate(id)}
+          onSaveAsTemplate={(id, title) => void templates.saveAsTemplate(id, title)}
           onDelete={(id, title) => void sessions.remove(id, title)}
+          onNewFromTemplate={openTemplates}
         />
       </aside>
       <main className="main">
@@ -141,7 +160,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
             onDismissError={() => turns.dismissError(session.id)}
           />
         ) : (
-          <EmptyMain narrow={narrow} onNew={() => void sessions.create()} onShowSessions={() => setDrawer('sessions')} />
+          <EmptyMain narrow={narrow} onNew={() => void sessions.create()} onNewFromTemplate={openTemplates} onShowSessions={() => setDrawer('sessions')} />
         )}
       </main>
       <aside ref={inspector} className="inspector drawer-panel" data-drawer="inspector" aria-label="Interview" inert={narrow && drawer !== 'inspector'}>
@@ -161,7 +180,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
       {narrow && drawer ? <div className="drawer-scrim" aria-hidden="true" onClick={() => setDrawer(null)} /> : null}
       <StatusBar info={info} connection={connection} session={session} provider={providers.state} />
       <Toasts toasts={toasts} onDismiss={dismiss} />
-      <AppDialogs dialog={dialog} api={api} info={info} session={session} sessions={sessions} providers={providers} toast={toast} onClose={closeDialog} onOpen={setDialog} />
+      <AppDialogs dialog={dialog} api={api} info={info} session={session} sessions={sessions} providers={providers} templates={templates} toast={toast} onClose={closeDialog} onOpen={setDialog} />
     </div>
   );
 }
@@ -223,7 +242,7 @@ function useNavigation(narrow: boolean, setDrawer: (d: Drawer) => void, closeDia
   return { focusSearch, focusMessage, skipTo, closeDrawer: () => narrow && setDrawer(null) };
 }
 
-function EmptyMain({ narrow, onNew, onShowSessions }: { narrow: boolean; onNew(): void; onShowSessions(): void }) {
+function EmptyMain({ narrow, onNew, onNewFromTemplate, onShowSessions }: { narrow: boolean; onNew(): void; onNewFromTemplate(): void; onShowSessions(): void }) {
   return (
     <div className="empty-main">
       <h1>Design a voice agent by talking to it</h1>
@@ -231,6 +250,9 @@ function EmptyMain({ narrow, onNew, onShowSessions }: { narrow: boolean; onNew()
       <div className="empty-actions">
         <button type="button" className="button button-primary" onClick={onNew}>
           New session
+        </button>
+        <button type="button" className="button" onClick={onNewFromTemplate}>
+          New from template…
         </button>
         {narrow ? (
           <button type="button" className="button" onClick={onShowSessions}>
@@ -270,12 +292,25 @@ interface AppDialogsProps {
   session: Session | null;
   sessions: SessionActions;
   providers: ProviderStateApi;
+  templates: TemplateActions;
   toast: ToastsApi['toast'];
   onClose(): void;
   onOpen(dialog: Dialog): void;
 }
 
-function AppDialogs({ dialog, api, info, session, sessions, providers, toast, onClose, onOpen }: AppDialogsProps) {
+function AppDialogs({ dialog, api, info, session, sessions, providers, templates, toast, onClose, onOpen }: AppDialogsProps) {
+  if (dialog?.kind === 'templates') {
+    return (
+      <TemplateGallery
+        templates={templates.templates}
+        error={templates.error}
+        onStart={(name) => void templates.start(name).then((started) => started && onClose())}
+        onImport={(file) => void templates.importFile(file)}
+        onExport={(name) => void templates.exportTemplate(name)}
+        onClose={onClose}
+      />
+    );
+  }
   if (dialog?.kind === 'settings') return <SettingsDialog api={api} info={info} focusKey={dialog.focusKey} onClose={onClose} onSaved={providers.setSettings} />;
   if (!session) return null;
   if (dialog?.kind === 'export') return <ExportDialog api={api} info={info} sessionId={session.id} onClose={onClose} onSaved={(m) => toast(m)} onPublish={() => onOpen({ kind: 'publish' })} />;

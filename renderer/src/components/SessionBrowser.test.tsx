@@ -29,7 +29,7 @@ function setup(over: Partial<SessionBrowserProps> = {}) {
     onOpen: (id) => log.push(`open:${id.slice(-3)}`),
     onNew: () => log.push('new'),
     onRename: (id, t) => log.push(`rename:${id.slice(-3)}:${t}`),
-    onDuplicate: (id) => log.push(`duplicate:${id.slice(-3)}`),
+    onSaveAsTemplate: (id, t) => log.push(`template:${id.slice(-3)}:${t}`),
     onDelete: (id, t) => log.push(`delete:${id.slice(-3)}:${t}`),
     ...over,
   };
@@ -64,7 +64,7 @@ describe('SessionBrowser', () => {
     expect(list.querySelectorAll('.is-loading').length).toBeGreaterThan(5);
   });
 
-  it('is driven from the keyboard: arrows move, Enter opens, F2 renames, Delete deletes, Ctrl+D duplicates', () => {
+  it('is driven from the keyboard: arrows move, Enter opens, F2 renames, Delete deletes, Ctrl+D saves as a template', () => {
     const { log } = setup({ total: 50 });
     const search = screen.getByRole('searchbox', { name: 'Search sessions' });
     fireEvent.keyDown(search, { key: 'ArrowDown' });
@@ -83,7 +83,7 @@ describe('SessionBrowser', () => {
     expect(document.activeElement).toBe(input);
     fireEvent.change(input, { target: { value: 'Renamed' } });
     fireEvent.keyDown(input, { key: 'Enter' });
-    expect(log.filter((l) => !l.startsWith('range'))).toEqual(['open:000', 'duplicate:000', 'delete:000:Session 0', 'rename:000:Renamed']);
+    expect(log.filter((l) => !l.startsWith('range'))).toEqual(['open:000', 'template:000:Session 0', 'delete:000:Session 0', 'rename:000:Renamed']);
     expect(document.activeElement?.textContent).toBe('Session 0');
   });
 

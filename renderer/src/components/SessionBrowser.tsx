@@ -21,8 +21,11 @@ export interface SessionBrowserProps {
   /** Import an ElevenLabs agent or Parley session file; absent → no import button. */
   onImport?(file: File): void;
   onRename(id: string, title: string): void;
-  onDuplicate(id: string): void;
+  /** "Save as template": the session's design, without its conversation. */
+  onSaveAsTemplate(id: string, title: string): void;
   onDelete(id: string, title: string): void;
+  /** Opens the template gallery; absent → no button. */
+  onNewFromTemplate?(): void;
 }
 
 export const ROW_HEIGHT = 58;
@@ -33,10 +36,10 @@ const FALLBACK_HEIGHT = 640;
 /**
  * Every session, newest first, in a virtual list (only the rows on screen exist in the DOM, so
  * 10,000 sessions scroll as smoothly as ten). Keyboard: ↑/↓/Home/End move, Enter opens, F2
- * renames, Delete deletes (with Undo), Ctrl/Cmd+D duplicates as a template.
+ * renames, Delete deletes (with Undo), Ctrl/Cmd+D saves it as a template.
  */
 export const SessionBrowser = forwardRef<HTMLInputElement, SessionBrowserProps>(function SessionBrowser(props, searchRef) {
-  const { items, total, quarantined, selectedId, search, query = search, loading, onSearch, onRange, onOpen, onNew, onImport, onRename, onDuplicate, onDelete } = props;
+  const { items, total, quarantined, selectedId, search, query = search, loading, onSearch, onRange, onOpen, onNew, onImport, onRename, onSaveAsTemplate, onDelete, onNewFromTemplate } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
@@ -85,7 +88,7 @@ export const SessionBrowser = forwardRef<HTMLInputElement, SessionBrowserProps>(
     else if (e.key === 'PageUp') moveTo(index - Math.floor(height / ROW_HEIGHT));
     else if (e.key === 'F2') setRenaming(s.id);
     else if (e.key === 'Delete') deleteAt(s.id, title, index);
-    else if (mod && e.key.toLowerCase() === 'd') onDuplicate(s.id);
+    else if (mod && e.key.toLowerCase() === 'd') onSaveAsTemplate(s.id, title);
     else return;
     e.preventDefault();
     e.stopPropagation();
@@ -120,7 +123,7 @@ export const SessionBrowser = forwardRef<HTMLInputElement, SessionBrowserProps>(
           setFocusIndex(i);
           if (next && next !== title) onRename(s.id, next);
         }}
-        onDuplicate={() => onDuplicate(s.id)}
+        onSaveAsTemplate={(title) => onSaveAsTemplate(s.id, title)}
         onDelete={(title) => deleteAt(s.id, title, i)}
       />,
     );
@@ -128,7 +131,7 @@ export const SessionBrowser = forwardRef<HTMLInputElement, SessionBrowserProps>(
 
   return (
     <section className="sessions" aria-labelledby="sessions-title">
-      <SessionsHead ref={searchRef} newButton={newButton} search={search} query={query} total={total} loading={loading} onSearch={onSearch} onNew={onNew} onImport={onImport} onFirstRow={() => moveTo(0)} />
+      <SessionsHead ref={searchRef} newButton={newButton} search={search} query={query} total={total} loading={loading} onSearch={onSearch} onNew={onNew} onImport={onImport} onNewFromTemplate={onNewFromTemplate} onFirstRow={() => moveTo(0)} />
       <div className="session-scroller" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         {total === 0 && !loading ? (
           <p className="sessions-empty">{query ? `No sessions match “${query}”.` : 'No sessions yet.'}</p>
@@ -187,11 +190,11 @@ interface SessionRowProps {
   onKeyDown(e: KeyboardEvent, title: string): void;
   onStartRename(): void;
   onRenamed(title: string, next: string | null): void;
-  onDuplicate(): void;
+  onSaveAsTemplate(title: string): void;
   onDelete(title: string): void;
 }
 
-function SessionRow({ s, index, total, selected, tabbable, renaming, onOpen, onKeyDown, onStartRename, onRenamed, onDuplicate, onDelete }: SessionRowProps) {
+function SessionRow({ s, index, total, selected, tabbable, renaming, onOpen, onKeyDown, onStartRename, onRenamed, onSaveAsTemplate, onDelete }: SessionRowProps) {
   const title = s.title || 'Untitled session';
   const metaId = `session-meta-${s.id}`;
   return (
@@ -222,7 +225,7 @@ function SessionRow({ s, index, total, selected, tabbable, renaming, onOpen, onK
             <button type="button" className="icon-button" aria-label={`Rename “${title}”`} title="Rename (F2)" tabIndex={-1} onClick={onStartRename}>
               <Icon name="edit" />
             </button>
-            <button type="button" className="icon-button" aria-label={`Duplicate “${title}” as template`} title="Duplicate as template (Ctrl+D)" tabIndex={-1} onClick={onDuplicate}>
+            <button type="button" className="icon-button" aria-label={`Save “${title}” as template`} title="Save as template, without the conversation (Ctrl+D)" tabIndex={-1} onClick={() => onSaveAsTemplate(title)}>
               <Icon name="copy" />
             </button>
             <button type="button" className="icon-button icon-danger" aria-label={`Delete “${title}”`} title="Delete (Del)" tabIndex={-1} onClick={() => onDelete(title)}>
@@ -304,12 +307,13 @@ interface SessionsHeadProps {
   onSearch(text: string): void;
   onNew(): void;
   onImport?(file: File): void;
+  onNewFromTemplate?(): void;
   /** ArrowDown in the search box: into the list. */
   onFirstRow(): void;
 }
 
 /** Title, import and New session, the search box and the count. */
-function SessionsHead({ ref, newButton, search, query, total, loading, onSearch, onNew, onImport, onFirstRow }: SessionsHeadProps) {
+function SessionsHead({ ref, newButton, search, query, total, loading, onSearch, onNew, onImport, onNewFromTemplate, onFirstRow }: SessionsHeadProps) {
   const fileInput = useRef<HTMLInputElement>(null);
   return (
     <>
@@ -337,6 +341,11 @@ function SessionsHead({ ref, newButton, search, query, total, loading, onSearch,
                 }}
               />
             </>
+          ) : null}
+          {onNewFromTemplate ? (
+            <button type="button" className="icon-button icon-large" aria-label="New from template…" title="New session from a template" onClick={onNewFromTemplate}>
+              <Icon name="copy" />
+            </button>
           ) : null}
           <button ref={newButton} type="button" className="button button-primary button-small" onClick={onNew} aria-keyshortcuts="Control+N Meta+N" title="New session (Ctrl+N)">
             <Icon name="plus" />

@@ -36,7 +36,6 @@ export interface SessionActions {
   remove(id: string, title: string): Promise<void>;
   restore(id: string): Promise<void>;
   rename(id: string, title: string): Promise<void>;
-  duplicate(id: string): Promise<void>;
   importFile(file: File): Promise<void>;
   goBack(stage: Stage): Promise<void>;
   edit(path: string, value: unknown): Promise<void>;
@@ -47,7 +46,7 @@ export interface SessionActions {
 
 /**
  * The open session and everything done to sessions: open, create, delete (with Undo), restore,
- * rename, duplicate, import, stage and spec changes; the list and the open session follow
+ * rename, import, stage and spec changes; the list and the open session follow
  * changes made elsewhere (session:changed).
  */
 export function useSessionActions({ api, refreshList, listItems, toast, fail }: SessionActionsDeps): SessionActions {
@@ -125,16 +124,6 @@ export function useSessionActions({ api, refreshList, listItems, toast, fail }: 
     [api, guard, refreshList, setSession],
   );
 
-  const duplicate = useCallback(
-    (id: string) =>
-      guard(async () => {
-        const copy = await api.sessions.duplicate({ id });
-        show(copy);
-        toast(`Created “${copy.title}” from the template: the spec is copied, the conversation starts fresh.`);
-      }),
-    [api, guard, show, toast],
-  );
-
   const importFile = useCallback(
     (file: File) =>
       guard(async () => {
@@ -162,7 +151,6 @@ export function useSessionActions({ api, refreshList, listItems, toast, fail }: 
     remove,
     restore,
     rename,
-    duplicate,
     importFile,
     ...edits,
   };

@@ -5,6 +5,7 @@ import { SESSION_SCHEMA_VERSION, Session, type QuarantinedFile, type SessionSumm
 import { defaultSettings, type Settings } from '../../../shared/settings';
 import type { KeysStatus } from '../../../shared/keys';
 import type { ExportPreview } from '../../../shared/export';
+import type { TemplateSummary } from '../../../shared/template';
 
 type Handler = (input: unknown) => Promise<unknown> | unknown;
 
@@ -31,6 +32,12 @@ export function fakeParley(seed: Session[] = []) {
   const turnIds: string[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let n = 0;
+  const templates = new Map<string, TemplateSummary>(
+    [
+      { name: 'dental-appointments', title: 'Dental appointment booking', purpose: 'Books, moves and cancels appointments for a dental practice.', tools: ['find_available_slots', 'book_appointment'], language: 'en', callDirection: 'inbound' as const, builtIn: true },
+      { name: 'sales-lead-qualification', title: 'Sales lead qualification (outbound)', purpose: 'Calls new leads back.', tools: ['update_lead'], language: 'en', callDirection: 'outbound' as const, builtIn: true },
+    ].map((t) => [t.name, t]),
+  );
   const newId = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 
   const summary = (s: Session): SessionSummary => ({
@@ -82,13 +89,22 @@ export function fakeParley(seed: Session[] = []) {
       sessions.set(id, s);
       return s;
     },
-    'sessions:duplicate': (input) => {
-      const src = get((input as { id: string }).id);
-      const s = { ...src, id: newId(), title: `${src.title} (copy)`, messages: [], updatedAt: '2027-01-01T00:00:00.000Z' };
+    'app:notices': () => ({ notices }),
+    'templates:list': () => ({ items: [...templates.values()] }),
+    'templates:start': (input) => {
+      const t = templates.get((input as { name: string }).name);
+      if (!t) throw new ParleyError('NOT_FOUND', 'no such template');
+      const s = makeSession({ id: newId(), title: t.title, awaiting: 'business_name', updatedAt: '2027-01-01T00:00:00.000Z' });
       sessions.set(s.id, s);
       return s;
     },
-    'app:notices': () => ({ notices }),
+    'templates:save': (input) => {
+      const { sessionId, name, title } = input as { sessionId: string; name: string; title?: string };
+      if (templates.has(name)) throw new ParleyError('CONFLICT', `A template named "${name}" already exists.`);
+      const saved = { name, title: title ?? get(sessionId).title, purpose: 'Saved.', tools: [], language: 'en', callDirection: 'inbound' as const, builtIn: false };
+      templates.set(name, saved);
+      return { template: saved, removedSecrets: [] };
+    },
     'sessions:set-provider': (input) => {
       const { id, provider } = input as { id: string; provider: Session['provider'] };
       const next = { ...get(id), provider };
