@@ -69,21 +69,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
   const turns = useTurns({ api, connection, sessionRef: sessions.sessionRef, setSession: sessions.setSession, refreshList: list.refresh });
   sessions.busy.current = turns.isRunning;
   const providers = useProviderState(api, session);
-  const templates = useTemplateActions({
-    api,
-    show: (created) => {
-      sessions.focusOnOpen.current = true;
-      sessions.setSession(created);
-      void list.refresh();
-    },
-    toast,
-    fail,
-  });
-  const openTemplates = () => {
-    nav.closeDrawer();
-    void templates.load();
-    setDialog({ kind: 'templates' });
-  };
+  const templates = useTemplateActions({ api, sessions, refreshList: list.refresh, toast, fail, openGallery: () => (nav.closeDrawer(), setDialog({ kind: 'templates' })) });
   const theme = useTheme(providers.settings?.theme);
 
   useStartup(api, list.refresh, sessions, setInfo, toast, fail);
@@ -131,7 +117,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
           onRename={(id, title) => void sessions.rename(id, title)}
           onSaveAsTemplate={(id, title) => void templates.saveAsTemplate(id, title)}
           onDelete={(id, title) => void sessions.remove(id, title)}
-          onNewFromTemplate={openTemplates}
+          onNewFromTemplate={templates.open}
         />
       </aside>
       <main className="main">
@@ -160,7 +146,7 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
             onDismissError={() => turns.dismissError(session.id)}
           />
         ) : (
-          <EmptyMain narrow={narrow} onNew={() => void sessions.create()} onNewFromTemplate={openTemplates} onShowSessions={() => setDrawer('sessions')} />
+          <EmptyMain narrow={narrow} onNew={() => void sessions.create()} onNewFromTemplate={templates.open} onShowSessions={() => setDrawer('sessions')} />
         )}
       </main>
       <aside ref={inspector} className="inspector drawer-panel" data-drawer="inspector" aria-label="Interview" inert={narrow && drawer !== 'inspector'}>

@@ -1,9 +1,9 @@
 import { useCallback, useState } from 'react';
 import type { ParleyApi } from '../../../shared/ipc';
-import type { Session } from '../../../shared/session';
 import { asParleyError } from '../../../shared/errors';
 import { templateNameFor, type TemplateSummary } from '../../../shared/template';
 import type { ToastsApi } from './useToasts';
+import type { SessionActions } from './useSessionActions';
 import { downloadText } from './download';
 
 export interface TemplateActions {
@@ -11,6 +11,8 @@ export interface TemplateActions {
   templates: TemplateSummary[] | null;
   error: string | null;
   load(): Promise<void>;
+  /** Opens the gallery (New from template). */
+  open(): void;
   start(name: string): Promise<boolean>;
   saveAsTemplate(sessionId: string, title: string): Promise<void>;
   importFile(file: File): Promise<void>;
@@ -31,8 +33,15 @@ function freeName(base: string, taken: ReadonlySet<string>): string {
  * session's design as one (under a name no template has yet), importing a colleague's template
  * file and exporting one to share.
  */
-export function useTemplateActions(deps: { api: ParleyApi; show(session: Session): void; toast: ToastsApi['toast']; fail(error: unknown): void }): TemplateActions {
-  const { api, show, toast, fail } = deps;
+export function useTemplateActions(deps: {
+  api: ParleyApi;
+  sessions: Pick<SessionActions, 'focusOnOpen' | 'setSession'>;
+  refreshList(): Promise<unknown>;
+  toast: ToastsApi['toast'];
+  fail(error: unknown): void;
+  openGallery(): void;
+}): TemplateActions {
+  const { api, sessions, refreshList, toast, fail, openGallery } = deps;
   const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -49,14 +58,17 @@ export function useTemplateActions(deps: { api: ParleyApi; show(session: Session
   const start = useCallback(
     async (name: string) => {
       try {
-        show(await api.templates.start({ name }));
+        const created = await api.templates.start({ name });
+        sessions.focusOnOpen.current = true;
+        sessions.setSession(created);
+        void refreshList();
         return true;
       } catch (e) {
         fail(e);
         return false;
       }
     },
-    [api, show, fail],
+    [api, sessions, refreshList, fail],
   );
 
   const saveAsTemplate = useCallback(
@@ -112,5 +124,10 @@ export function useTemplateActions(deps: { api: ParleyApi; show(session: Session
     [api, toast],
   );
 
-  return { templates, error, load, start, saveAsTemplate, importFile, exportTemplate };
+  const open = useCallback(() => {
+    void load();
+    openGallery();
+  }, [load, openGallery]);
+
+  return { templates, error, load, open, start, saveAsTemplate, importFile, exportTemplate };
 }
