@@ -7,6 +7,7 @@ import { nextMissingField, questionFor } from './questions';
 import { resolveFieldRef } from './refs';
 import { suggestFor } from './suggest';
 import { runTransitions } from './transitions';
+import { isPersonalisationPath } from './personalise';
 
 /** Non-answers: "what would you suggest?", "I don't know", "skip for now". */
 
@@ -32,6 +33,10 @@ export function skipTurn(ctx: Ctx): TurnResult {
   const path = ctx.awaiting;
   if (!skippable(path) || !path) {
     return result('skip', `I can't park this one: the answer decides what comes next. ${askAgain(ctx)}`, ctx.awaiting);
+  }
+  if (isPersonalisationPath(ctx.spec, path)) {
+    // Still the template's value: it cannot be parked, only confirmed or replaced.
+    return result('skip', `${fieldLabel(path, ctx.spec)} is still the template's, and it must be yours before the review: say it (even if it is the same). ${plainQuestion(path, ctx.spec)}`, path);
   }
   if (stillParked(ctx.spec).includes(path)) {
     const proposal = suggestFor(path, ctx.spec, ctx.userLang);

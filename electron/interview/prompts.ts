@@ -1,5 +1,6 @@
 import { TOOL_FIELDS, type AgentSpec } from '../../shared/spec';
 import type { Stage } from '../../shared/stages';
+import { personalisationPaths } from './personalise';
 
 /** The interviewer's instructions per stage, for LLM providers. The offline interviewer ignores them. */
 
@@ -80,6 +81,9 @@ export function compactSpec(spec: AgentSpec): string {
   const candidates = Object.entries(spec.candidates);
   if (candidates.length) out.unconfirmed = Object.fromEntries(candidates.map(([k, c]) => [k, c.value]));
   if (spec.parked?.length) out.still_needed = spec.parked;
+  const toPersonalise = personalisationPaths(spec);
+  // Started from a template: these still hold its placeholder values; ask the user for theirs before the review.
+  if (toPersonalise.length) out.to_personalise = toPersonalise;
   return JSON.stringify(out);
 }
 
@@ -88,6 +92,9 @@ export function stageSystemPrompt(stage: Stage, spec: AgentSpec, awaiting: strin
     'You are Parley, an interviewer that helps the user design a production voice agent (a phone agent) by talking with them.',
     `Current stage: ${stage}. ${STAGE_GOALS[stage]}`,
     awaiting ? `You last asked about: ${awaiting}.` : '',
+    personalisationPaths(spec).length
+      ? "This design was started from a template. Before the review, ask for the user's own value of each field in to_personalise, one at a time, and extract it even when it equals the template's (that confirms it)."
+      : '',
     KINDS,
     FORMAT.replace('the threshold', `the threshold (${threshold})`),
     `Current spec: ${compactSpec(spec)}`,
