@@ -45,6 +45,12 @@ export function fieldLabel(path: string, spec: AgentSpec): string {
 }
 
 function describeAuth(auth: AuthSpec): string {
+  // The secret's name tells two otherwise equal blocks apart ("Changed … from … to …").
+  const secret = auth.secret_name && auth.type !== 'none' ? ` (secret ${auth.secret_name})` : '';
+  return `${authKind(auth)}${secret}`;
+}
+
+function authKind(auth: AuthSpec): string {
   switch (auth.type) {
     case 'none':
       return 'no authentication';
