@@ -223,10 +223,9 @@ describe('the window survives any session', () => {
 });
 
 describe('small defects', () => {
-  it('explains a session duplicated as a template, instead of a blank chat', async () => {
-    const fake = fakeParley([makeSession({ id: A, title: 'Trattoria', spec: { agent_type: f('restaurant'), tools: [], candidates: {} } })]);
+  it('explains a session copied without its conversation (sessions:duplicate), instead of a blank chat', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'Trattoria (copy)', messages: [], spec: { agent_type: f('restaurant'), tools: [], candidates: {} } })]);
     render(<App api={fake.api} searchDelayMs={0} />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Duplicate “Trattoria” as template' }));
     await screen.findByRole('heading', { level: 1, name: 'Trattoria (copy)' });
     expect(screen.getByText(/starts from a copy of another design: the spec on the right is kept/)).toBeTruthy();
   });
