@@ -86,6 +86,11 @@ function validSample(channel: Channel, ids: { session: string; turn: string }): 
     'keys:set': { provider: 'openai', key: 'sk-fuzz-0123456789' },
     'keys:clear': { provider: 'anthropic' },
     'keys:test': { provider: 'openai', key: 'sk-fuzz-0123456789' },
+    'templates:get': { name: 'dental-appointments' },
+    'templates:start': { name: 'dental-appointments', provider: 'offline' },
+    'templates:save': { sessionId: ids.session, name: 'fuzz-template', title: 'Fuzz' },
+    'templates:import': { text: '{"format": "parley-template"}' },
+    'templates:export': { name: 'dental-appointments' },
   };
   return samples[channel];
 }
