@@ -28,7 +28,7 @@ export function promptChecklistProblems(spec: AgentSpec): string[] {
   } else if (!prompt.includes(text.headings.transfers)) problems.push('no transfers section although there is a number');
   const dated = spec.tools.some((t) =>
     [t.input_schema?.value, t.output_schema?.value].some((schema) =>
-      Object.values(((schema as { properties?: Record<string, { format?: string }> } | undefined)?.properties ?? {})).some((p) => p.format === 'date' || p.format === 'date-time'),
+      Object.values(((schema as { properties?: Record<string, { format?: string }> } | undefined)?.properties ?? {})).some((p) => p.format === 'date' || p.format === 'date-time' || p.format === 'time'),
     ),
   );
   if (dated && !prompt.includes('{{system__time}}')) problems.push('a tool takes dates but the prompt has no current time');

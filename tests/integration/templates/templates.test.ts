@@ -107,6 +107,16 @@ describe('built-in templates', () => {
     expect(builtInTemplates().find((t) => t.name === 'sales-lead-qualification')!.spec.call_direction).toBe('outbound');
   });
 
+  it('the prompt checklist can fail', async () => {
+    const { spec } = await call(backend, 'templates:start', { name: 'receptionist-routing', provider: 'offline' });
+    const broken = { ...spec, system_prompt: { ...spec.system_prompt!, value: '# Tools\nPOST to https://directory.example.com/api/staff, then say goodbye.' } };
+    expect(promptChecklistProblems(broken)).toEqual(
+      expect.arrayContaining(['missing section # Personality', 'no AI disclosure', 'the business "Example Partners" is not named', 'no transfers section although there is a number', 'the prompt holds a URL', 'the prompt holds an HTTP verb']),
+    );
+    const withoutTransfers = { ...spec, transfers: [], system_prompt: { ...spec.system_prompt!, value: `${spec.system_prompt!.value}\n# Tools\nTransfer the caller to a person.` } };
+    expect(promptChecklistProblems(withoutTransfers)).toEqual(expect.arrayContaining(['a transfers section without a number', 'does not say it cannot transfer']));
+  });
+
   it('the schema refuses what a template must not be', () => {
     const good = structuredClone(BUILT_IN_DATA[0]) as Template;
     expect(Template.safeParse({ ...good, name: 'Not A Name' }).success).toBe(false);
