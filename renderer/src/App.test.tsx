@@ -173,6 +173,19 @@ describe('App', () => {
     expect(fake.calls.find((c) => c.channel === 'templates:start')?.input).toEqual({ name: 'dental-appointments' });
   });
 
+  it('imports a colleague’s template file into the gallery, keeping both when the name is taken', async () => {
+    const fake = fakeParley([makeSession({ id: A, title: 'Pizza orders' })]);
+    render(<App api={fake.api} searchDelayMs={0} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'New from template…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New from template' });
+    await within(dialog).findByRole('option', { name: /Dental appointment booking/ });
+    const file = new File([JSON.stringify({ name: 'dental-appointments', title: 'Dental, our way' })], 'dental.parley-template.json', { type: 'application/json' });
+    fireEvent.change(dialog.querySelector<HTMLInputElement>('input[type="file"]')!, { target: { files: [file] } });
+    expect(await within(dialog).findByRole('option', { name: /Dental, our way/ })).toBeTruthy();
+    expect(fake.calls.filter((c) => c.channel === 'templates:import').map((c) => (c.input as { name?: string }).name)).toEqual([undefined, 'dental-appointments-2']);
+    await screen.findByText('Imported the template “Dental, our way”.');
+  });
+
   it('keeps a draft per session', async () => {
     const fake = fakeParley([
       makeSession({ id: A, title: 'One', updatedAt: '2026-01-02T00:00:00.000Z' }),

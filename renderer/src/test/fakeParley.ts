@@ -98,6 +98,15 @@ export function fakeParley(seed: Session[] = []) {
       sessions.set(s.id, s);
       return s;
     },
+    'templates:import': (input) => {
+      const { text, name } = input as { text: string; name?: string };
+      const parsed = JSON.parse(text) as { name: string; title: string };
+      const key = name ?? parsed.name;
+      if (templates.has(key)) throw new ParleyError('CONFLICT', `A template named "${key}" already exists.`);
+      const imported = { name: key, title: parsed.title, purpose: 'Imported.', tools: [], language: 'en', callDirection: 'inbound' as const, builtIn: false };
+      templates.set(key, imported);
+      return imported;
+    },
     'templates:save': (input) => {
       const { sessionId, name, title } = input as { sessionId: string; name: string; title?: string };
       if (templates.has(name)) throw new ParleyError('CONFLICT', `A template named "${name}" already exists.`);
