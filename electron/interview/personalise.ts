@@ -5,7 +5,7 @@ import { toolPath } from './fields';
 /**
  * A session started from a template holds a whole design, but some of it belongs to one business
  * only: its name, the real endpoints and how they authenticate, the numbers calls go to, the
- * language and time zone. Those fields stay "to personalise" while their value is still the
+ * voicemail message, the language and time zone. Those fields stay "to personalise" while their value is still the
  * template's (source "template"); the interview asks them before the review, in this order.
  */
 export function personalisationPaths(spec: AgentSpec): string[] {
@@ -19,6 +19,8 @@ export function personalisationPaths(spec: AgentSpec): string[] {
   (spec.transfers ?? []).forEach((transfer, i) => {
     if (fromTemplate(transfer.phone_number)) paths.push(`transfers[${i}].phone_number`);
   });
+  // A voicemail message names the business; hanging up says nothing of it.
+  if (fromTemplate(spec.voicemail) && spec.voicemail?.value.action === 'leave_message') paths.push('voicemail');
   if (fromTemplate(spec.language)) paths.push('language');
   if (fromTemplate(spec.timezone)) paths.push('timezone');
   return paths;

@@ -23,7 +23,7 @@ function put(spec: AgentSpec, path: string, value: unknown, locked = false): Age
   return setField(spec, parsed, stored(checked.value, locked));
 }
 
-const TOP_KEYS = ['agent_type', 'business_name', 'goals', 'tone', 'language', 'call_direction', 'timezone', 'end_call_conditions'] as const;
+const TOP_KEYS = ['agent_type', 'business_name', 'goals', 'tone', 'language', 'call_direction', 'timezone', 'end_call_conditions', 'voicemail'] as const;
 const TOOL_KEYS = ['name', 'purpose', 'endpoint', 'method', 'auth', 'input_schema', 'output_schema', 'trigger', 'error_handling'] as const;
 const TRANSFER_KEYS = ['phone_number', 'condition', 'transfer_type'] as const;
 
@@ -45,7 +45,6 @@ export function specFromTemplate(plain: TemplateSpec): AgentSpec {
     llm: plainField(plain.llm) as AgentSpec['llm'],
     temperature: plainField(plain.temperature) as AgentSpec['temperature'],
     voice_id: plainField(plain.voice_id) as AgentSpec['voice_id'],
-    voicemail: plainField(plain.voicemail) as AgentSpec['voicemail'],
     tool_server_url: plainField(plain.tool_server_url) as AgentSpec['tool_server_url'],
     data_collection: plain.data_collection?.map((item) => stored(item)) as AgentSpec['data_collection'],
     success_criteria: plain.success_criteria?.map((item) => stored(item)) as AgentSpec['success_criteria'],

@@ -27,6 +27,7 @@ function introduction(template: Template, session: Pick<Session, 'spec' | 'await
     toPersonalise.some((p) => p.endsWith('.endpoint')) ? 'the real endpoints' : null,
     toPersonalise.some((p) => p.endsWith('.auth')) ? 'how they authenticate' : null,
     toPersonalise.some((p) => p.startsWith('transfers[')) ? 'the transfer numbers' : null,
+    toPersonalise.includes('voicemail') ? 'the voicemail message' : null,
     toPersonalise.includes('language') ? 'the language' : null,
     toPersonalise.includes('timezone') ? 'the time zone' : null,
   ].filter((x): x is string => x !== null);

@@ -13,6 +13,8 @@ export interface Personalisation {
   auth: string[];
   /** Per transfer, in the template's order. */
   numbers: string[];
+  /** The message left on voicemail (outbound templates). */
+  voicemail?: string;
   language: string;
   /** The language tag the answer must store. */
   languageTag: string;
@@ -51,6 +53,7 @@ export const PERSONALISATIONS: Record<string, Personalisation> = {
     endpoints: ['https://crm.acme-analytics.io/api/leads/{lead_id}'],
     auth: ['Bearer token in the Authorization header, secret ACME_CRM_TOKEN'],
     numbers: ['+1 415 555 0123'],
+    voicemail: "Hi, this is Acme Analytics following up on your request. We'll e-mail you a link to book a call. Thanks!",
     language: 'English',
     languageTag: 'en',
   },
@@ -59,6 +62,7 @@ export const PERSONALISATIONS: Record<string, Personalisation> = {
     endpoints: [],
     auth: [],
     numbers: [],
+    voicemail: 'Guten Tag, hier ist Northwind Energy mit einer kurzen Umfrage zu Ihrem Besuch. Sie müssen nicht zurückrufen. Danke!',
     language: 'German',
     languageTag: 'de',
   },
@@ -100,6 +104,7 @@ export function personalisationAnswer(p: Personalisation, session: Session): str
   if (awaiting === 'business_name') return p.business;
   if (awaiting === 'language') return p.language;
   if (awaiting === 'timezone') return p.timezone ?? null;
+  if (awaiting === 'voicemail') return p.voicemail ? `Leave a message: ${p.voicemail}` : null;
   const parsed = awaiting ? parsePath(awaiting) : null;
   if (parsed?.kind === 'tool' && parsed.key === 'endpoint') return p.endpoints[parsed.index] ?? null;
   if (parsed?.kind === 'tool' && parsed.key === 'auth') return p.auth[parsed.index] ?? null;

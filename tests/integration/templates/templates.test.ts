@@ -168,6 +168,7 @@ describe('built-in templates', () => {
     expect(spec.tools.every((t) => t.auth?.source !== TEMPLATE_SOURCE)).toBe(true);
     expect((spec.transfers ?? []).map((t) => t.phone_number?.value)).toEqual(answers.numbers.map((n) => n.replace(/\s/g, '')));
     if (answers.timezone) expect(spec.timezone?.value).toBe(answers.timezone);
+    if (answers.voicemail) expect(spec.voicemail?.value).toEqual({ action: 'leave_message', message: answers.voicemail });
     expect(personalisationPaths(spec)).toEqual([]);
     // Everything that was not personalised is still the template's.
     for (const path of ['agent_type', 'goals', 'tone', 'end_call_conditions']) expect(getField(spec, parsePath(path)!)?.source, path).toBe(TEMPLATE_SOURCE);
@@ -194,6 +195,9 @@ describe('built-in templates', () => {
     expect(tools.map((t) => t.name).sort()).toEqual(finished.spec.tools.map((t) => t.name!.value).sort());
     expect(JSON.stringify(tools)).not.toContain('example.com');
     for (const number of PERSONALISATIONS[name]!.numbers) expect(JSON.stringify(agent)).toContain(number.replace(/\s/g, ''));
+    // Nothing of the template's placeholder business is left in what was deployed.
+    const placeholder = builtInTemplates().find((t) => t.name === name)!.spec.business_name;
+    expect(JSON.stringify([agent, tools])).not.toContain(placeholder);
   }, 120_000);
 });
 
