@@ -33,9 +33,9 @@ export interface CommandSpec {
  */
 export const COMMANDS = {
   new: {
-    synopsis: 'new [--provider auto|offline|openai|anthropic|local] [--template NAME]',
+    synopsis: 'new [--provider auto|offline|openai|anthropic|local]',
     summary: 'start a session → {id, stage, reply, awaiting}',
-    more: ['with --template, the session holds the template\'s design and asks only what to personalise (templates list)'],
+    more: ['new --template NAME [--provider …]  from a template: its whole design; asks only what to personalise'],
     writes: true,
     options: { provider: { type: 'string' }, template: { type: 'string' } },
   },
@@ -127,9 +127,9 @@ export const COMMANDS = {
     summary: 'built-in and saved templates → {items: [{name, title, purpose, tools, language, callDirection, builtIn}]}',
     more: [
       'templates show NAME  one template (the file format) → {template, builtIn}',
-      'templates save <id> [--name NAME] [--title TITLE] [--force]  a session\'s design as a template, without conversation or secrets',
-      'templates import FILE [--name NAME] [--force]  a template file (from a colleague) → {name, title, …}',
-      'templates export NAME --out FILE [--force]  a template as a file to share → {file}',
+      'templates save <id> [--name N] [--title T]  a session\'s design as a template, without conversation or secrets (--force replaces)',
+      'templates import FILE [--name N]  a template file from a colleague → {name, title, …} (--force replaces)',
+      'templates export NAME --out FILE  a template as a file to share → {file} (--force overwrites)',
     ],
     writes: false,
     options: { name: { type: 'string' }, title: { type: 'string' } },
