@@ -342,11 +342,6 @@ function SessionsHead({ ref, newButton, search, query, total, loading, onSearch,
               />
             </>
           ) : null}
-          {onNewFromTemplate ? (
-            <button type="button" className="icon-button icon-large" aria-label="New from template…" title="New session from a template" onClick={onNewFromTemplate}>
-              <Icon name="copy" />
-            </button>
-          ) : null}
           <button ref={newButton} type="button" className="button button-primary button-small" onClick={onNew} aria-keyshortcuts="Control+N Meta+N" title="New session (Ctrl+N)">
             <Icon name="plus" />
             New session
@@ -378,9 +373,16 @@ function SessionsHead({ ref, newButton, search, query, total, loading, onSearch,
           Ctrl K
         </kbd>
       </div>
-      <p className="sessions-count" aria-live="polite">
-        {loading ? 'Loading…' : search.trim() !== query ? 'Searching…' : query ? `${total} ${total === 1 ? 'match' : 'matches'}` : `${total} ${total === 1 ? 'session' : 'sessions'}`}
-      </p>
+      <div className="sessions-count-row">
+        <p className="sessions-count" aria-live="polite">
+          {loading ? 'Loading…' : search.trim() !== query ? 'Searching…' : query ? `${total} ${total === 1 ? 'match' : 'matches'}` : `${total} ${total === 1 ? 'session' : 'sessions'}`}
+        </p>
+        {onNewFromTemplate ? (
+          <button type="button" className="link-button" title="Start a new session from a template" onClick={onNewFromTemplate}>
+            New from template…
+          </button>
+        ) : null}
+      </div>
     </>
   );
 }
