@@ -105,8 +105,14 @@ export function App({ api, connection = null, searchDelayMs = 150, toastMs = 800
           ref={searchInput}
           {...sessionListProps(list)}
           selectedId={session?.id ?? null}
-          onOpen={(id) => (nav.closeDrawer(), void sessions.open(id))}
-          onNew={() => (nav.closeDrawer(), void sessions.create())}
+          onOpen={(id) => {
+            nav.closeDrawer();
+            void sessions.open(id);
+          }}
+          onNew={() => {
+            nav.closeDrawer();
+            void sessions.create();
+          }}
           onImport={(file) => void sessions.importFile(file)}
           onRename={(id, title) => void sessions.rename(id, title)}
           onSaveAsTemplate={(id, title) => void templates.saveAsTemplate(id, title)}
