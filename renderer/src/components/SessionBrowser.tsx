@@ -2,6 +2,7 @@ import { forwardRef, useEffect, useLayoutEffect, useRef, useState, type Keyboard
 import type { QuarantinedFile, SessionSummary } from '../../../shared/session';
 import { STAGE_LABELS, timeAgo } from '../labels';
 import { Icon } from './Icon';
+import { HiddenFileInput } from './HiddenFileInput';
 
 export interface SessionBrowserProps {
   /** Sparse, newest first; undefined rows are still loading. */
@@ -327,19 +328,7 @@ function SessionsHead({ ref, newButton, search, query, total, loading, onSearch,
               <button type="button" className="icon-button icon-large" aria-label="Import agent…" title="Import an ElevenLabs agent or Parley file" onClick={() => fileInput.current?.click()}>
                 <Icon name="import" />
               </button>
-              <input
-                ref={fileInput}
-                type="file"
-                accept=".json,application/json,.zip,application/zip"
-                hidden
-                aria-hidden="true"
-                tabIndex={-1}
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  e.target.value = '';
-                  if (file) onImport(file);
-                }}
-              />
+              <HiddenFileInput ref={fileInput} accept=".json,application/json,.zip,application/zip" onFile={onImport} />
             </>
           ) : null}
           <button ref={newButton} type="button" className="button button-primary button-small" onClick={onNew} aria-keyshortcuts="Control+N Meta+N" title="New session (Ctrl+N)">

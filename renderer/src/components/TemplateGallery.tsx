@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import type { TemplateSummary } from '../../../shared/template';
 import { languageName } from '../../../shared/language';
 import { Modal } from './Modal';
+import { HiddenFileInput } from './HiddenFileInput';
 
 export interface TemplateGalleryProps {
   /** null while loading. */
@@ -60,19 +61,7 @@ export function TemplateGallery({ templates, error, onStart, onImport, onExport,
       <button type="button" className="button" onClick={() => fileInput.current?.click()}>
         Import template file…
       </button>
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".json,application/json"
-        hidden
-        aria-hidden="true"
-        tabIndex={-1}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) onImport(file);
-        }}
-      />
+      <HiddenFileInput ref={fileInput} accept=".json,application/json" onFile={onImport} />
       <button type="button" className="button" disabled={!current} onClick={() => current && onExport(current.name)}>
         Export template file
       </button>
