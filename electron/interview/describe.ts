@@ -18,6 +18,9 @@ const TOP_LABELS: Record<string, string> = {
   business_name: 'the business name',
   call_direction: 'the call direction',
   voicemail: 'the voicemail behaviour',
+  voice_id: 'the voice',
+  llm: 'the agent\u2019s model',
+  temperature: 'the agent\u2019s temperature',
   timezone: 'the time zone',
   end_call_conditions: 'when to end the call',
 };

@@ -33,6 +33,12 @@ export function explainField(path: string | null, spec: AgentSpec): string {
         return 'Whether the agent answers calls (inbound) or places them (outbound, for example reminders or surveys).';
       case 'timezone':
         return 'The time zone of the business, such as Europe/Madrid, so the agent knows the local date and time.';
+      case 'voice_id':
+        return 'The voice the deployed agent speaks with: a voice id from the ElevenLabs Voice Library. Without one, a default voice that speaks the agent\u2019s language is used.';
+      case 'llm':
+        return 'The model the deployed agent runs on (for example gpt-4o-mini or gemini-2.0-flash), separate from the one interviewing you here. Without one, the platform\u2019s default is used.';
+      case 'temperature':
+        return 'How varied the deployed agent\u2019s wording is, from 0 (steady; best when it calls tools) to 2. Without one, 0 is used.';
       case 'voicemail':
         return 'What an outbound agent does when an answering machine picks up: hang up, or leave a short message such as "Hi, this is Northwind calling about your order; please call us back."';
       case 'end_call_conditions':

@@ -19,6 +19,9 @@ export const TOP_FIELDS = [
   'timezone',
   'end_call_conditions',
   'voicemail',
+  'voice_id',
+  'llm',
+  'temperature',
 ] as const;
 export type TopField = (typeof TOP_FIELDS)[number];
 

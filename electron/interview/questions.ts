@@ -131,6 +131,12 @@ function plainQuestion(path: string, spec: AgentSpec): string {
         return 'Which time zone is the business in (for example "Europe/Madrid" or "America/New_York")?';
       case 'end_call_conditions':
         return 'When should the agent end the call?';
+      case 'voice_id':
+        return 'Which voice should the agent use? Give a voice id from the ElevenLabs Voice Library, or keep the default for its language.';
+      case 'llm':
+        return 'Which model should the deployed agent run on (for example gpt-4o-mini)?';
+      case 'temperature':
+        return 'What temperature should the deployed agent use, from 0 (steady) to 2?';
       case 'voicemail':
         return 'If an outbound call reaches voicemail, should the agent hang up, or leave a message (and what should it say)?';
     }

@@ -195,6 +195,14 @@ export function validateValue(spec: AgentSpec, path: FieldPath, raw: unknown): V
         return text(raw, 'the business name');
       case 'voicemail':
         return voicemailValue(raw);
+      case 'voice_id':
+        return text(raw, 'the voice id');
+      case 'llm':
+        return text(raw, 'the model the agent runs on');
+      case 'temperature': {
+        const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
+        return n >= 0 && n <= 2 ? { ok: true, value: n } : fail('The agent\u2019s temperature is a number from 0 (steady, best for tool calls) to 2.');
+      }
       case 'end_call_conditions':
         return text(raw, 'when to end the call');
       case 'call_direction': {

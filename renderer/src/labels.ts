@@ -27,6 +27,9 @@ export const SPEC_LABELS: Record<string, string> = {
   timezone: 'Time zone',
   end_call_conditions: 'When to hang up',
   voicemail: 'At voicemail',
+  voice_id: 'Voice',
+  llm: 'Agent model',
+  temperature: 'Agent temperature',
 };
 
 const TRANSFER_LABELS: Record<string, string> = { phone_number: 'Number', condition: 'When', transfer_type: 'How' };

@@ -50,3 +50,16 @@ describe('after the call', () => {
     expect(values(session.spec.success_criteria)).toEqual([{ name: 'caller_leaves_with_a', goal: 'The caller leaves with a confirmed refund.' }]);
   });
 });
+
+describe("the deployed agent's voice, model and temperature", () => {
+  it('are set by hand by path, checked, and used by the ElevenLabs export instead of its defaults', async () => {
+    const { id } = await rig.session();
+    await rig.orchestrator.editField(id, 'voice_id', 'JBFqnCBsd6RMkjVDRZzb');
+    await rig.orchestrator.editField(id, 'llm', 'gpt-4o-mini');
+    const session = await rig.orchestrator.editField(id, 'temperature', '0.3');
+    expect([session.spec.voice_id?.value, session.spec.llm?.value, session.spec.temperature?.value]).toEqual(['JBFqnCBsd6RMkjVDRZzb', 'gpt-4o-mini', 0.3]);
+    await expect(rig.orchestrator.editField(id, 'temperature', '5')).rejects.toThrow(/from 0 .* to 2/);
+    const body = buildElevenLabsAgent(session).document as unknown as { conversation_config: { agent: { prompt: { llm: string; temperature: number } }; tts: { voice_id: string } } };
+    expect([body.conversation_config.tts.voice_id, body.conversation_config.agent.prompt.llm, body.conversation_config.agent.prompt.temperature]).toEqual(['JBFqnCBsd6RMkjVDRZzb', 'gpt-4o-mini', 0.3]);
+  });
+});

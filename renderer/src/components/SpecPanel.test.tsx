@@ -66,6 +66,20 @@ describe('SpecPanel', () => {
     await waitFor(() => expect(edits).toEqual([['business_name', 'Northwind Outdoor']]));
   });
 
+  it("edits the deployed agent's voice, model and temperature in their own group", async () => {
+    const edits: Array<[string, unknown]> = [];
+    render(<SpecPanel spec={AgentSpec.parse({ llm: f('gpt-4o-mini') })} awaiting={null} onEdit={async (path, value) => void edits.push([path, value])} />);
+    const panel = screen.getByRole('region', { name: 'Agent spec' });
+    const group = within(panel).getByRole('heading', { level: 3, name: 'Voice and model' }).closest<HTMLElement>('.spec-group')!;
+    expect(group.querySelector('[data-field="llm"]')!.textContent).toContain('gpt-4o-mini');
+    expect(group.querySelector('[data-field="voice_id"]')!.textContent).toContain('Not yet');
+    fireEvent.click(within(group).getByRole('button', { name: 'Edit Agent temperature' }));
+    const input = within(group).getByRole('textbox', { name: 'Agent temperature value' });
+    fireEvent.change(input, { target: { value: '0.3' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(edits).toEqual([['temperature', '0.3']]));
+  });
+
   it('shows no voicemail row for an agent that answers calls', () => {
     render(<SpecPanel spec={AgentSpec.parse({ call_direction: f('inbound') })} awaiting={null} />);
     expect(screen.getByRole('region', { name: 'Agent spec' }).querySelector('[data-field="voicemail"]')).toBeNull();

@@ -103,6 +103,8 @@ export function SpecPanel(props: SpecPanelProps) {
 }
 
 const CALL_FIELDS = ['business_name', 'call_direction', 'timezone', 'end_call_conditions'] as const;
+/** The deployed agent's own voice, model and temperature (not the interviewer's); unset means the target's default. */
+const VOICE_FIELDS = ['voice_id', 'llm', 'temperature'] as const;
 
 /**
  * What a deployable agent knows about its calls: who it speaks for, the direction, the time zone,
@@ -123,6 +125,9 @@ function CallGroups({ ctx }: { ctx: Ctx }) {
         {CALL_FIELDS.map((k) => row(k, spec[k], k === 'end_call_conditions' ? 'longtext' : 'text'))}
         {spec.call_direction?.value === 'outbound' || spec.voicemail ? row('voicemail', spec.voicemail, 'json') : null}
         {(spec.transfers ?? []).flatMap((t, i) => TRANSFER_FIELDS.map((f) => row(`transfers[${i}].${f}`, t[f], f === 'condition' ? 'longtext' : 'text')))}
+      </Group>
+      <Group title="Voice and model">
+        {VOICE_FIELDS.map((k) => row(k, spec[k], 'text'))}
       </Group>
       {after.length || asked ? (
         <Group title="Knowledge and after the call">
