@@ -19,6 +19,7 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
           testTimeout: 30_000,
+          setupFiles: ['renderer/src/test/setup.ts'],
         },
       },
       {
