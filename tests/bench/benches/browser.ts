@@ -89,7 +89,12 @@ interface PageBench {
 }
 /** The page's globals these benches touch (this file compiles without the DOM library). */
 declare const window: { __bench: PageBench };
-declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+interface PageElement {
+  textContent: string | null;
+  querySelector(selector: string): PageElement | null;
+  click(): void;
+}
+declare const document: { querySelector(selector: string): PageElement | null };
 
 /** page clock − Node clock, from the round trip with the smallest delay (NTP-style). */
 async function clockOffset(page: Page): Promise<{ offset: number; rtt: number }> {
@@ -242,7 +247,14 @@ async function streamOnce(ctx: BenchContext, preview: StreamingPreview): Promise
   let complete = true;
   try {
     await page.waitForFunction(
-      (len) => (document.querySelector('.is-streaming .message-body')?.textContent?.length ?? 0) >= len,
+      (len) => {
+        // Past MESSAGE_DISPLAY_LIMIT a message shows its start and "Show all …": the user's click
+        // that shows every token, so the whole reply goes through the page.
+        const item = document.querySelector('.is-streaming');
+        const more = item?.querySelector('.show-all');
+        if (more?.textContent?.startsWith('Show all')) more.click();
+        return (item?.querySelector('.message-body')?.textContent?.length ?? 0) >= len;
+      },
       expected.length,
       { timeout: timeoutMs, polling: 100 },
     );
