@@ -60,16 +60,20 @@ export function versionOf(doc: Doc): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
 }
 
-/** Parses file text into a current-version session, or says why it cannot. Pure. */
-export function decodeSessionText(text: string): Decoded {
+/** A session file's text as JSON, or why it is not (empty, truncated, damaged). Pure. */
+export function parseSessionJson(text: string): { kind: 'json'; raw: unknown } | { kind: 'invalid'; reason: string } {
   if (text.trim() === '') return { kind: 'invalid', reason: 'the file is empty' };
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return { kind: 'json', raw: JSON.parse(text) as unknown };
   } catch (error) {
     return { kind: 'invalid', reason: `not valid JSON (${(error as Error).message}); the file is probably truncated or damaged` };
   }
-  return decodeSessionDocument(raw);
+}
+
+/** Parses file text into a current-version session, or says why it cannot. Pure. */
+export function decodeSessionText(text: string): Decoded {
+  const parsed = parseSessionJson(text);
+  return parsed.kind === 'json' ? decodeSessionDocument(parsed.raw) : parsed;
 }
 
 export function decodeSessionDocument(raw: unknown): Decoded {

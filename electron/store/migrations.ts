@@ -1,4 +1,4 @@
-import { decodeSessionDocument as upgrade, type Decoded as Upgraded } from '../../shared/session-migrations';
+import { decodeSessionDocument as upgrade, parseSessionJson, type Decoded as Upgraded } from '../../shared/session-migrations';
 import { revisionOf } from './journal';
 
 export { MIGRATIONS, versionOf } from '../../shared/session-migrations';
@@ -15,14 +15,8 @@ export type Decoded =
 
 /** Parses file text into a current-version session, or says why it cannot. Pure. */
 export function decodeSessionText(text: string): Decoded {
-  if (text.trim() === '') return { kind: 'invalid', reason: 'the file is empty' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { kind: 'invalid', reason: `not valid JSON (${(error as Error).message}); the file is probably truncated or damaged` };
-  }
-  return decodeSessionDocument(raw);
+  const parsed = parseSessionJson(text);
+  return parsed.kind === 'json' ? decodeSessionDocument(parsed.raw) : parsed;
 }
 
 export function decodeSessionDocument(raw: unknown): Decoded {

@@ -1,3 +1,4 @@
+import { STAGE_LABELS } from '../../shared/stages';
 import { languageName } from '../../shared/language';
 import type { DiffChange, WordOp } from '../../shared/versions';
 import type { AgentSpec, ToolSpec } from '../../shared/spec';
@@ -10,16 +11,6 @@ import { wordDiff } from './word-diff';
  * and then field by field, a tool's parameters one by one (added, removed, type, required); the
  * prompt and first message as word diffs. Where a value only gained a lock, that is the line.
  */
-
-const STAGE_NAMES: Record<Design['stage'], string> = {
-  INITIAL: 'Getting started',
-  COLLECTING_BASICS: 'Collecting basics',
-  EXPLORING_TOOLS: 'Exploring tools',
-  CONFIGURING_TOOLS: 'Configuring tools',
-  REVIEWING_WORKFLOW: 'Reviewing workflow',
-  FINALIZING: 'Finalizing',
-  COMPLETED: 'Completed',
-};
 
 const LABELS: Record<string, string> = {
   agent_type: 'Agent type',
@@ -303,7 +294,7 @@ function transferChanges(a: NonNullable<AgentSpec['transfers']> = [], b: NonNull
 export function diffDesigns(a: Design, b: Design): DiffChange[] {
   const out: DiffChange[] = [];
   if (a.title !== b.title) out.push({ section: 'design', path: 'title', kind: 'changed', line: `Title: ${show(a.title)} → ${show(b.title)}` });
-  if (a.stage !== b.stage) out.push({ section: 'design', path: 'stage', kind: 'changed', line: `Stage: ${STAGE_NAMES[a.stage]} → ${STAGE_NAMES[b.stage]}` });
+  if (a.stage !== b.stage) out.push({ section: 'design', path: 'stage', kind: 'changed', line: `Stage: ${STAGE_LABELS[a.stage]} → ${STAGE_LABELS[b.stage]}` });
   const sa = a.spec as Record<string, unknown>;
   const sb = b.spec as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(sa), ...Object.keys(sb)])].filter((k) => !SKIPPED.has(k));
@@ -339,7 +330,7 @@ export function summarize(before: Design | null, after: Design): string {
   if (!before) {
     const what = after.spec.agent_type?.value ?? after.title ?? 'the design';
     const tools = after.spec.tools.length;
-    return `First version: ${clip(String(what), 50)}, ${tools} tool${tools === 1 ? '' : 's'}, ${STAGE_NAMES[after.stage].toLowerCase()}`;
+    return `First version: ${clip(String(what), 50)}, ${tools} tool${tools === 1 ? '' : 's'}, ${STAGE_LABELS[after.stage].toLowerCase()}`;
   }
   const changes = diffDesigns(before, after);
   if (changes.length === 0) return 'No change to the design';

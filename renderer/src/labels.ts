@@ -1,16 +1,6 @@
-import type { Stage } from '../../shared/stages';
 import type { ToolField } from '../../shared/spec';
 
-/** Readable stage names; they are the tracker's accessible names, so change them only compatibly. */
-export const STAGE_LABELS: Record<Stage, string> = {
-  INITIAL: 'Getting started',
-  COLLECTING_BASICS: 'Collecting basics',
-  EXPLORING_TOOLS: 'Exploring tools',
-  CONFIGURING_TOOLS: 'Configuring tools',
-  REVIEWING_WORKFLOW: 'Reviewing workflow',
-  FINALIZING: 'Finalizing',
-  COMPLETED: 'Completed',
-};
+export { STAGE_LABELS } from '../../shared/stages';
 
 export const SPEC_LABELS: Record<string, string> = {
   agent_type: 'Agent type',
