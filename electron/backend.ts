@@ -138,7 +138,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
   const resolveProvider = createProviderResolver({ secrets, getSettings, factories: deps.providerFactories ?? defaultProviderFactories({ log: sdkLog }) });
   const orchestrator = createOrchestrator({ sessions, getSettings, resolveProvider, clock, newId });
   const exports = createExportService({ store: sessions, getSettings, clock, newId, upcomingVersion: (id) => versions.upcoming(id) });
-  const turns = createTurnService({ interview: orchestrator, checkExists: (id) => sessions.get(id), newId, emit });
+  const turns = createTurnService({ interview: orchestrator, checkExists: (id) => sessions.check(id), newId, emit });
   const info: AppInfo = { name: 'Parley', version: deps.version, host: deps.host, platform: deps.platform ?? process.platform, dataDir: deps.dataDir };
   const app = createAppService({ info, notices: () => [...settings.notices(), ...store.notices(), ...versions.notices()], revealPath: deps.desktop?.revealPath, emit });
   const templateLibrary = createTemplateLibrary({ dataDir: deps.dataDir, readOnly });
@@ -202,6 +202,7 @@ export async function createBackend(deps: BackendDeps): Promise<Backend> {
     async close() {
       await turns.settle();
       await sessions.flush();
+      await store.close();
       secrets.forgetSessionKeys?.();
     },
   };

@@ -37,6 +37,19 @@ describe('the data folder\'s own files are never opened through a link', () => {
     expect(await readFile(join(dir, 'fine.log'), 'utf8')).toBe('ok\n');
   });
 
+  it('truncate empties a file of the data folder, and refuses a link and a directory without changing their target', async () => {
+    const { dir, outside } = await setup();
+    await symlink(outside, join(dir, 'to-file.journal'));
+    await mkdir(join(dir, 'folder.journal'));
+    expect(await refusal(nodeFs.truncate(join(dir, 'to-file.journal')))).toMatchObject({ code: 'ENOTREG', kind: 'link' });
+    expect(await refusal(nodeFs.truncate(join(dir, 'folder.journal')))).toMatchObject({ code: 'ENOTREG', kind: 'directory' });
+    expect(await readFile(outside, 'utf8')).toBe('outside\n');
+    expect(await refusal(nodeFs.truncate(join(dir, 'missing.journal')))).toMatchObject({ code: 'ENOENT' });
+    await nodeFs.appendDurable(join(dir, 'own.journal'), 'line\n');
+    await nodeFs.truncate(join(dir, 'own.journal'));
+    expect(await readFile(join(dir, 'own.journal'), 'utf8')).toBe('');
+  });
+
   it('reads with noFollow refuse a link and a directory; plain reads (files the user names) follow links', async () => {
     const { dir, outside } = await setup();
     await symlink(outside, join(dir, 'link.json'));

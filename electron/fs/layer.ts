@@ -61,6 +61,8 @@ export interface FsLayer {
   appendFile(path: string, data: string): Promise<void>;
   /** Appends and waits until the bytes are on disk (fdatasync): a journal entry. Never through a link. */
   appendDurable(path: string, data: string): Promise<void>;
+  /** Empties an existing file of the data folder (never through a link: NotRegularFileError). */
+  truncate(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /** A second name for `existing`; fails with EEXIST when `target` exists (how a write avoids replacing a file). */
   link(existing: string, target: string): Promise<void>;
@@ -149,6 +151,7 @@ const NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
 const READ_OWN = fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK;
 const APPEND_OWN = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | NOFOLLOW | NONBLOCK;
+const WRITE_EXISTING_OWN = fs.constants.O_WRONLY | NOFOLLOW | NONBLOCK;
 
 function notRegularFromOpen(path: string, error: unknown): unknown {
   const code = errorCode(error);
@@ -173,10 +176,14 @@ function refuseLinkWithoutNoFollow(path: string): void {
 
 /** Opens a file of the data folder for appending: created 0600 if missing, never through a link. */
 export function openOwnForAppend(path: string): number {
+  return openOwn(path, APPEND_OWN);
+}
+
+function openOwn(path: string, flags: number): number {
   refuseLinkWithoutNoFollow(path);
   let fd: number;
   try {
-    fd = fs.openSync(path, APPEND_OWN, 0o600);
+    fd = fs.openSync(path, flags, 0o600);
   } catch (error) {
     throw notRegularFromOpen(path, error);
   }
@@ -230,6 +237,14 @@ export const nodeFs: FsLayer = {
     try {
       fs.writeSync(fd, data, null, 'utf8');
       fs.fdatasyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+  truncate: async (path) => {
+    const fd = openOwn(path, WRITE_EXISTING_OWN);
+    try {
+      fs.ftruncateSync(fd, 0);
     } finally {
       fs.closeSync(fd);
     }

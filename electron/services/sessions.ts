@@ -27,6 +27,8 @@ export interface SessionServiceDeps {
  */
 export interface SessionService extends SessionUpdates {
   get(id: string): Promise<Session>;
+  /** Fails as get() would (NOT_FOUND, …), without copying the session. */
+  check(id: string): Promise<void>;
   list(query?: ListQuery): Promise<ListResult>;
   rename(id: string, title: string): Promise<Session>;
   setProvider(id: string, provider: ProviderChoice): Promise<Session>;
@@ -98,6 +100,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
 
   return {
     get: (id) => store.get(id),
+    check: (id) => store.check(id),
     list: (query) => store.list(query ?? {}),
     create,
     update,

@@ -14,6 +14,15 @@ import { SessionWriter, type Revised } from './session-writer';
 
 const CACHE_SIZE = 16;
 
+/** What a session file holds: the session and the revision that orders versions on disk. */
+type StoredSession = Session & { revision: number };
+
+/** A session's file as a lowdb document over the atomic adapter; `data` is set for the length of a write (the cache holds the session). */
+interface SessionDocument {
+  db: Low<StoredSession | null>;
+  file: AtomicJsonFile<StoredSession | null>;
+}
+
 export interface FileRead {
   decoded: Decoded;
   size: number;
@@ -55,6 +64,15 @@ export class SessionFiles {
   /** How many leading messages of each session are durable (in its file or its journal). */
   private readonly durable = new Map<string, number>();
   private readonly cache = new Map<string, Session>();
+  private readonly documents = new Map<string, SessionDocument>();
+  /**
+   * Journals a fold emptied rather than removed: the next turn appends to an existing file, which
+   * costs a fifth of creating one (measured on ext4: 0.13 ms against 1.0 ms with fdatasync).
+   * Removed at close and with their session; an empty one left by a crash is removed at the next start.
+   */
+  private readonly emptied = new Set<string>();
+  /** Per session, its journal's appends and truncation in order: a fold never empties a journal mid-append. */
+  private readonly journalOps = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: SessionFilesDeps) {}
 
@@ -123,7 +141,11 @@ export class SessionFiles {
    * the turn's path, or at flush. False when only a whole-file save can hold this version (it is
    * not a continuation of what is durable, or the journal cannot be written): the caller saves.
    */
-  async journal(s: Session): Promise<boolean> {
+  journal(s: Session): Promise<boolean> {
+    return this.inJournalOrder(s.id, () => this.appendToJournal(s));
+  }
+
+  private async appendToJournal(s: Session): Promise<boolean> {
     const key = s.id;
     const onDisk = this.durable.get(key);
     const cached = this.cache.get(key);
@@ -141,6 +163,7 @@ export class SessionFiles {
       if (isNotRegularFile(error)) await this.deps.setAside(this.journalPath(key), notRegularReason(error.kind, 'session journal'));
       return false;
     }
+    this.emptied.delete(key);
     const j = this.journaled.get(key) ?? { ids: new Set<string>(), revision };
     for (const m of added) j.ids.add(m.id);
     j.revision = Math.max(j.revision, revision);
@@ -162,6 +185,30 @@ export class SessionFiles {
     await writer?.flush().catch(() => undefined);
     const cached = this.cache.get(key);
     if (this.journaled.has(key) && cached) await this.write({ session: cached, revision: this.revisions.get(key) ?? 0 }).catch(() => undefined);
+    if (this.emptied.has(key)) await this.removeEmptied(key);
+    this.documents.delete(key);
+  }
+
+  /** At close, once everything is written: the journals kept empty for the next turn go. */
+  async removeEmptiedJournals(): Promise<void> {
+    for (const key of [...this.emptied]) await this.removeEmptied(key);
+  }
+
+  private removeEmptied(key: string): Promise<void> {
+    return this.inJournalOrder(key, async () => {
+      if (!this.emptied.delete(key)) return; // appended to since
+      await this.deps.fs.unlink(this.journalPath(key)).catch(() => undefined);
+    });
+  }
+
+  private inJournalOrder<T>(key: string, op: () => Promise<T>): Promise<T> {
+    const run = (this.journalOps.get(key) ?? Promise.resolve()).then(op);
+    const tail = run.catch(() => undefined);
+    this.journalOps.set(key, tail);
+    void tail.then(() => {
+      if (this.journalOps.get(key) === tail) this.journalOps.delete(key);
+    });
+    return run;
   }
 
   /** The session is gone from the folder (moved to the trash). */
@@ -202,30 +249,48 @@ export class SessionFiles {
 
   private async write({ session, revision }: Revised): Promise<void> {
     const key = session.id;
-    const file = this.sessionPath(key);
-    const adapter = new AtomicJsonFile<Session & { revision: number }>(this.deps.fs, file);
+    const { db, file } = this.documentFor(key);
+    db.data = { ...session, revision };
     try {
-      const db = new Low(adapter, { ...session, revision });
       await db.write();
     } catch (error) {
       throw saveFailed(error, `session "${session.title || key}"`, this.deps.sessionsDir);
+    } finally {
+      db.data = null;
     }
     this.remember(key, session);
     await this.foldedJournal(key, session, revision);
-    const stamp = adapter.lastWritten ?? (await this.deps.fs.stat(file).catch(() => ({ size: 0, mtimeMs: 0 })));
+    const stamp = file.lastWritten ?? (await this.deps.fs.stat(file.path).catch(() => ({ size: 0, mtimeMs: 0 })));
     await this.deps.onWritten(session, stamp);
   }
 
-  /** The file now holds everything the journal does: the journal can go (a leftover one replays harmlessly). */
-  private async foldedJournal(key: string, written: Session, revision: number): Promise<void> {
-    this.durable.set(key, written.messages.length);
-    const j = this.journaled.get(key);
-    if (!j) return;
-    if (revision < j.revision) return; // an older version finished writing after a newer journal entry
-    const inFile = new Set(written.messages.map((m) => m.id));
-    for (const id of j.ids) if (!inFile.has(id)) return;
-    this.journaled.delete(key);
-    await this.deps.fs.unlink(this.journalPath(key)).catch(() => undefined);
+  private documentFor(key: string): SessionDocument {
+    let doc = this.documents.get(key);
+    if (!doc) {
+      const file = new AtomicJsonFile<StoredSession | null>(this.deps.fs, this.sessionPath(key));
+      this.documents.set(key, (doc = { db: new Low(file, null), file }));
+    }
+    return doc;
+  }
+
+  /**
+   * The file now holds everything the journal does: the journal is emptied (a leftover line
+   * replays harmlessly). After any append in flight, so that its entry is never cut off.
+   */
+  private foldedJournal(key: string, written: Session, revision: number): Promise<void> {
+    return this.inJournalOrder(key, async () => {
+      const j = this.journaled.get(key);
+      if (j && revision < j.revision) return; // an older version finished writing after a newer journal entry
+      this.durable.set(key, written.messages.length);
+      if (!j) return;
+      const inFile = new Set(written.messages.map((m) => m.id));
+      for (const id of j.ids) if (!inFile.has(id)) return;
+      this.journaled.delete(key);
+      await this.deps.fs.truncate(this.journalPath(key)).then(
+        () => this.emptied.add(key),
+        () => undefined,
+      );
+    });
   }
 
   /** A session file plus what its journal adds: messages, and the newest state (spec, stage, …). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SessionSummary } from '../../shared/session';
 import { STAGES } from '../../shared/stages';
 import { isSessionId } from '../../shared/ids';
-import { writeFileAtomic, serialize } from '../fs/atomic';
+import { writeFileAtomic } from '../fs/atomic';
 import { isNotFound, isNotRegularFile, type FsLayer } from '../fs/layer';
 import { notRegularReason } from './quarantine';
 
@@ -61,6 +61,15 @@ export function asIndexEntry(value: unknown): IndexEntry | null {
 }
 
 export type LoadState = 'ok' | 'missing' | 'corrupt';
+
+/**
+ * JSON with every non-ASCII character written as a \u escape: the same value to any JSON reader,
+ * but a one-byte string when read back, which decodes and parses about twice as fast as the
+ * two-byte string one accented title makes of the whole 10,000-entry snapshot.
+ */
+export function asciiJson(value: unknown): string {
+  return `${JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
 
 export class SessionIndex {
   private readonly entries = new Map<string, IndexEntry>();
@@ -168,6 +177,12 @@ export class SessionIndex {
   }
   ids(): string[] {
     return [...this.entries.keys()];
+  }
+  /** Sessions written by a newer Parley. */
+  readOnlyIds(): string[] {
+    const ids: string[] = [];
+    for (const entry of this.entries.values()) if (entry.readOnly) ids.push(entry.id);
+    return ids;
   }
   get size(): number {
     return this.entries.size;
@@ -301,7 +316,7 @@ export class SessionIndex {
 
   /** Snapshot first, then empty the log: a crash in between only replays lines already in the snapshot. */
   private async compactNow(withSearch: boolean): Promise<void> {
-    await writeFileAtomic(this.fs, this.snapshotPath, serialize({ format: INDEX_FORMAT, entries: [...this.entries.values()] }, 0));
+    await writeFileAtomic(this.fs, this.snapshotPath, asciiJson({ format: INDEX_FORMAT, entries: [...this.entries.values()] }));
     await writeFileAtomic(this.fs, this.logPath, '');
     this.logLines = 0;
     if (withSearch && this.digests) {

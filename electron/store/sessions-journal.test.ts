@@ -27,6 +27,7 @@ const userMessage = (text: string, n: number): Message => ({
 const withMessage = (s: Session, m: Message): Session => ({ ...s, messages: [...s.messages, m], updatedAt: m.createdAt });
 const onDisk = async (dir: string, id: string) => JSON.parse(await readFile(join(dir, 'sessions', `${id}.json`), 'utf8')) as Session;
 const files = async (dir: string) => (await readdir(join(dir, 'sessions'))).sort();
+const journalText = (dir: string, id: string) => readFile(join(dir, 'sessions', `${id}.journal`), 'utf8');
 
 describe('session journal (the first save of a turn)', () => {
   it('makes an appended message durable without rewriting the file, and a restart reads it back', async () => {
@@ -50,7 +51,7 @@ describe('session journal (the first save of a turn)', () => {
     expect(read.updatedAt).toBe(next.updatedAt);
   });
 
-  it('is folded into the file by the next full save, which removes it', async () => {
+  it('is folded into the file by the next full save, which empties it for the next turn; close removes it', async () => {
     const dir = await tempDir();
     const store = await createSessionStore({ dataDir: dir });
     const base = await store.create(makeSession(2, { messages: 2 }));
@@ -58,8 +59,73 @@ describe('session journal (the first save of a turn)', () => {
     await store.journal(one);
     const two = withMessage(one, { ...userMessage('reply', 2), role: 'assistant' });
     await store.save(two);
-    expect(await files(dir)).toEqual([`${base.id}.json`]);
+    expect(await files(dir)).toEqual([`${base.id}.journal`, `${base.id}.json`]);
+    expect(await journalText(dir, base.id)).toBe('');
     expect((await onDisk(dir, base.id)).messages.map((m) => m.text).slice(-2)).toEqual(['first', 'reply']);
+
+    // The next turn appends to the emptied journal, and a restart reads it.
+    const three = withMessage(two, userMessage('again', 3));
+    await store.journal(three);
+    expect((await journalText(dir, base.id)).split('\n').filter(Boolean)).toHaveLength(1);
+    expect((await (await createSessionStore({ dataDir: dir })).get(base.id)).messages.at(-1)?.text).toBe('again');
+
+    await store.close();
+    expect(await files(dir)).toEqual([`${base.id}.json`]);
+    expect((await onDisk(dir, base.id)).messages.at(-1)?.text).toBe('again');
+  });
+
+  it('removes an empty journal left by a run that did not close, at the next start (a read-only start leaves it)', async () => {
+    const dir = await tempDir();
+    const store = await createSessionStore({ dataDir: dir });
+    const base = await store.create(makeSession(7, { messages: 2 }));
+    await store.journal(withMessage(base, userMessage('folded', 1)));
+    await store.flush(); // no close: as after a crash
+    expect(await journalText(dir, base.id)).toBe('');
+
+    const reader = await createSessionStore({ dataDir: dir, readOnly: true });
+    expect((await reader.get(base.id)).messages.at(-1)?.text).toBe('folded');
+    expect(await files(dir)).toEqual([`${base.id}.journal`, `${base.id}.json`]);
+    const next = await createSessionStore({ dataDir: dir });
+    expect(await files(dir)).toEqual([`${base.id}.json`]);
+    expect((await next.get(base.id)).messages.at(-1)?.text).toBe('folded');
+  });
+
+  it('never empties a journal while an append is on its way: the fold waits for it', async () => {
+    const dir = await tempDir();
+    const gate = { closed: false, open: () => {}, wait: Promise.resolve() };
+    const emptiedMidAppend: string[] = [];
+    const fs: FsLayer = {
+      ...nodeFs,
+      // The line is on disk, but journal() has not recorded it yet.
+      appendDurable: async (path, data) => {
+        await nodeFs.appendDurable(path, data);
+        await gate.wait;
+      },
+      truncate: async (path) => {
+        if (gate.closed) emptiedMidAppend.push(path);
+        gate.open();
+        return nodeFs.truncate(path);
+      },
+      // Once the fold's file is in place and everything it would do at once is done, the append may finish.
+      rename: async (from, to) => {
+        await nodeFs.rename(from, to);
+        if (gate.closed && to.endsWith('.json')) setImmediate(() => gate.open());
+      },
+    };
+    const store = await createSessionStore({ dataDir: dir, fs, checkpointMs: 600_000 });
+    const base = await store.create(makeSession(8, { messages: 2 }));
+    const one = withMessage(base, userMessage('one', 1));
+    await store.journal(one);
+    gate.closed = true;
+    gate.wait = new Promise<void>((resolve) => (gate.open = () => ((gate.closed = false), resolve())));
+    const two = withMessage(one, { ...userMessage('two', 2), role: 'assistant' });
+    const appending = store.journal(two);
+    const folding = store.flush(); // folds `one`, the newest version whose append finished
+    await Promise.all([appending, folding]);
+    expect(emptiedMidAppend).toEqual([]);
+    // What was acknowledged is on disk without another write.
+    const restarted = await createSessionStore({ dataDir: dir, readOnly: true });
+    expect((await restarted.get(base.id)).messages.map((m) => m.text).slice(-2)).toEqual(['one', 'two']);
   });
 
   it('ignores a line torn by a crash and never duplicates a message already in the file', async () => {
@@ -122,7 +188,7 @@ describe('session journal (the first save of a turn)', () => {
       await vi.advanceTimersByTimeAsync(1400);
       expect((await onDisk(dir, base.id)).messages.at(-1)?.text).not.toBe('checkpointed');
       await vi.advanceTimersByTimeAsync(100);
-      await vi.waitFor(async () => expect(await files(dir)).toEqual([`${base.id}.json`]));
+      await vi.waitFor(async () => expect(await journalText(dir, base.id)).toBe(''));
       expect((await onDisk(dir, base.id)).messages.at(-1)?.text).toBe('checkpointed');
 
       state.broken = true;

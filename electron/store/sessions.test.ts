@@ -84,6 +84,7 @@ describe('session store: basic operations', () => {
     const store = await open(dataDir);
     for (const bad of ['../secret', '../../etc/passwd', 'secret', '', '00000000-0000-4000-8000-00000000000g', '00000000-0000-4000-8000-000000000001/../x', 'C:\\x']) {
       expect((await rejection(store.get(bad))).code).toBe('INVALID_INPUT');
+      expect((await rejection(store.check(bad))).code).toBe('INVALID_INPUT');
       expect((await rejection(store.delete(bad))).code).toBe('INVALID_INPUT');
       expect((await rejection(store.restore(bad))).code).toBe('INVALID_INPUT');
       expect((await rejection(store.exportRaw(bad))).code).toBe('INVALID_INPUT');
@@ -91,6 +92,7 @@ describe('session store: basic operations', () => {
     const traversal = { ...makeSession(1, { messages: 1 }), id: '../../escape' } as Session;
     expect((await rejection(store.create(traversal))).code).toBe('INVALID_INPUT');
     expect((await rejection(store.get(fixtureId(99)))).code).toBe('NOT_FOUND');
+    expect((await rejection(store.check(fixtureId(99)))).code).toBe('NOT_FOUND');
     expect(await readdir(dataDir)).not.toContain('escape.json');
     expect(await readFile(join(dataDir, 'secret.json'), 'utf8')).toBe('{"schemaVersion":1}');
   });
@@ -98,6 +100,7 @@ describe('session store: basic operations', () => {
   it('exports the raw file and imports it back, giving a clashing id a new one', async () => {
     const store = await open(await tempDir());
     const s = await store.create(makeSession(5, { messages: 3 }));
+    await expect(store.check(s.id)).resolves.toBeUndefined();
     const raw = await store.exportRaw(s.id);
     expect(JSON.parse(raw)).toEqual({ ...s, revision: 1 }); // the bytes as stored, with the store's revision counter
 
@@ -223,6 +226,19 @@ describe('session store: damaged, old and newer files', () => {
 });
 
 describe('session store: the index', () => {
+  it('writes its snapshot in ASCII (non-ASCII titles as \\u escapes) and reads the same titles back', async () => {
+    const dataDir = await tempDir();
+    const store = await open(dataDir);
+    const titles = ['Réservations — café', 'Книга бронирования', '予約 📅'];
+    for (const [i, title] of titles.entries()) await store.create({ ...makeSession(i, { messages: 2 }), title });
+    await unlink(join(dataDir, 'index.json'));
+    const rebuilt = await open(dataDir); // the rebuild writes the snapshot
+    await rebuilt.flush();
+    const bytes = await readFile(join(dataDir, 'index.json'));
+    expect([...bytes].every((b) => b < 0x80)).toBe(true);
+    expect((await open(dataDir).then((s) => s.list())).items.map((i) => i.title).sort()).toEqual([...titles].sort());
+  });
+
   it('is rebuilt from the files when deleted or damaged', async () => {
     const dataDir = await tempDir();
     const store = await open(dataDir);

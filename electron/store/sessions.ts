@@ -9,7 +9,7 @@ import { isNotFound, isNotRegularFile, nodeFs, type FsLayer } from '../fs/layer'
 import { queryTerms, searchDigest, SearchDigests, summarize } from './digest';
 import { decodeSessionText } from './migrations';
 import { Quarantine, checkRealDirectory } from './quarantine';
-import { checkSessionFolders, scanSessionsFolder } from './sessions-folder';
+import { checkSessionFolders, inBatches, journalsToReplay, scanSessionsFolder } from './sessions-folder';
 import { saveFailed } from './save-errors';
 import { SessionFiles } from './session-files';
 import { SessionIndex, type IndexEntry } from './session-index';
@@ -29,17 +29,6 @@ export function checkSessionId(id: unknown): string {
     throw new ParleyError('INVALID_INPUT', `${shown} is not a session id; a session id is a UUID (e.g. 3f2b8c1e-9a4d-4c1b-8e2f-0a1b2c3d4e5f).`);
   }
   return id.toLowerCase();
-}
-
-async function inBatches<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function entryFor(session: Session, size: number, mtimeMs: number, isReadOnly = false): IndexEntry {
@@ -107,10 +96,13 @@ class Sessions implements SessionStore {
   async open(): Promise<void> {
     await checkSessionFolders(this.fs, this.dataDir, this.openedReadOnly);
     this.quarantined = await Quarantine.load(this.fs, this.dataDir, this.clock);
-    const loaded = await SessionIndex.load(this.fs, this.dataDir, this.quarantine, { readOnly: this.openedReadOnly });
-    this.index = loaded.index;
     const sweepTemps = this.opts.sweepTemps === true && !this.openedReadOnly;
-    const { keys, leftJournals } = await scanSessionsFolder(this.fs, this.sessionsDir, { sweepTemps, clock: this.clock });
+    // Independent reads: the folder listing waits on the disk while the index is parsed.
+    const [loaded, { keys, leftJournals }] = await Promise.all([
+      SessionIndex.load(this.fs, this.dataDir, this.quarantine, { readOnly: this.openedReadOnly }),
+      scanSessionsFolder(this.fs, this.sessionsDir, { sweepTemps, clock: this.clock }),
+    ]);
+    this.index = loaded.index;
     if (loaded.state !== 'ok') {
       if (loaded.state === 'corrupt') this.notes.push('The session index was damaged; it was rebuilt from the session files.');
       const rebuilt: Array<{ entry: IndexEntry; digest: string }> = [];
@@ -120,22 +112,22 @@ class Sessions implements SessionStore {
       });
       await this.index.replaceAll(rebuilt);
     } else {
-      const present = new Set(keys);
-      for (const key of this.index.ids()) if (!present.has(key)) await this.index.remove(key);
-      await inBatches(
-        keys.filter((key) => !this.index.has(key)),
-        IO_CONCURRENCY,
-        async (key) => {
-          const r = await this.reindex(key);
-          if (r) await this.index.put(r.entry, r.digest);
-        },
-      );
-      for (const key of this.index.ids()) if (this.index.get(key)?.readOnly) this.newer.set(key, 0);
+      const unindexed = keys.filter((key) => !this.index.has(key));
+      // Every indexed session still has its file unless the folder holds fewer of them (the usual case, checked without a set).
+      if (keys.length - unindexed.length < this.index.size) {
+        const present = new Set(keys);
+        for (const key of this.index.ids()) if (!present.has(key)) await this.index.remove(key);
+      }
+      await inBatches(unindexed, IO_CONCURRENCY, async (key) => {
+        const r = await this.reindex(key);
+        if (r) await this.index.put(r.entry, r.digest);
+      });
+      for (const key of this.index.readOnlyIds()) this.newer.set(key, 0);
     }
     if (this.opts.verifyOnOpen !== false) this.verifying = this.verify().catch(() => undefined);
     // The index describes files; a left-over journal's newer title, stage and messages are shown
     // in list and search too (in memory; the files are not written by merely opening the store).
-    for (const key of leftJournals) {
+    for (const key of await journalsToReplay(this.fs, this.sessionsDir, leftJournals, this.openedReadOnly)) {
       const entry = this.index.get(key);
       if (!entry) continue;
       const session = await this.get(key).catch(() => null);
@@ -220,6 +212,10 @@ class Sessions implements SessionStore {
     this.verifying = run.catch(() => undefined);
     await run;
     return { repaired, removed };
+  }
+
+  async check(id: string): Promise<void> {
+    if (!this.files.latest(checkSessionId(id))) await this.get(id);
   }
 
   async get(id: string): Promise<Session> {
@@ -374,6 +370,11 @@ class Sessions implements SessionStore {
     await written.catch(() => undefined);
     await this.index.settle();
     await written;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.files.removeEmptiedJournals();
   }
 
   isReadOnly(id: string): boolean {

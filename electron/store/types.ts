@@ -24,6 +24,8 @@ export interface SessionStore {
   create(session: Session): Promise<Session>;
   /** Throws ParleyError NOT_FOUND for an unknown id, INVALID_INPUT for a malformed one. */
   get(id: string): Promise<Session>;
+  /** Fails as get() would, without copying a session that is in memory (a turn's first check). */
+  check(id: string): Promise<void>;
   /**
    * Saves durably like save(), by appending what changed (new messages, the state without its
    * messages) to the session's journal instead of rewriting its file; the store rewrites the
@@ -36,6 +38,8 @@ export interface SessionStore {
   delete(id: string): Promise<void>;
   /** Waits for every queued write. */
   flush(): Promise<void>;
+  /** flush(), then removes the journals kept empty for the next turn: the folder is left with session files only. */
+  close(): Promise<void>;
 
   /** Undoes `delete` (the file comes back from the trash folder). NOT_FOUND if it is not there. */
   restore(id: string): Promise<Session>;
