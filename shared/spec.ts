@@ -164,6 +164,11 @@ export type KnowledgeSource = z.infer<typeof KnowledgeSource>;
 
 export const DATA_ITEM_TYPES = ['string', 'boolean', 'integer', 'number'] as const;
 
+/** A JSON Schema type as a data-collection type: the ones it has, else text. */
+export function dataItemType(schemaType: unknown): (typeof DATA_ITEM_TYPES)[number] {
+  return DATA_ITEM_TYPES.find((t) => t === schemaType) ?? 'string';
+}
+
 /** One value to extract from every finished call (ElevenLabs calls this data collection). */
 export const DataItem = z.object({
   /** An identifier: letters, digits and underscores. */

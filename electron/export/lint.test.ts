@@ -172,6 +172,11 @@ describe('pre-flight lint', () => {
     delete s.spec.transfers;
     // The generated prompt leaves out a transfer the design cannot make…
     expect(only(s, 'prompt-promise-unbacked')).toEqual([]);
+    // …whatever words the user chose for it (each of these once reached the prompt and failed this check).
+    for (const said of ['Apologise and put the customer through to billing.', 'Say sorry, then connect the customer with our team.', 'Apologise; hand you over to a colleague.']) {
+      s.spec.tools[0]!.error_handling = f(said);
+      expect(only(s, 'prompt-promise-unbacked')).toEqual([]);
+    }
     // …a prompt written by hand that promises one is an error.
     s.spec.system_prompt = f('You help customers with orders. If the order system fails, offer to transfer the caller to a human agent.', USER_EDIT);
     expect(only(s, 'prompt-promise-unbacked')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('offer to transfer the caller to a human agent') })]);

@@ -9,6 +9,7 @@ import { safeToolName } from './naming';
 import { findSecrets } from './secrets';
 import { descriptionOf, isObject, objectParts, pathPlaceholders, type JsonObject } from './schema';
 import { lintTemplateLeftovers } from './lint-template';
+import { CALL_TRANSFER_PROMISE } from '../interview/transfer-promise';
 
 /** Text that stands in for a prompt rather than being one. */
 // TODO/TBD/FIXME only in capitals: "todo" is an ordinary Spanish and Portuguese word ("cuando todo esté resuelto").
@@ -74,12 +75,6 @@ function confirmed(tool: ToolSpec): boolean {
 }
 
 const NEGATION = /\b(?:not|never|no|cannot|can't|can not|don't|do not|unable|won't|without)\b/i;
-const PEOPLE = '(?:a|an|the|our|one of our) (?:human|person|colleague|agent|manager|supervisor|team|department|specialist|representative|operator|staff)';
-/** Call transfers only: "check the status of a bank transfer" is not a promise to transfer the call. */
-const TRANSFER_PROMISE = new RegExp(
-  `\\b(?:transfer(?:red|ring)? (?:you|them|him|her|the (?:caller|customer|call|person)|callers|customers)\\b|transfer(?:red|ring)? (?:you )?to ${PEOPLE}|put (?:you|them|the caller|the customer) through|connect (?:you|them|the caller|the customer) (?:to|with) ${PEOPLE}|hand (?:you|them|the call) (?:over|off) to)`,
-  'i',
-);
 const LOOKUP_PROMISE = /\b(?:look(?:ing)? (?:it |that |this |them )?up|let me check|I(?:'ll| will| can) check|check (?:the |your |their )?(?:status|availability|order|booking|reservation|account|system|database|records))\b/i;
 
 /**
@@ -159,7 +154,7 @@ function lintForTarget(session: Pick<Session, 'spec'>, format: ExportFormat): Li
     const { systemPrompt, firstMessage } = resolvePrompt(session);
     const text = `${systemPrompt}\n${firstMessage}`;
     const canTransfer = elevenlabs && hasTransfer(spec);
-    const transferPromises = canTransfer ? [] : promises(text, TRANSFER_PROMISE);
+    const transferPromises = canTransfer ? [] : promises(text, CALL_TRANSFER_PROMISE);
     if (transferPromises.length) {
       add({
         severity: elevenlabs ? 'error' : 'warning',

@@ -1,3 +1,4 @@
+import { dataItemType } from '../../shared/spec';
 import type { ExtractContext, Finding, Unit } from './findings';
 import { paramsFromProse } from './params';
 import { restore, type Protected } from './prose';
@@ -25,7 +26,7 @@ export function readAfterCall(units: Unit[], p: Protected, ctx: ExtractContext, 
       for (const param of list.params) {
         if (known.has(param.name)) continue;
         known.add(param.name);
-        const type = param.schema.type === 'boolean' || param.schema.type === 'integer' || param.schema.type === 'number' ? param.schema.type : 'string';
+        const type = dataItemType(param.schema.type);
         const words = param.name.replace(/_/g, ' ');
         out.push({ path: `data_collection[${collected++}]`, value: { name: param.name, type, description: words.charAt(0).toUpperCase() + words.slice(1) }, confidence: Math.min(0.9, list.certainty) });
       }

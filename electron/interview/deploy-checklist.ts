@@ -1,5 +1,6 @@
 import type { AgentSpec } from '../../shared/spec';
-import { TRANSFER_PROMISE, usesDates } from './prompt-generator';
+import { usesDates } from './prompt-generator';
+import { mentionsTransfer } from './transfer-promise';
 
 /**
  * What a deployable agent still lacks, said at the review so the user can give it in a sentence
@@ -34,7 +35,7 @@ function transferPromise(spec: AgentSpec): string | null {
   const texts = [spec.goals?.value, ...spec.tools.flatMap((t) => [t.error_handling?.value, t.trigger?.value])];
   for (const text of texts) {
     if (!text) continue;
-    const clause = text.split(/(?<=[.;!?])\s+|,\s*/).find((part) => TRANSFER_PROMISE.test(part));
+    const clause = text.split(/(?<=[.;!?])\s+|,\s*/).find((part) => mentionsTransfer(part));
     if (clause) return clause.trim().replace(/^(?:and|or|then)\s+/i, '').replace(/[.;!?]+$/, '');
   }
   return null;

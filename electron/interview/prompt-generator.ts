@@ -2,6 +2,7 @@ import type { AgentSpec, AuthSpec, JsonSchemaDoc, ToolSpec } from '../../shared/
 import { defaultGreeting } from '../../shared/greetings';
 import { languageName } from '../../shared/language';
 import { PROMPT_TEXT, promptLang, type PromptLang, type PromptText } from './prompt-text';
+import { mentionsTransfer } from './transfer-promise';
 
 /**
  * Pure generators from the spec: the workflow the user reviews, its text summary, and the
@@ -142,8 +143,6 @@ export function firstMessage(spec: AgentSpec): string {
   });
 }
 
-export const TRANSFER_PROMISE = /\b(transfer\w*|put (?:them|the caller|you) through|connect (?:them|the caller|you)|hand (?:them|the call) (?:over|off)|escalat\w*|a (?:human|person|colleague|manager|pharmacist|nurse|doctor)|transfier\w*|transfer[ae]\w*|weiterleit\w*|verbind\w*|transf[eé]r\w*|trasferi\w*)\b/i;
-
 /**
  * What the user wrote, made safe to say: no raw URLs, no HTTP verbs, and no promise of a transfer
  * the design cannot make (those clauses are dropped; if nothing is left, null).
@@ -151,8 +150,8 @@ export const TRANSFER_PROMISE = /\b(transfer\w*|put (?:them|the caller|you) thro
 function sayable(text: string | undefined, canTransfer: boolean): string | null {
   if (!text?.trim()) return null;
   let out = text.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, 'the website').replace(/\b(GET|POST|PUT|PATCH|DELETE)\b/g, '').replace(/\s{2,}/g, ' ').trim();
-  if (!canTransfer && TRANSFER_PROMISE.test(out)) {
-    const kept = out.split(/(?<=[.;!?])\s+|,\s*(?:and|or|then)\s+|\s+(?:and|or)\s+(?=(?:offer|transfer|put|connect|hand|escalate))/i).filter((part) => !TRANSFER_PROMISE.test(part));
+  if (!canTransfer && mentionsTransfer(out)) {
+    const kept = out.split(/(?<=[.;!?])\s+|,\s*(?:and|or|then)\s+|\s+(?:and|or)\s+(?=(?:offer|transfer|put|connect|hand|escalate))/i).filter((part) => !mentionsTransfer(part));
     out = kept.join(', ').trim();
     if (!out || !/[a-z]/i.test(out)) return null;
   }

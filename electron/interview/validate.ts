@@ -1,4 +1,4 @@
-import { AuthSpec, DataItem, HTTP_METHODS, KnowledgeSource, SuccessCriterion, VoicemailSpec, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
+import { AuthSpec, DataItem, dataItemType, HTTP_METHODS, KnowledgeSource, SuccessCriterion, VoicemailSpec, type AgentSpec, type HttpMethod, type JsonSchemaDoc } from '../../shared/spec';
 import { toolLabel, type FieldPath } from './fields';
 import { parseAuth, parseSchemaText, parseYesNo } from './answers';
 import { loadAjvs, type AjvLike } from './lazy-ajv';
@@ -293,8 +293,7 @@ function dataItemValue(raw: unknown): Validation {
   if (labelled) return { ok: true, value: { name: labelled[1]!, type: labelled[2] ?? 'string', description: labelled[3]!.trim() } };
   const param = paramsFromProse(t)?.params;
   if (param?.length !== 1) return fail(ask);
-  const type = param[0]!.schema.type;
-  return { ok: true, value: { name: param[0]!.name, type: type === 'boolean' || type === 'integer' || type === 'number' ? type : 'string', description: sentenceCase(t) } };
+  return { ok: true, value: { name: param[0]!.name, type: dataItemType(param[0]!.schema.type), description: sentenceCase(t) } };
 }
 
 /** {name, goal}, or the goal in words ("the caller got their order status"). */
