@@ -108,6 +108,16 @@ export type TryResult = z.infer<typeof TryResult>;
 const ToolRef = { sessionId: SessionId, tool: z.number().int().nonnegative().max(199) };
 const TryId = z.string().min(8).max(100);
 
+/** A tool's secret as the test-fire shows it: named, described, present or not; never its value. */
+export const TrySecret = z.object({
+  label: z.string(),
+  /** What the value is ("Bearer " followed by the access token…). */
+  holds: z.string(),
+  stored: z.boolean(),
+});
+export type TrySecret = z.infer<typeof TrySecret>;
+const TypedSecret = z.string().trim().min(1).max(8192);
+
 /** Appended to the IPC contract (shared/ipc.ts). */
 export const workbenchChannels = {
   /** Lists the operations of an OpenAPI/Swagger document, a curl command or a Postman collection; changes nothing. */
@@ -118,15 +128,17 @@ export const workbenchChannels = {
     output: ImportResult,
   },
   /** Example inputs for a tool, from its input schema (examples, enums, formats). */
-  'tools:example-input': { input: z.object(ToolRef).strict(), output: z.object({ input: z.record(z.string(), z.unknown()) }) },
+  /** Example inputs for the test-fire, and the tool's secret: its label, what it holds, whether the key store has a value (never the value). */
+  'tools:example-input': { input: z.object(ToolRef).strict(), output: z.object({ input: z.record(z.string(), z.unknown()), secret: TrySecret.nullable() }) },
   /**
    * Calls the tool's real endpoint from main with its secret from the key store. `confirmHost`:
    * the user agreed to a host never called before; `allowPrivate`: to loopback/private addresses
-   * for this tool (both remembered on the tool).
+   * for this tool (both remembered on the tool). `secret`: a value typed for the tool's secret,
+   * stored in the key store (as Publish does) before the request is sent.
    */
   'tools:try': {
     input: z
-      .object({ ...ToolRef, tryId: TryId, input: z.record(z.string(), z.unknown()).superRefine(withinBounds(VALUE_BOUNDS)), confirmHost: z.boolean().optional(), allowPrivate: z.boolean().optional() })
+      .object({ ...ToolRef, tryId: TryId, input: z.record(z.string(), z.unknown()).superRefine(withinBounds(VALUE_BOUNDS)), confirmHost: z.boolean().optional(), allowPrivate: z.boolean().optional(), secret: TypedSecret.optional() })
       .strict(),
     output: TryResult,
   },

@@ -1,7 +1,7 @@
 import { ParleyError } from '../../shared/errors';
 import type { Session } from '../../shared/session';
 import { MAX_EXAMPLE_BODY_CHARS, MAX_FIXTURES_JSON_CHARS, MAX_TOOL_EXAMPLES, type ToolExample, type ToolSpec } from '../../shared/spec';
-import { MAX_SHOWN_BODY_BYTES, type ImportPreview, type ImportResult, type ImportSource, type TryRequestShown, type TryResult } from '../../shared/workbench';
+import { MAX_SHOWN_BODY_BYTES, type ImportPreview, type ImportResult, type ImportSource, type TryRequestShown, type TryResult, type TrySecret } from '../../shared/workbench';
 import type { SecretStore } from '../secrets/types';
 import type { SessionService } from '../services/sessions';
 import { exampleInput } from './example-input';
@@ -19,7 +19,7 @@ import { authValue, buildRequest, credentialOf, redact, secretForms } from './re
 export interface WorkbenchService {
   parse(source: ImportSource): Promise<ImportPreview>;
   import(sessionId: string, source: ImportSource, operations?: string[]): Promise<ImportResult>;
-  exampleInput(sessionId: string, tool: number): Promise<{ input: Record<string, unknown> }>;
+  exampleInput(sessionId: string, tool: number): Promise<{ input: Record<string, unknown>; secret: TrySecret | null }>;
   try(request: TryInput): Promise<TryResult>;
   cancel(tryId: string): { cancelled: boolean };
   saveExample(sessionId: string, tool: number, tryId: string): Promise<Session>;
@@ -32,11 +32,13 @@ export interface TryInput {
   input: Record<string, unknown>;
   confirmHost?: boolean;
   allowPrivate?: boolean;
+  /** A value typed for the tool's secret: stored in the key store before the request. */
+  secret?: string;
 }
 
 export interface WorkbenchDeps {
   sessions: Pick<SessionService, 'get' | 'update'>;
-  secrets: Pick<SecretStore, 'getToolSecret'>;
+  secrets: Pick<SecretStore, 'getToolSecret' | 'setToolSecret'>;
   clock: () => Date;
   newId: () => string;
   /** Network settings for tests (an extra CA, a hand-fired timer); the system's otherwise. */
@@ -68,7 +70,7 @@ function problemFor(status: number, request: FireRequest, secretLabel: string | 
     if (!secretLabel) return `${status}: the server refused the request without credentials. This tool has no auth: set its auth (and the secret to send).`;
     return sentSecret
       ? `${status}: the server refused the credentials. Check the secret ${secretLabel}: its value may be wrong, expired or lack permission for this call.`
-      : `${status}: no value is stored for the secret ${secretLabel}, so the request went without it. Store it (Publish asks for it) and fire again.`;
+      : `${status}: no value is stored for the secret ${secretLabel}, so the request went without it. Type it in the test-fire's secret field (the CLI: --secrets-from-stdin) and fire again.`;
   }
   if (status === 404) return `404 Not Found: nothing at ${request.method} ${request.url}. Check the endpoint and the path inputs.`;
   if (status === 405) return `405: the server does not accept ${request.method} at ${request.url}. Check the tool's method.`;
@@ -163,6 +165,11 @@ async function tryTool(deps: WorkbenchDeps, state: TryState, input: TryInput): P
   }
   const allowPrivate = input.allowPrivate === true || tool.workbench?.allow_private_network === true;
   tool = await rememberConsent(deps, input, tool, host, input.allowPrivate === true);
+  if (input.secret !== undefined) {
+    if (!credential) throw new ParleyError('INVALID_INPUT', `${tool.name?.value ?? 'This tool'} has no auth, so it sends no secret. Set its auth in the spec panel first.`);
+    // Kept like a secret typed at Publish: the next test-fire and the next Publish find it.
+    await deps.secrets.setToolSecret(credential.label, input.secret);
+  }
   const { sent, clean, sentSecret, label } = await withSecret(deps, tool, input.tool, request);
 
   if (state.running.has(input.tryId)) throw new ParleyError('CONFLICT', 'A test-fire with this id is already running.');
@@ -240,7 +247,9 @@ export function createWorkbenchService(deps: WorkbenchDeps): WorkbenchService {
 
     async exampleInput(sessionId, index) {
       const tool = toolAt(await deps.sessions.get(sessionId), index);
-      return { input: exampleInput(tool.input_schema?.value) };
+      const credential = credentialOf(tool, index);
+      const secret = credential ? { label: credential.label, holds: credential.holds, stored: (await deps.secrets.getToolSecret(credential.label)) !== null } : null;
+      return { input: exampleInput(tool.input_schema?.value), secret };
     },
 
     try: (input) => tryTool(deps, state, input),

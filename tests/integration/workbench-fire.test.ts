@@ -163,7 +163,7 @@ describe('test-fire against the local API', () => {
     const index = await importCurl(`curl -H 'Authorization: Bearer x' ${server.httpUrl}/orders/A-1001`);
     const refused = response(await fireTool(index, {}));
     expect(refused.status).toBe(401);
-    expect(refused.problem).toBe('401: no value is stored for the secret API_TOKEN, so the request went without it. Store it (Publish asks for it) and fire again.');
+    expect(refused.problem).toBe("401: no value is stored for the secret API_TOKEN, so the request went without it. Type it in the test-fire's secret field (the CLI: --secrets-from-stdin) and fire again.");
     await backend.secrets.setToolSecret('API_TOKEN', 'Bearer not-the-right-token');
     const wrong = response(await fireTool(index, {}));
     expect(wrong.status).toBe(401);
@@ -209,6 +209,29 @@ describe('test-fire against the local API', () => {
     const r = response(await fireTool(index, {}));
     expect(server.seen.at(-1)!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(JSON.parse(r.body)).toEqual({ you_sent: `<secret ${label}>` });
+  });
+
+  it('a secret typed at the test-fire goes to the key store once and is sent; it is never sent back', async () => {
+    const TYPED = 'typed-in-the-dialog-7c1e';
+    const text = `curl -H 'Authorization: Bearer x' ${server.httpUrl}/echo-auth?typed=1`;
+    const { session, tools } = await call('tools:import', { sessionId, source: { text } });
+    const index = session.spec.tools.findIndex((t) => t.name?.value === tools[0]);
+    await call('spec:edit', { sessionId, path: `tools[${index}].auth`, value: { type: 'bearer', header: 'Authorization', secret_name: 'TYPED_TOKEN' } });
+    expect((await call('tools:example-input', { sessionId, tool: index })).secret).toEqual({ label: 'TYPED_TOKEN', holds: '"Bearer " followed by the access token', stored: false });
+
+    const sentAt = wire.length;
+    const r = response(await call('tools:try', { sessionId, tool: index, tryId: tryId(), input: {}, confirmHost: true, allowPrivate: true, secret: TYPED }));
+    expect(server.seen.at(-1)!.headers.authorization).toBe(`Bearer ${TYPED}`);
+    expect(JSON.parse(r.body)).toEqual({ you_sent: '<secret TYPED_TOKEN>' });
+    expect(await backend.secrets.getToolSecret('TYPED_TOKEN')).toBe(TYPED);
+    expect((await call('tools:example-input', { sessionId, tool: index })).secret?.stored).toBe(true);
+    // On the wire only in the one request that carried it.
+    expect(wire.slice(sentAt).filter((m) => m.includes(TYPED))).toEqual([expect.stringContaining('"channel":"tools:try"')]);
+    for (const file of await filesUnder(dataDir)) expect((await readFile(file, 'latin1')).includes(TYPED), file).toBe(false);
+
+    await call('spec:edit', { sessionId, path: `tools[${index}].auth`, value: { type: 'none' } });
+    expect((await call('tools:example-input', { sessionId, tool: index })).secret).toBeNull();
+    await expect(call('tools:try', { sessionId, tool: index, tryId: tryId(), input: {}, confirmHost: true, allowPrivate: true, secret: TYPED })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/has no auth/) });
   });
 
   it('the planted secrets are in no session file, log, IPC message or export', async () => {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ParleyApi } from '../../../shared/ipc';
 import type { Session } from '../../../shared/session';
 import type { ToolSpec } from '../../../shared/spec';
-import type { TryResult } from '../../../shared/workbench';
+import type { TryResult, TrySecret } from '../../../shared/workbench';
 import { asParleyError } from '../../../shared/errors';
 import { Modal } from './Modal';
 
@@ -38,12 +38,18 @@ export function ToolTryDialog({ api, sessionId, index, tool, onClose, onEdit, on
   const [running, setRunning] = useState<string | null>(null);
   const [allowPrivate, setAllowPrivate] = useState(tool.workbench?.allow_private_network === true);
   const [note, setNote] = useState<string | null>(null);
+  const [secret, setSecret] = useState<TrySecret | null>(null);
+  const [secretValue, setSecretValue] = useState('');
   const lastTry = useRef<string | null>(null);
 
   useEffect(() => {
     let live = true;
     api.tools['example-input']({ sessionId, tool: index }).then(
-      ({ input: example }) => live && setInput(JSON.stringify(example, null, 2)),
+      ({ input: example, secret: needed }) => {
+        if (!live) return;
+        setInput(JSON.stringify(example, null, 2));
+        setSecret(needed);
+      },
       (e: unknown) => live && setError(asParleyError(e).message),
     );
     return () => {
@@ -63,8 +69,14 @@ export function ToolTryDialog({ api, sessionId, index, tool, onClose, onEdit, on
     setRunning(tryId);
     setError(null);
     setNote(null);
+    const typed = secretValue.trim();
     try {
-      const r = await api.tools.try({ sessionId, tool: index, tryId, input: parsed as Record<string, unknown>, confirmHost, allowPrivate });
+      const r = await api.tools.try({ sessionId, tool: index, tryId, input: parsed as Record<string, unknown>, confirmHost, allowPrivate, ...(typed ? { secret: typed } : {}) });
+      // Past the host question, a typed secret is in the keychain: the field empties, the label says so.
+      if (typed && r.kind !== 'confirm-host') {
+        setSecretValue('');
+        setSecret((s) => (s ? { ...s, stored: true } : s));
+      }
       setResult(r);
       if (r.kind === 'response') lastTry.current = tryId;
     } catch (e) {
@@ -125,6 +137,7 @@ export function ToolTryDialog({ api, sessionId, index, tool, onClose, onEdit, on
           Inputs (JSON)
           <textarea className="code-input" rows={8} value={input} onChange={(e) => setInput(e.currentTarget.value)} data-autofocus />
         </label>
+        {secret ? <SecretField secret={secret} value={secretValue} onChange={setSecretValue} /> : null}
         <label className="check">
           <input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.currentTarget.checked)} /> Allow loopback and private addresses for this tool
         </label>
@@ -132,6 +145,28 @@ export function ToolTryDialog({ api, sessionId, index, tool, onClose, onEdit, on
         {result?.kind === 'response' ? <ResponseView result={result} onAccept={(schema) => void accept(schema)} onSave={() => void save()} /> : null}
       </div>
     </Modal>
+  );
+}
+
+/** The tool's secret, typed here once when the keychain has none (or to replace a wrong one). */
+function SecretField({ secret, value, onChange }: { secret: TrySecret; value: string; onChange(value: string): void }) {
+  return (
+    <>
+      <label className="form-field">
+        <span>
+          <strong>Secret {secret.label}</strong> ({secret.holds})
+        </span>
+        <input
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={value}
+          placeholder={secret.stored ? 'Stored in the keychain; type to replace' : 'Not in the keychain: type it to send it'}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      </label>
+      <p className="hint">Kept in your keychain for test-fires and Publish; never saved in the design or its exports.</p>
+    </>
   );
 }
 
