@@ -174,10 +174,20 @@ export function specWithinLimits(spec: { tools: unknown[]; candidates: Record<st
   if (problem) ctx.addIssue({ code: 'custom', path: shortPath(problem.path), message: problem.message, params: LIMIT });
 }
 
-/** All messages of a session together. */
-export function messagesWithinLimits(messages: Array<{ text: string }>, ctx: z.RefinementCtx): void {
+/** Whether all messages of a session together are within the limit. */
+export function messagesFitTogether(messages: ReadonlyArray<{ text: string }>): boolean {
+  return messagesTotalChars(messages) <= MAX_MESSAGES_TOTAL_CHARS;
+}
+
+function messagesTotalChars(messages: ReadonlyArray<{ text: string }>): number {
   let total = 0;
   for (const m of messages) total += m.text.length + MESSAGE_OVERHEAD_CHARS;
+  return total;
+}
+
+/** All messages of a session together. */
+export function messagesWithinLimits(messages: Array<{ text: string }>, ctx: z.RefinementCtx): void {
+  const total = messagesTotalChars(messages);
   if (total > MAX_MESSAGES_TOTAL_CHARS) {
     ctx.addIssue({ code: 'custom', message: `hold ${thousands(total)} characters together (counting ${MESSAGE_OVERHEAD_CHARS} a message); Parley keeps at most ${thousands(MAX_MESSAGES_TOTAL_CHARS)} per session`, params: LIMIT });
   }

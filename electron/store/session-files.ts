@@ -11,6 +11,7 @@ import { notRegularReason } from './quarantine';
 import { saveFailed } from './save-errors';
 import type { SetAside } from './session-index';
 import { SessionWriter, type Revised } from './session-writer';
+import { markChecked } from './checked-messages';
 
 const CACHE_SIZE = 16;
 
@@ -228,6 +229,7 @@ export class SessionFiles {
   }
 
   private remember(key: string, session: Session): void {
+    markChecked(session.messages); // checked on the way in: read from a file, or saved through the store's check
     this.cache.delete(key);
     this.cache.set(key, session);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);

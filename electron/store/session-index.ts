@@ -77,6 +77,8 @@ export class SessionIndex {
   private digests: Map<string, string> | null = null;
   /** Digests recorded before the search log was first read; they override what the file says. */
   private readonly unloadedDigests = new Map<string, string>();
+  /** Digests of sessions shown but not yet put, made when a search or compaction needs them (a turn's save does not wait for one). */
+  private readonly lateDigests = new Map<string, () => string>();
   private logLines = 0;
   private searchLogLines = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -197,10 +199,20 @@ export class SessionIndex {
   }
 
   /** Updates what list and search see at once; the entry reaches the index files with the next put. */
-  show(entry: IndexEntry, digest: string): void {
+  show(entry: IndexEntry, digest: string | (() => string)): void {
     this.entries.set(entry.id, entry);
     this.sorted = null;
+    if (typeof digest === 'function') {
+      this.lateDigests.set(entry.id, digest);
+      return;
+    }
+    this.lateDigests.delete(entry.id);
     (this.digests ?? this.unloadedDigests).set(entry.id, digest);
+  }
+
+  private makeLateDigests(digests: Map<string, string>): void {
+    for (const [id, make] of this.lateDigests) digests.set(id, make());
+    this.lateDigests.clear();
   }
 
   /** Records a saved session; resolves once both log lines are appended (never rejects). */
@@ -219,6 +231,7 @@ export class SessionIndex {
     this.sorted = null;
     this.digests?.delete(id);
     this.unloadedDigests.delete(id);
+    this.lateDigests.delete(id);
     return this.enqueue(async () => {
       await this.append(this.logPath, `${JSON.stringify({ del: id })}\n`, 'session index log');
       this.logLines++;
@@ -228,6 +241,7 @@ export class SessionIndex {
   /** Replaces the in-memory index wholesale (after a rebuild) and writes fresh files. */
   async replaceAll(entries: Array<{ entry: IndexEntry; digest: string }>): Promise<void> {
     this.entries.clear();
+    this.lateDigests.clear();
     this.digests = new Map();
     for (const { entry, digest } of entries) {
       this.entries.set(entry.id, entry);
@@ -241,6 +255,7 @@ export class SessionIndex {
   /** Ids whose summary or digest matches every term; loads the search log on first use. */
   async search(terms: readonly string[], readDigest: (id: string) => Promise<string | null>): Promise<Set<string>> {
     const digests = await this.loadDigests();
+    this.makeLateDigests(digests);
     // Sessions saved by another process or missing from a torn log get their digest from the file.
     for (const id of this.entries.keys()) {
       if (!digests.has(id)) {
@@ -320,6 +335,7 @@ export class SessionIndex {
     await writeFileAtomic(this.fs, this.logPath, '');
     this.logLines = 0;
     if (withSearch && this.digests) {
+      this.makeLateDigests(this.digests);
       let text = '';
       for (const [id, digest] of this.digests) if (this.entries.has(id)) text += `${id}\t${digest}\n`;
       await writeFileAtomic(this.fs, this.searchLogPath, text);

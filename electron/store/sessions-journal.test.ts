@@ -40,6 +40,7 @@ describe('session journal (the first save of a turn)', () => {
     expect((await onDisk(dir, base.id)).messages).toHaveLength(4); // the file is untouched
     expect(await files(dir)).toEqual([`${base.id}.journal`, `${base.id}.json`]);
     expect((await store.get(base.id)).messages.at(-1)).toMatchObject({ text: 'Книга бронирования 📅' });
+    expect((await store.list({ search: 'бронирования' })).items.map((i) => i.id)).toEqual([base.id]); // searchable at once
 
     const restarted = await createSessionStore({ dataDir: dir });
     // Listing and search see the journal too, without anything being written by the restart.

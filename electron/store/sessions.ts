@@ -11,6 +11,7 @@ import { decodeSessionText } from './migrations';
 import { Quarantine, checkRealDirectory } from './quarantine';
 import { checkSessionFolders, inBatches, journalsToReplay, scanSessionsFolder } from './sessions-folder';
 import { saveFailed } from './save-errors';
+import { checkSession, copySession } from './checked-messages';
 import { SessionFiles } from './session-files';
 import { SessionIndex, type IndexEntry } from './session-index';
 import type { ListQuery, ListResult, SessionStore, SessionStoreOptions } from './types';
@@ -36,7 +37,7 @@ function entryFor(session: Session, size: number, mtimeMs: number, isReadOnly = 
 }
 
 function validate(session: unknown): Session {
-  const parsed = Session.safeParse(session);
+  const parsed = checkSession(session);
   if (!parsed.success) {
     if (typeof session === 'object' && session !== null && 'id' in session) checkSessionId(session.id);
     throw new ParleyError('INVALID_INPUT', `The session is not valid: ${describeIssues(parsed.error)}`);
@@ -86,7 +87,7 @@ class Sessions implements SessionStore {
       onWritten: (session, stamp) => this.index.put(entryFor(session, stamp.size, stamp.mtimeMs), this.digests.digestFor(session.id, session)),
       onJournaled: (session) => {
         const previous = this.index.get(session.id);
-        this.index.show(entryFor(session, previous?.size ?? 0, previous?.mtimeMs ?? 0), this.digests.digestFor(session.id, session));
+        this.index.show(entryFor(session, previous?.size ?? 0, previous?.mtimeMs ?? 0), () => this.digests.digestFor(session.id, session));
       },
       onDeferredError: (key, error) => this.deferredFailed(key, error),
     });
@@ -221,7 +222,7 @@ class Sessions implements SessionStore {
   async get(id: string): Promise<Session> {
     const key = checkSessionId(id);
     const latest = this.files.latest(key);
-    if (latest) return structuredClone(latest);
+    if (latest) return copySession(latest);
     const read = await this.files.read(key);
     if (!read) {
       if (this.index.has(key)) await this.index.remove(key);
@@ -241,7 +242,7 @@ class Sessions implements SessionStore {
       }
       return structuredClone(decoded.session);
     }
-    return structuredClone(await this.files.open(key, decoded.session, decoded.revision));
+    return copySession(await this.files.open(key, decoded.session, decoded.revision));
   }
 
   async create(session: Session): Promise<Session> {
@@ -252,7 +253,7 @@ class Sessions implements SessionStore {
     }
     this.live.add(s.id);
     await this.files.create(s);
-    return structuredClone(s);
+    return copySession(s);
   }
 
   /** A session that exists and may be written: validated, known, not from a newer Parley. */
