@@ -12,6 +12,7 @@ import { saveFailed } from './save-errors';
 import type { SetAside } from './session-index';
 import { SessionWriter, type Revised } from './session-writer';
 import { markChecked } from './checked-messages';
+import { KeyedQueue } from '../services/keyed-queue';
 
 const CACHE_SIZE = 16;
 
@@ -73,7 +74,7 @@ export class SessionFiles {
    */
   private readonly emptied = new Set<string>();
   /** Per session, its journal's appends and truncation in order: a fold never empties a journal mid-append. */
-  private readonly journalOps = new Map<string, Promise<unknown>>();
+  private readonly journalOps = new KeyedQueue();
 
   constructor(private readonly deps: SessionFilesDeps) {}
 
@@ -143,7 +144,7 @@ export class SessionFiles {
    * not a continuation of what is durable, or the journal cannot be written): the caller saves.
    */
   journal(s: Session): Promise<boolean> {
-    return this.inJournalOrder(s.id, () => this.appendToJournal(s));
+    return this.journalOps.run(s.id, () => this.appendToJournal(s));
   }
 
   private async appendToJournal(s: Session): Promise<boolean> {
@@ -196,21 +197,12 @@ export class SessionFiles {
   }
 
   private removeEmptied(key: string): Promise<void> {
-    return this.inJournalOrder(key, async () => {
+    return this.journalOps.run(key, async () => {
       if (!this.emptied.delete(key)) return; // appended to since
       await this.deps.fs.unlink(this.journalPath(key)).catch(() => undefined);
     });
   }
 
-  private inJournalOrder<T>(key: string, op: () => Promise<T>): Promise<T> {
-    const run = (this.journalOps.get(key) ?? Promise.resolve()).then(op);
-    const tail = run.catch(() => undefined);
-    this.journalOps.set(key, tail);
-    void tail.then(() => {
-      if (this.journalOps.get(key) === tail) this.journalOps.delete(key);
-    });
-    return run;
-  }
 
   /** The session is gone from the folder (moved to the trash). */
   forget(key: string): void {
@@ -280,7 +272,7 @@ export class SessionFiles {
    * replays harmlessly). After any append in flight, so that its entry is never cut off.
    */
   private foldedJournal(key: string, written: Session, revision: number): Promise<void> {
-    return this.inJournalOrder(key, async () => {
+    return this.journalOps.run(key, async () => {
       const j = this.journaled.get(key);
       if (j && revision < j.revision) return; // an older version finished writing after a newer journal entry
       this.durable.set(key, written.messages.length);
